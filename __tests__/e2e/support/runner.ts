@@ -1,0 +1,96 @@
+/**
+ * Runs the bundled action the way a GitHub runner does: `node dist/index.js` under the Node
+ * version action.yml names, inputs as INPUT_* variables, and the GITHUB_OUTPUT / GITHUB_STATE /
+ * GITHUB_STEP_SUMMARY / GITHUB_ENV files; then the post entry with STATE_* from the state file.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT } from './lab';
+
+export interface StepResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+  state: Record<string, string>;
+  summary: string;
+}
+
+/** Parses the runner's file commands: `name=value` lines and `name<<DELIM` blocks. */
+export function parseFileCommands(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
+    if (heredoc) {
+      const [, name, delim] = heredoc;
+      const body: string[] = [];
+      for (i++; i < lines.length && lines[i] !== delim; i++) body.push(lines[i]);
+      out[name] = body.join('\n');
+    } else if (line.includes('=')) {
+      out[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1);
+    }
+  }
+  return out;
+}
+
+export const node24 = () => process.env.ROLLWATCH_NODE24 || process.execPath;
+
+export interface Step {
+  entry: 'dist/index.js' | 'dist/post/index.js';
+  inputs: Record<string, string>;
+  state?: Record<string, string>;
+  env?: Record<string, string>;
+  /** Called with the child once it runs (to send it signals). */
+  onStart?: (child: ReturnType<typeof spawn>, output: () => string) => void;
+  timeoutMs?: number;
+}
+
+export function runStep(step: Step): Promise<StepResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'rollwatch-runner-'));
+  const files = { GITHUB_OUTPUT: join(dir, 'output'), GITHUB_STATE: join(dir, 'state'), GITHUB_STEP_SUMMARY: join(dir, 'summary'), GITHUB_ENV: join(dir, 'env'), GITHUB_PATH: join(dir, 'path') };
+  for (const f of Object.values(files)) writeFileSync(f, '');
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: process.env.HOME ?? '/root',
+    GITHUB_ACTIONS: 'true',
+    CI: 'true',
+    GITHUB_WORKSPACE: ROOT,
+    GITHUB_SHA: 'e2e0000000000000000000000000000000000000',
+    GITHUB_RUN_ID: String(Date.now()),
+    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_ACTOR: 'e2e-bot',
+    GITHUB_REPOSITORY: 'acme/web',
+    RUNNER_TEMP: dir,
+    ...files,
+    ...step.env,
+  };
+  for (const [k, v] of Object.entries(step.inputs)) env[`INPUT_${k.replace(/ /g, '_').toUpperCase()}`] = v;
+  for (const [k, v] of Object.entries(step.state ?? {})) env[`STATE_${k}`] = v;
+  return new Promise((resolve, reject) => {
+    const child = spawn(node24(), [join(ROOT, step.entry)], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d) => (stdout += d));
+    child.stderr!.on('data', (d) => (stderr += d));
+    step.onStart?.(child, () => stdout);
+    const timer = setTimeout(() => child.kill('SIGKILL'), step.timeoutMs ?? 240_000);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({
+        code,
+        signal,
+        stdout,
+        stderr,
+        outputs: parseFileCommands(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
+        state: parseFileCommands(readFileSync(files.GITHUB_STATE, 'utf8')),
+        summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
+      });
+    });
+  });
+}

@@ -1,0 +1,312 @@
+import { describe, it, expect, beforeEach, afterEach } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as cmd from '../../../src/targets/ssh/commands';
+import { RollwatchError } from '../../../src/errors';
+
+/** Runs shell text in `cwd` (standing in for the deploy user's home) with the local /bin/sh. */
+function run(text: string, cwd: string, stdin?: string) {
+  const r = spawnSync('/bin/sh', ['-c', text], { cwd, encoding: 'utf8', input: stdin, env: { PATH: process.env.PATH, HOME: cwd } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The argv that `docker` / `env` would receive when the shell runs `text` (they are stubbed as functions). */
+function argvOf(text: string): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'rollwatch-argv-'));
+  try {
+    const stubs = `docker() { printf '%s\\0' docker "$@"; }; env() { printf '%s\\0' env "$@"; }; `;
+    const r = run(stubs + text, dir);
+    expect(r.stderr).toBe('');
+    return r.stdout.split('\0').slice(0, -1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Every value that follows `flag` in argv. */
+const valuesOf = (argv: string[], flag: string) => argv.flatMap((a, i) => (a === flag ? [argv[i + 1]] : []));
+
+function inputErrorOf(fn: () => unknown): RollwatchError {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(RollwatchError);
+    expect((err as RollwatchError).kind).toBe('input');
+    return err as RollwatchError;
+  }
+  throw new Error('no error thrown');
+}
+
+const DIGEST = 'sha256:' + 'c'.repeat(64);
+
+function spec(over: Partial<cmd.RunSpec> = {}): cmd.RunSpec {
+  return {
+    app: 'web',
+    version: 'v1.2.3',
+    imageRef: `ghcr.io/acme/web@${DIGEST}`,
+    digest: DIGEST,
+    deployedAt: '2024-05-01T10:00:00.000Z',
+    runId: 'run-42',
+    ports: ['8080:80'],
+    volumes: ['/srv/data:/data:ro'],
+    labels: { team: 'payments' },
+    restart: 'unless-stopped',
+    stopTimeoutSec: 10,
+    hasEnvFile: true,
+    ...over,
+  };
+}
+
+describe('paths and names validate their parts', () => {
+  it('builds the state dir, lock dir, env file and container name from valid values', () => {
+    expect(cmd.stateDir('web')).toBe('.rollwatch/web');
+    expect(cmd.lockDir('web')).toBe('.rollwatch/web/lock');
+    expect(cmd.envFile('web', 'v1.2.3')).toBe('.rollwatch/web/env/v1.2.3.env');
+    expect(cmd.containerName('web', 'v1.2.3')).toBe('web-v1.2.3');
+  });
+
+  it.each([
+    ['app', () => cmd.stateDir('../etc'), 'app'],
+    ['app', () => cmd.lockDir('Web'), 'app'],
+    ['version', () => cmd.envFile('web', '../../.ssh/authorized_keys'), 'version'],
+    ['version', () => cmd.containerName('web', 'v1;id'), 'version'],
+    ['app', () => cmd.containerName('', 'v1'), 'app'],
+    ['app', () => cmd.inspectApp('web$(id)'), 'app'],
+    ['app', () => cmd.acquireLock('a b', '{}'), 'app'],
+    ['app', () => cmd.releaseLock('a/b', null), 'app'],
+    ['app', () => cmd.readLock('-rf'), 'app'],
+    ['version', () => cmd.removeEnvFile('web', '.'), 'version'],
+    ['app', () => cmd.writeEnvFile('web\n', 'v1'), 'app'],
+  ])('a bad %s is an input error naming the field', (_what, fn, field) => {
+    expect(inputErrorOf(fn).field).toBe(field);
+  });
+});
+
+describe('runContainer', () => {
+  it('builds a docker run with every validated option, env only via --env-file', () => {
+    const argv = argvOf(cmd.runContainer(spec({ network: 'backend', memory: '512m', cpus: 1.5 })).text);
+    expect(argv.slice(0, 10)).toEqual(['docker', 'run', '--detach', '--name', 'web-v1.2.3', '--restart', 'unless-stopped', '--stop-timeout', '10', '--label']);
+    expect(valuesOf(argv, '--label')).toEqual([
+      'team=payments',
+      'rollwatch.app=web',
+      'rollwatch.version=v1.2.3',
+      `rollwatch.digest=${DIGEST}`,
+      `rollwatch.image=ghcr.io/acme/web@${DIGEST}`,
+      'rollwatch.deployed-at=2024-05-01T10:00:00.000Z',
+      'rollwatch.run=run-42',
+    ]);
+    expect(valuesOf(argv, '--network')).toEqual(['backend']);
+    expect(valuesOf(argv, '--publish')).toEqual(['8080:80']);
+    expect(valuesOf(argv, '--volume')).toEqual(['/srv/data:/data:ro']);
+    expect(valuesOf(argv, '--memory')).toEqual(['512m']);
+    expect(valuesOf(argv, '--cpus')).toEqual(['1.5']);
+    expect(valuesOf(argv, '--env-file')).toEqual(['.rollwatch/web/env/v1.2.3.env']);
+    // the only --env flags are rollwatch's own two: secrets travel in the env file only
+    expect(valuesOf(argv, '--env')).toEqual(['ROLLWATCH_APP=web', 'ROLLWATCH_VERSION=v1.2.3']);
+    expect(argv.filter((a) => a === '-e')).toEqual([]);
+    expect(argv[argv.length - 1]).toBe(`ghcr.io/acme/web@${DIGEST}`);
+  });
+
+  it('without an env file there is no --env-file', () => {
+    expect(valuesOf(argvOf(cmd.runContainer(spec({ hasEnvFile: false })).text), '--env-file')).toEqual([]);
+  });
+
+  it('user labels cannot override rollwatch labels', () => {
+    const labels = valuesOf(argvOf(cmd.runContainer(spec({ labels: { 'rollwatch.version': 'v9', 'rollwatch.app': 'evil' } })).text), '--label');
+    expect(labels).toContain('rollwatch.version=v1.2.3');
+    expect(labels).toContain('rollwatch.app=web');
+    expect(labels.join(' ')).not.toMatch(/v9|evil/);
+  });
+
+  it('label values are data: the shell receives them as one word each', () => {
+    const value = `it's "$(touch x)"; \`id\` | & > ~ *`;
+    const text = cmd.runContainer(spec({ labels: { note: value } })).text;
+    const script = text.replace(/^docker run /, "printf '%s\\n' ");
+    const dir = mkdtempSync(join(tmpdir(), 'rollwatch-run-'));
+    const r = run(script, dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')).toContain(`note=${value}`);
+    expect(existsSync(join(dir, 'x'))).toBe(false);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.each([
+    ['container.labels.bad key', { labels: { 'bad key': 'x' } }],
+    ['container.labels.-x', { labels: { '-x': 'x' } }],
+    ['container.network', { network: 'host;id' }],
+    ['container.ports[1]', { ports: ['80:80', '80:80 -v /:/host'] }],
+    ['container.volumes[0]', { volumes: ['/:/host;id'] }],
+    ['container.volumes[0]', { volumes: ['../etc:/etc'] }],
+    ['app', { app: 'Web' }],
+    ['version', { version: 'v1 --privileged' }],
+  ])('refuses a bad value and names %s', (field, over) => {
+    expect(inputErrorOf(() => cmd.runContainer(spec(over as Partial<cmd.RunSpec>))).field).toBe(field);
+  });
+});
+
+describe('other command builders', () => {
+  it('values that are not validated here are still single words', () => {
+    expect(argvOf(cmd.login('ghcr.io', 'bot user;id').text)).toEqual(['docker', 'login', '--username', 'bot user;id', '--password-stdin', 'ghcr.io']);
+    expect(argvOf(cmd.logout('ghcr.io').text)).toEqual(['docker', 'logout', 'ghcr.io']);
+    expect(argvOf(cmd.pull('ghcr.io/acme/web:v1 $(id)').text)).toEqual(['docker', 'pull', '--quiet', 'ghcr.io/acme/web:v1 $(id)']);
+    expect(argvOf(cmd.imagePresent('img').text)).toEqual(['docker', 'image', 'inspect', '--format', '{{.Id}}', 'img']);
+    expect(argvOf(cmd.dockerServerVersion().text)).toEqual(['docker', 'version', '--format', '{{.Server.Version}}']);
+    expect(argvOf(cmd.startContainer('web-v1', 'always').text)).toEqual(['docker', 'update', '--restart', 'always', 'web-v1', 'docker', 'start', 'web-v1']);
+    expect(argvOf(cmd.restartContainer('web-v1', 5).text)).toEqual(['docker', 'restart', '--time', '5', 'web-v1']);
+    expect(argvOf(cmd.removeContainer('web v1').text)).toEqual(['docker', 'rm', '--force', 'web v1']);
+    expect(argvOf(cmd.renameContainer('a', 'b;c').text)).toEqual(['docker', 'rename', 'a', 'b;c']);
+    expect(argvOf(cmd.containerLogs('web-v1', 20).text)).toEqual(['docker', 'logs', '--tail', '20', 'web-v1']);
+    const rm = cmd.removeImageIfUnused('img;id').text;
+    expect(run(`docker() { return 1; }; ${rm}`, tmpdir()).code).toBe(0);
+  });
+
+  it('stopContainer clears the restart policy before stopping', () => {
+    const text = cmd.stopContainer('web-v1', 10).text;
+    const calls = run(`docker() { echo "$*" >&2; }; ${text}`, tmpdir()).stderr.trim().split('\n');
+    expect(calls).toEqual(['update --restart no web-v1', 'stop --time 10 web-v1']);
+  });
+
+  it('inspectApp filters by the app label and prints [] when there are no containers', () => {
+    const text = cmd.inspectApp('web').text;
+    const r = run(`docker() { if [ "$1" = ps ]; then echo "$*" >&2; fi; }; ${text}`, tmpdir());
+    expect(r.stderr.trim()).toBe('ps -aq --filter label=rollwatch.app=web');
+    expect(r.stdout.trim()).toBe('[]');
+    const r2 = run(`docker() { if [ "$1" = ps ]; then printf 'aaa\\nbbb\\n'; else echo "$*"; fi; }; ${text}`, tmpdir());
+    expect(r2.stdout.trim()).toBe('inspect aaa bbb');
+  });
+
+  it('hook: variables are env assignments, argv stays argv; bad variable names are refused', () => {
+    expect(argvOf(cmd.hook(['/bin/echo', '$(id)', 'a b'], { ROLLWATCH_HOST: 'web 1', ROLLWATCH_VERSION: 'v1' }).text)).toEqual([
+      'env',
+      'ROLLWATCH_HOST=web 1',
+      'ROLLWATCH_VERSION=v1',
+      '/bin/echo',
+      '$(id)',
+      'a b',
+    ]);
+    const dir = mkdtempSync(join(tmpdir(), 'rollwatch-hook-'));
+    const script = cmd.hook(['sh', '-c', 'printf "%s|%s|%s" "$ROLLWATCH_HOST" "$ROLLWATCH_VERSION" "$0"', '$(id) `id`'], { ROLLWATCH_HOST: 'web 1', ROLLWATCH_VERSION: 'v1' }).text;
+    expect(run(script, dir).stdout).toBe('web 1|v1|$(id) `id`');
+    rmSync(dir, { recursive: true, force: true });
+    expect(argvOf(cmd.hook(['/bin/x'], {}).text)).toEqual(['env', '/bin/x']);
+    expect(inputErrorOf(() => cmd.hook(['/bin/x'], { 'A;B': '1' })).field).toBe('hook variable');
+  });
+
+  it('writeEnvFile writes stdin to a 0600 file under the app state dir, also over an existing 0644 file', () => {
+    const home = mkdtempSync(join(tmpdir(), 'rollwatch-env-'));
+    const content = 'API_KEY=s3cr3t $(x) `y`\nLOG=info\n';
+    expect(run(cmd.writeEnvFile('web', 'v1').text, home, content).code).toBe(0);
+    const file = join(home, '.rollwatch/web/env/v1.env');
+    expect(readFileSync(file, 'utf8')).toBe(content);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(join(home, '.rollwatch/web/env')).mode & 0o077).toBe(0);
+    writeFileSync(file, 'old');
+    chmodSync(file, 0o644);
+    expect(run(cmd.writeEnvFile('web', 'v1').text, home, 'NEW=1\n').code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe('NEW=1\n');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(run(cmd.removeEnvFile('web', 'v1').text, home).code).toBe(0);
+    expect(existsSync(file)).toBe(false);
+    rmSync(home, { recursive: true, force: true });
+  });
+});
+
+describe('deploy lock against a real /bin/sh', () => {
+  let home: string;
+  beforeEach(() => {
+    home = mkdtempSync(join(tmpdir(), 'rollwatch-lock-'));
+  });
+  afterEach(() => rmSync(home, { recursive: true, force: true }));
+
+  const holder = (run: string) => JSON.stringify({ run, command: 'deploy', since: '2024-05-01T10:00:00Z', host: 'web-1' });
+  const lockPath = () => join(home, '.rollwatch/web/lock');
+
+  it('the first acquire takes the lock and records the holder', () => {
+    const r = run(cmd.acquireLock('web', holder('run-1')).text, home);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(lockPath(), 'holder.json'), 'utf8'))).toEqual(JSON.parse(holder('run-1')));
+  });
+
+  it('a second acquire exits 75 and prints the holder JSON', () => {
+    expect(run(cmd.acquireLock('web', holder('run-1')).text, home).code).toBe(0);
+    const r = run(cmd.acquireLock('web', holder('run-2')).text, home);
+    expect(r.code).toBe(cmd.LOCK_HELD_EXIT);
+    expect(JSON.parse(r.stdout)).toEqual(JSON.parse(holder('run-1')));
+    // the holder was not overwritten
+    expect(JSON.parse(readFileSync(join(lockPath(), 'holder.json'), 'utf8')).run).toBe('run-1');
+  });
+
+  it('locks of different apps are independent', () => {
+    expect(run(cmd.acquireLock('web', holder('run-1')).text, home).code).toBe(0);
+    expect(run(cmd.acquireLock('api', holder('run-2')).text, home).code).toBe(0);
+  });
+
+  it('concurrent acquires: exactly one wins', async () => {
+    const { spawn } = await import('node:child_process');
+    const attempts = Array.from({ length: 12 }, (_, i) =>
+      new Promise<number>((resolve) => {
+        const p = spawn('/bin/sh', ['-c', cmd.acquireLock('web', holder(`run-${i}`)).text], { cwd: home, stdio: 'ignore' });
+        p.on('exit', (code) => resolve(code ?? -1));
+      }),
+    );
+    const codes = await Promise.all(attempts);
+    expect(codes.filter((c) => c === 0)).toHaveLength(1);
+    expect(codes.filter((c) => c === cmd.LOCK_HELD_EXIT)).toHaveLength(11);
+    const winner = codes.indexOf(0);
+    expect(JSON.parse(readFileSync(join(lockPath(), 'holder.json'), 'utf8')).run).toBe(`run-${winner}`);
+  });
+
+  it('release by a different run id leaves the lock; by the holder removes it', () => {
+    expect(run(cmd.acquireLock('web', holder('run-1')).text, home).code).toBe(0);
+    expect(run(cmd.releaseLock('web', 'run-2').text, home).code).toBe(0);
+    expect(existsSync(lockPath())).toBe(true);
+    // a run id that is a prefix of the holder's is not the holder
+    expect(run(cmd.releaseLock('web', 'run-').text, home).code).toBe(0);
+    expect(existsSync(lockPath())).toBe(true);
+    expect(run(cmd.releaseLock('web', 'run-1').text, home).code).toBe(0);
+    expect(existsSync(lockPath())).toBe(false);
+    expect(run(cmd.acquireLock('web', holder('run-3')).text, home).code).toBe(0);
+  });
+
+  it('a run id full of shell syntax neither runs nor matches another holder', () => {
+    const evil = `x"; rm -rf . ; echo "$(touch PWNED)`;
+    expect(run(cmd.acquireLock('web', holder('run-1')).text, home).code).toBe(0);
+    expect(run(cmd.releaseLock('web', evil).text, home).code).toBe(0);
+    expect(existsSync(lockPath())).toBe(true);
+    expect(existsSync(join(home, 'PWNED'))).toBe(false);
+  });
+
+  it('a holder whose run id has quotes and shell syntax is released by that id', () => {
+    const id = `r"1'$(id)`;
+    expect(run(cmd.acquireLock('web', holder(id)).text, home).code).toBe(0);
+    expect(run(cmd.releaseLock('web', id).text, home).code).toBe(0);
+    expect(existsSync(lockPath())).toBe(false);
+  });
+
+  it('release with null removes the lock whoever holds it; releasing a free lock succeeds', () => {
+    expect(run(cmd.acquireLock('web', holder('run-1')).text, home).code).toBe(0);
+    expect(run(cmd.releaseLock('web', null).text, home).code).toBe(0);
+    expect(existsSync(lockPath())).toBe(false);
+    expect(run(cmd.releaseLock('web', null).text, home).code).toBe(0);
+    expect(run(cmd.releaseLock('web', 'run-1').text, home).code).toBe(0);
+  });
+
+  it('readLock prints the holder, or exits 76 when free', () => {
+    expect(run(cmd.readLock('web').text, home).code).toBe(cmd.LOCK_HELD_EXIT + 1);
+    run(cmd.acquireLock('web', holder('run-1')).text, home);
+    const r = run(cmd.readLock('web').text, home);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).run).toBe('run-1');
+  });
+
+  it('a lock dir without holder.json (a crash between mkdir and write) still counts as held', () => {
+    mkdirSync(lockPath(), { recursive: true });
+    const r = run(cmd.acquireLock('web', holder('run-1')).text, home);
+    expect(r.code).toBe(cmd.LOCK_HELD_EXIT);
+    const read = run(cmd.readLock('web').text, home);
+    expect(read.code).toBe(0);
+    expect(read.stdout.trim()).toBe('{}');
+  });
+});

@@ -1,0 +1,153 @@
+import { describe, it, expect } from '@jest/globals';
+import { parseEnvLines, readInputs, secretInputs, MODES } from '../../../src/github/inputs';
+import { mergeDeep } from '../../../src/config/file';
+import { buildConfig } from '../../../src/config/load';
+import { RollwatchError } from '../../../src/errors';
+import { PRIVATE_KEY, fakeSources } from '../../fixtures/core/config';
+
+/** A getter like core.getInput: '' for inputs that were not given. */
+const getter = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? '';
+
+function inputErrorOf(fn: () => unknown): RollwatchError {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(RollwatchError);
+    expect((err as RollwatchError).kind).toBe('input');
+    return err as RollwatchError;
+  }
+  throw new Error('no error thrown');
+}
+
+describe('readInputs', () => {
+  it('no inputs: mode deploy, no overrides, nulls', () => {
+    expect(readInputs(getter({}))).toEqual({ mode: 'deploy', configFile: null, version: undefined, overrides: {}, githubToken: null, environment: null, environmentUrl: null });
+  });
+
+  it('overrides hold exactly the inputs that were given, at their config paths', () => {
+    const r = readInputs(
+      getter({
+        app: 'web',
+        image: 'ghcr.io/acme/web',
+        hosts: 'web-1.example.com\nweb-2.example.com, 10.0.0.3\n\n',
+        'ssh-user': 'deploy',
+        'ssh-key': PRIVATE_KEY,
+        'ssh-port': '2222',
+        'known-hosts': 'web-1 ssh-ed25519 AAAA',
+        'health-path': '/health',
+        port: '8080',
+        'batch-size': '25%',
+        'docker-host': 'tcp://builder:2375',
+        config: 'deploy/rollwatch.yml',
+        version: 'v1.2.3',
+        'github-token': 'ghs_x',
+        environment: 'production',
+        'environment-url': 'https://example.com',
+      }),
+    );
+    expect(r.overrides).toEqual({
+      app: 'web',
+      image: { repository: 'ghcr.io/acme/web' },
+      hosts: ['web-1.example.com', 'web-2.example.com', '10.0.0.3'],
+      ssh: { user: 'deploy', privateKey: PRIVATE_KEY, port: 2222, knownHosts: 'web-1 ssh-ed25519 AAAA' },
+      docker: { host: 'tcp://builder:2375' },
+      health: { path: '/health' },
+      container: { port: 8080 },
+      rollout: { batchSize: '25%' },
+    });
+    expect(r).toMatchObject({ mode: 'deploy', configFile: 'deploy/rollwatch.yml', version: 'v1.2.3', githubToken: 'ghs_x', environment: 'production', environmentUrl: 'https://example.com' });
+  });
+
+  it('a numeric batch size becomes a number', () => {
+    expect(readInputs(getter({ 'batch-size': '3' })).overrides).toEqual({ rollout: { batchSize: 3 } });
+  });
+
+  it('only the given ssh passphrase / registry inputs appear', () => {
+    expect(readInputs(getter({ 'ssh-passphrase': 'pp' })).overrides).toEqual({ ssh: { passphrase: { value: 'pp' } } });
+    expect(readInputs(getter({ 'registry-password': 'pw' })).overrides).toEqual({ registry: { password: 'pw' } });
+    expect(readInputs(getter({ registry: 'ghcr.io', 'registry-username': 'bot' })).overrides).toEqual({ registry: { server: 'ghcr.io', username: 'bot' } });
+  });
+
+  it('a build context input alone does not override the dockerfile named in the YAML file', () => {
+    const r = readInputs(getter({ context: 'services/web' }));
+    const fromFile = { image: { repository: 'ghcr.io/acme/web', build: { context: '.', dockerfile: 'docker/Prod.Dockerfile' } } };
+    const merged = mergeDeep(fromFile, r.overrides) as { image: { build: { context: string; dockerfile: string } } };
+    expect(merged.image.build.context).toBe('services/web');
+    expect(merged.image.build.dockerfile).toBe('docker/Prod.Dockerfile');
+  });
+
+  it('a dockerfile input alone does not reset the context named in the YAML file', () => {
+    const r = readInputs(getter({ dockerfile: 'Other.Dockerfile' }));
+    const merged = mergeDeep({ image: { build: { context: 'services/web' } } }, r.overrides) as { image: { build: { context: string; dockerfile: string } } };
+    expect(merged.image.build).toEqual({ context: 'services/web', dockerfile: 'Other.Dockerfile' });
+  });
+
+  it('env and secret-env become container.env; secret-env entries are marked secret; secret wins on a clash', () => {
+    const r = readInputs(getter({ env: 'LOG_LEVEL=debug\n# comment\n\nURL=https://x/?a=b=c\nTOKEN=plain', 'secret-env': 'TOKEN=s3cr3t\r\nDB_URL=postgres://u:p@db/x' }));
+    expect(r.overrides).toEqual({
+      container: {
+        env: {
+          LOG_LEVEL: 'debug',
+          URL: 'https://x/?a=b=c',
+          TOKEN: { value: 's3cr3t', secret: true },
+          DB_URL: { value: 'postgres://u:p@db/x', secret: true },
+        },
+      },
+    });
+  });
+
+  it('mode: every documented mode is accepted; anything else names the input', () => {
+    for (const m of MODES) expect(readInputs(getter({ mode: m })).mode).toBe(m);
+    const err = inputErrorOf(() => readInputs(getter({ mode: 'Deploy' })));
+    expect(err.field).toBe('mode');
+    expect(err.message).toContain('"Deploy"');
+    expect(err.message).toContain('deploy, rollback, verify, status, plan');
+  });
+
+  it.each([
+    ['ssh-port', '22x'],
+    ['ssh-port', '-1'],
+    ['port', '80.5'],
+    ['port', ' '],
+  ])('a non-integer %s (%p) names the input', (name, value) => {
+    expect(inputErrorOf(() => readInputs(getter({ [name]: value }))).field).toBe(name);
+  });
+
+  it('readInputs overrides validate through buildConfig like the file does', () => {
+    const r = readInputs(getter({ app: 'web', image: 'ghcr.io/acme/web', hosts: 'web-1', 'ssh-key': PRIVATE_KEY, env: 'BAD-KEY=x' }));
+    const raw = mergeDeep({ ssh: { hostKeys: 'accept-new' } }, r.overrides);
+    expect(() => buildConfig(raw, fakeSources())).toThrow(/container\.env\.BAD-KEY/);
+  });
+});
+
+describe('parseEnvLines', () => {
+  it('errors name the input and the 1-based line number', () => {
+    const err = inputErrorOf(() => parseEnvLines('env', 'A=1\n# ok\nNOEQUALS\nB=2', false));
+    expect(err.field).toBe('env (line 3)');
+    expect(err.message).toBe('env (line 3): expected KEY=VALUE');
+    expect(inputErrorOf(() => parseEnvLines('secret-env', '\r\n=value', true)).field).toBe('secret-env (line 2)');
+  });
+
+  it('values keep "=", inner spaces and shell syntax; keys are trimmed', () => {
+    expect(parseEnvLines('env', ' KEY =a=b c $(id) `x`', false)).toEqual({ KEY: 'a=b c $(id) `x`' });
+    expect(parseEnvLines('env', 'EMPTY=', false)).toEqual({ EMPTY: '' });
+  });
+
+  it('an error message never contains the secret value of another line', () => {
+    const err = inputErrorOf(() => parseEnvLines('secret-env', 'TOKEN=hunter2\nbroken line', true));
+    expect(err.message).not.toContain('hunter2');
+  });
+});
+
+describe('secretInputs', () => {
+  it('lists every secret input and every secret-env value, and nothing else', () => {
+    const s = secretInputs(
+      getter({ 'ssh-key': PRIVATE_KEY, 'ssh-passphrase': 'pp', 'registry-password': 'rp', 'github-token': 'ghs_t', 'secret-env': 'A=1111\nB=two=2', env: 'PUBLIC=visible', app: 'web' }),
+    );
+    expect(new Set(s)).toEqual(new Set([PRIVATE_KEY, 'pp', 'rp', 'ghs_t', '1111', 'two=2']));
+  });
+
+  it('no inputs: no secrets (empty strings are dropped)', () => {
+    expect(secretInputs(getter({ 'secret-env': 'EMPTY=' }))).toEqual([]);
+  });
+});

@@ -1,0 +1,14 @@
+#!/bin/busybox sh
+# Container entry (under tini). Knobs: see handler.sh.
+if [ "${DEMO_CRASH:-0}" = 1 ]; then
+  echo "demo: DEMO_CRASH=1, exiting" >&2
+  exit 3
+fi
+mkdir -p /tmp && chmod 1777 /tmp
+# a restarted container keeps its /tmp: counters start again from zero, as a real app's would
+rm -rf /tmp/demo.lock
+echo "0 0 0 0" > /tmp/demo-metrics
+read -r up _ < /proc/uptime
+echo "${up%%.*}" > /tmp/demo-start
+echo "demo ${DEMO_VERSION:-${ROLLWATCH_VERSION:-unknown}} listening on :${PORT:-8080}" >&2
+exec /bin/busybox nc -ll -p "${PORT:-8080}" -e /app/handler.sh

@@ -1,0 +1,35 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { inputError } from '../errors';
+import { buildConfig, parseYaml, type ConfigSources } from './load';
+import type { Config } from './types';
+
+export function fileSources(baseDir: string, env: NodeJS.ProcessEnv = process.env): ConfigSources {
+  return { env, baseDir, readFile: (p) => readFileSync(p, 'utf8') };
+}
+
+/** Reads and validates a YAML config file; `overrides` (e.g. action inputs) win over the file. */
+export function loadConfigFile(path: string, overrides: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = process.env): Config {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw inputError('--config', `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, 'give the path of a rollwatch YAML file');
+  }
+  const raw = parseYaml(text, path);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw inputError(path, 'must be a YAML mapping (key: value) at the top level');
+  return buildConfig(mergeDeep(raw as Record<string, unknown>, overrides), fileSources(dirname(resolve(path)), env));
+}
+
+/** Objects merge key by key; anything else in `over` replaces what `base` has. */
+export function mergeDeep(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    if (v === undefined) continue;
+    const b = out[k];
+    out[k] = isPlain(b) && isPlain(v) ? mergeDeep(b, v) : v;
+  }
+  return out;
+}
+
+const isPlain = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

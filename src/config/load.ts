@@ -1,0 +1,223 @@
+import { z } from 'zod';
+import YAML from 'yaml';
+import { configSchema, type ParsedConfig } from './schema';
+import { RollwatchError, inputError } from '../errors';
+import { checkEnvValue } from './values';
+import type { Config, EnvVar, Host } from './types';
+
+/** Where secrets and files come from; injected so tests need no real environment. */
+export interface ConfigSources {
+  env: Record<string, string | undefined>;
+  readFile(path: string): string;
+  /** Directory that relative paths in the file are resolved against. */
+  baseDir: string;
+}
+
+/** Formats zod issues as one line per field: `hosts[1].address: expected …`. */
+export function formatIssues(issues: readonly z.core.$ZodIssue[], prefix = ''): string {
+  return issues
+    .slice(0, 20)
+    .map((issue) => {
+      const field = prefix + pathToField(issue.path);
+      let message = issue.message;
+      if (issue.code === 'invalid_key' && issue.issues.length > 0) message = `bad key: ${issue.issues[0].message}`;
+      if (issue.code === 'unrecognized_keys') message = `unknown key(s) ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}: check the spelling against the JSON Schema (schema/rollwatch.schema.json)`;
+      return field ? `${field}: ${message}` : message;
+    })
+    .join('\n');
+}
+
+export function pathToField(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out ? `.${String(part)}` : String(part);
+  }
+  return out;
+}
+
+export function parseYaml(text: string, fileLabel: string): unknown {
+  if (text.length > 1_000_000) throw inputError(fileLabel, 'is larger than 1 MB; a rollwatch config is a few hundred lines at most');
+  const doc = YAML.parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0];
+    throw inputError(fileLabel, `is not valid YAML: ${e.message.split('\n')[0]}`, 'fix the YAML syntax at the line shown');
+  }
+  try {
+    return doc.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (err) {
+    throw inputError(fileLabel, `cannot be expanded: ${(err as Error).message.split('\n')[0]}`, 'remove the deeply nested YAML aliases');
+  }
+}
+
+/** Validates a raw object (from YAML and/or action inputs) and resolves secrets and files. */
+export function buildConfig(raw: unknown, sources: ConfigSources): Config {
+  const result = configSchema.safeParse(raw);
+  if (!result.success) {
+    throw new RollwatchError('input', `invalid configuration:\n${formatIssues(result.error.issues)}`, undefined, 'see schema/rollwatch.schema.json for every field and its accepted form');
+  }
+  return resolve(result.data, sources);
+}
+
+function resolvePath(sources: ConfigSources, p: string): string {
+  return p.startsWith('/') ? p : `${sources.baseDir.replace(/\/$/, '')}/${p}`;
+}
+
+function readSecretFile(sources: ConfigSources, field: string, path: string): string {
+  try {
+    return sources.readFile(resolvePath(sources, path));
+  } catch (err) {
+    throw inputError(field, `cannot read file ${JSON.stringify(path)}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, 'give a readable file path');
+  }
+}
+
+function fromEnv(sources: ConfigSources, field: string, name: string): string {
+  const v = sources.env[name];
+  if (v === undefined || v === '') throw inputError(field, `environment variable ${name} is not set or empty`, `export ${name} before running rollwatch`);
+  return v;
+}
+
+function secretOf(sources: ConfigSources, field: string, s: { value?: string; fromEnv?: string; fromFile?: string } | undefined): string | undefined {
+  if (!s) return undefined;
+  const given = [s.value !== undefined, s.fromEnv !== undefined, s.fromFile !== undefined].filter(Boolean).length;
+  if (given !== 1) throw inputError(field, 'expected exactly one of value, fromEnv or fromFile');
+  if (s.value !== undefined) return s.value;
+  if (s.fromEnv !== undefined) return fromEnv(sources, `${field}.fromEnv`, s.fromEnv);
+  return readSecretFile(sources, `${field}.fromFile`, s.fromFile!).replace(/\r?\n$/, '');
+}
+
+function resolve(p: ParsedConfig, sources: ConfigSources): Config {
+  const secrets = new Set<string>();
+  const keep = <T extends string | undefined>(v: T): T => {
+    if (v) secrets.add(v);
+    return v;
+  };
+
+  const hosts: Host[] = p.hosts.map((h) => ({
+    name: h.name ?? h.address,
+    address: h.address,
+    port: h.port ?? p.ssh.port,
+    user: h.user ?? p.ssh.user,
+    fingerprint: h.fingerprint,
+  }));
+  const seenName = new Map<string, number>();
+  const seenAddr = new Map<string, number>();
+  hosts.forEach((h, i) => {
+    const nameKey = h.name.toLowerCase();
+    if (seenName.has(nameKey)) throw inputError(`hosts[${i}].name`, `duplicates hosts[${seenName.get(nameKey)}] (${h.name}); every host needs a unique name`);
+    const addrKey = `${h.address.toLowerCase()}:${h.port}`;
+    if (seenAddr.has(addrKey)) throw inputError(`hosts[${i}].address`, `duplicates hosts[${seenAddr.get(addrKey)}] (${addrKey}); every host appears once`);
+    seenName.set(nameKey, i);
+    seenAddr.set(addrKey, i);
+  });
+
+  let registry: Config['registry'];
+  if (p.registry) {
+    const r = p.registry;
+    const given = [r.password, r.passwordEnv, r.passwordFile].filter((x) => x !== undefined).length;
+    if (given > 1) throw inputError('registry', 'give only one of password, passwordEnv or passwordFile');
+    let password: string | undefined;
+    if (r.password !== undefined) password = r.password;
+    else if (r.passwordEnv) password = fromEnv(sources, 'registry.passwordEnv', r.passwordEnv);
+    else if (r.passwordFile) password = readSecretFile(sources, 'registry.passwordFile', r.passwordFile).replace(/\r?\n$/, '');
+    if (password !== undefined && !r.username) throw inputError('registry.username', 'is required when a registry password is given');
+    if (password && /[\n\r]/.test(password)) throw inputError('registry.password', 'must be a single line');
+    registry = { server: r.server, username: r.username, password: keep(password) };
+  }
+  const registryHost = p.image.repository.includes('/') && /[.:]|^localhost$/.test(p.image.repository.split('/')[0]) ? p.image.repository.split('/')[0] : 'docker.io';
+  if (registry && registry.server !== registryHost && !(registry.server === 'docker.io' && registryHost === 'docker.io')) {
+    throw inputError('registry.server', `is ${registry.server} but image.repository lives on ${registryHost}`, `set registry.server to "${registryHost}"`);
+  }
+
+  if (p.ssh.privateKey !== undefined && p.ssh.privateKeyFile !== undefined) throw inputError('ssh', 'give privateKey or privateKeyFile, not both');
+  const privateKey = p.ssh.privateKey ?? (p.ssh.privateKeyFile ? readSecretFile(sources, 'ssh.privateKeyFile', p.ssh.privateKeyFile) : undefined);
+  if (privateKey === undefined) throw inputError('ssh.privateKey', 'an SSH private key is required (privateKey or privateKeyFile)', 'pass the key from a CI secret');
+  if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(privateKey)) throw inputError(p.ssh.privateKey !== undefined ? 'ssh.privateKey' : 'ssh.privateKeyFile', 'is not a PEM/OpenSSH private key (expected a "-----BEGIN … PRIVATE KEY-----" block)');
+  keep(privateKey);
+  const passphrase = keep(secretOf(sources, 'ssh.passphrase', p.ssh.passphrase));
+  const knownHosts = [p.ssh.knownHosts, p.ssh.knownHostsFile ? readSecretFile(sources, 'ssh.knownHostsFile', p.ssh.knownHostsFile) : undefined].filter((x) => x !== undefined).join('\n') || undefined;
+  if (p.ssh.hostKeys === 'strict') {
+    const unpinned = hosts.filter((h) => !h.fingerprint);
+    if (unpinned.length > 0 && knownHosts === undefined) {
+      throw inputError(
+        'ssh.knownHostsFile',
+        `host keys are verified strictly, but ${unpinned.map((h) => h.name).join(', ')} has no pinned fingerprint and no known_hosts file is given`,
+        'add hosts[].fingerprint (from `ssh-keygen -lf`), or ssh.knownHostsFile, or set ssh.hostKeys: accept-new to trust on first use',
+      );
+    }
+  }
+
+  const env: EnvVar[] = Object.entries(p.container.env).map(([key, v]) => {
+    const field = `container.env.${key}`;
+    let value: string;
+    let secret = false;
+    if (typeof v === 'string') value = v;
+    else {
+      if ((v.value === undefined) === (v.fromEnv === undefined)) throw inputError(field, 'expected exactly one of value or fromEnv');
+      value = v.value ?? fromEnv(sources, `${field}.fromEnv`, v.fromEnv!);
+      secret = v.secret;
+    }
+    const bad = checkEnvValue(value);
+    if (bad) throw inputError(field, bad);
+    if (secret && value) secrets.add(value);
+    return { key, value, secret };
+  });
+
+  if (p.health.path === undefined && p.health.container === 'ignore') {
+    throw inputError('health', 'no health check at all: set health.path (HTTP) or let the container healthcheck count (health.container: auto|require)');
+  }
+  const appPort = p.container.port;
+  if (p.health.path !== undefined && appPort === undefined && p.health.port === undefined) {
+    throw inputError('health.port', 'is needed for the HTTP health check when container.port is not set');
+  }
+
+  const bearer = p.prometheus ? keep(secretOf(sources, 'prometheus.bearerToken', p.prometheus.bearerToken)) : undefined;
+
+  return {
+    app: p.app,
+    version: p.version,
+    image: {
+      repository: p.image.repository,
+      tags: p.image.tags,
+      build: p.image.build ? { ...p.image.build, context: resolvePath(sources, p.image.build.context) } : undefined,
+    },
+    registry,
+    dockerHost: p.docker.host ?? sources.env.DOCKER_HOST,
+    ssh: {
+      privateKey,
+      passphrase,
+      knownHosts,
+      hostKeys: p.ssh.hostKeys,
+      connectTimeoutMs: p.ssh.connectTimeout,
+      commandTimeoutMs: p.ssh.commandTimeout,
+      jumpHost: p.ssh.jumpHost ? { ...p.ssh.jumpHost, user: p.ssh.jumpHost.user ?? p.ssh.user } : undefined,
+    },
+    hosts,
+    container: {
+      port: appPort,
+      network: p.container.network,
+      ports: p.container.ports,
+      env,
+      volumes: p.container.volumes,
+      labels: p.container.labels,
+      restart: p.container.restart,
+      stopTimeoutMs: p.container.stopTimeout,
+      memory: p.container.memory,
+      cpus: p.container.cpus,
+    },
+    health: {
+      path: p.health.path,
+      port: p.health.port ?? appPort,
+      scheme: p.health.scheme,
+      timeoutMs: p.health.timeout,
+      intervalMs: p.health.interval,
+      requestTimeoutMs: p.health.requestTimeout,
+      container: p.health.container,
+    },
+    rollout: { ...p.rollout, lockTimeoutMs: p.rollout.lockTimeout },
+    prometheus: p.prometheus ? { url: p.prometheus.url.replace(/\/$/, ''), timeoutMs: p.prometheus.timeout, bearerToken: bearer } : undefined,
+    verify: p.verify,
+    reportFile: p.report.file ? resolvePath(sources, p.report.file) : undefined,
+    secrets: [...secrets],
+  };
+}

@@ -1,0 +1,261 @@
+import { z } from 'zod';
+import { RULES, fits, type RuleName } from './values';
+import { detectorPolicySchema } from '../detect/policy';
+
+/** A string accepted by one of the shared value rules. */
+const ruled = (name: RuleName) =>
+  z.string({ error: `expected a string: ${RULES[name].form}` }).superRefine((value, ctx) => {
+    const r = RULES[name];
+    if (value.length === 0) ctx.addIssue({ code: 'custom', message: `must not be empty: expected ${r.form}` });
+    else if (value.length > r.maxLength)
+      ctx.addIssue({ code: 'custom', message: `is ${value.length} characters long, at most ${r.maxLength} allowed: expected ${r.form}` });
+    else if (!fits(r, value)) ctx.addIssue({ code: 'custom', message: `expected ${r.form}, got ${JSON.stringify(value.slice(0, 80))}` });
+  });
+
+/** Free text that may reach a remote command as one quoted word: anything but NUL. */
+const text = (max: number, what: string) =>
+  z
+    .string({ error: `expected ${what}` })
+    .max(max, `${what} is at most ${max} characters`)
+    .refine((s) => !s.includes('\0'), `${what} must not contain a NUL byte`);
+
+const DURATION_FORM = 'a duration such as "500ms", "30s", "2m" or a number of seconds';
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** Durations are written as "30s" / "2m" / "500ms" or plain seconds; parsed to milliseconds. */
+export const duration = (max = 24 * 3_600_000, min = 0) =>
+  z
+    .union([z.number(), z.string()], { error: `expected ${DURATION_FORM}` })
+    .transform((raw, ctx) => {
+      let ms: number;
+      if (typeof raw === 'number') ms = raw * 1000;
+      else {
+        const m = /^\s*([0-9]+(?:\.[0-9]+)?)\s*(ms|s|m|h)?\s*$/.exec(raw);
+        if (!m) {
+          ctx.addIssue({ code: 'custom', message: `expected ${DURATION_FORM}, got ${JSON.stringify(raw.slice(0, 40))}` });
+          return z.NEVER;
+        }
+        ms = Number(m[1]) * UNIT_MS[m[2] ?? 's'];
+      }
+      if (!Number.isFinite(ms) || ms < min || ms > max) {
+        ctx.addIssue({ code: 'custom', message: `expected ${DURATION_FORM} between ${min / 1000}s and ${max / 1000}s` });
+        return z.NEVER;
+      }
+      return Math.round(ms);
+    });
+
+const port = z.number({ error: 'expected a port number from 1 to 65535' }).int('expected a whole port number').min(1).max(65535);
+const positiveInt = (max: number) => z.number({ error: `expected a whole number from 1 to ${max}` }).int(`expected a whole number from 1 to ${max}`).min(1).max(max);
+
+/** A secret comes inline, from an environment variable, or from a file (read at load time). */
+const secretSource = z.strictObject({
+  value: z.string().optional(),
+  fromEnv: ruled('envKey').optional(),
+  fromFile: z.string().min(1).optional(),
+});
+
+const envValue = z.union(
+  [
+    z.string(),
+    z.number().transform(String),
+    z.boolean().transform(String),
+    z.strictObject({
+      value: z.string().optional(),
+      fromEnv: ruled('envKey').optional(),
+      secret: z.boolean().default(false),
+    }),
+  ],
+  { error: 'expected a string, a number, or { value | fromEnv, secret }' },
+);
+
+const argv = z
+  .array(text(4096, 'a hook argument'), { error: 'expected a command as a list of arguments, e.g. ["/usr/local/bin/drain", "--host", "web-1"]' })
+  .min(1, 'a hook needs at least the program to run');
+
+const hostEntry = z.preprocess(
+  (v) => (typeof v === 'string' ? { address: v } : v),
+  z.strictObject(
+    {
+      name: ruled('hostName').optional(),
+      address: ruled('hostAddress'),
+      port: port.optional(),
+      user: ruled('user').optional(),
+      fingerprint: z
+        .string()
+        .regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, 'expected a host key fingerprint as `ssh-keygen -lf` prints it, e.g. "SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8"')
+        .optional(),
+    },
+    { error: 'expected a host address string or { name, address, port, user, fingerprint }' },
+  ),
+);
+
+export const configSchema = z.strictObject({
+  app: ruled('app'),
+  version: ruled('version').optional(),
+  image: z.strictObject({
+    repository: ruled('repository'),
+    tags: z.array(ruled('tag')).max(32).default([]),
+    build: z
+      .strictObject({
+        context: z.string().min(1).default('.'),
+        dockerfile: z.string().min(1).default('Dockerfile'),
+        args: z.record(ruled('envKey'), z.string()).default({}),
+        target: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'expected a build stage name').optional(),
+        labels: z.record(ruled('labelKey'), z.string()).default({}),
+      })
+      .optional(),
+  }),
+  registry: z
+    .strictObject({
+      server: ruled('hostAddress').or(z.string().regex(/^[A-Za-z0-9.-]+(:[0-9]{1,5})?$/, 'expected a registry host[:port], e.g. "ghcr.io"')),
+      username: text(256, 'a registry user name').pipe(z.string().min(1, 'must not be empty')).optional(),
+      password: z.string().optional(),
+      passwordEnv: ruled('envKey').optional(),
+      passwordFile: z.string().min(1).optional(),
+    })
+    .optional(),
+  docker: z
+    .strictObject({
+      host: z
+        .string()
+        .regex(/^(unix:\/\/\/.+|tcp:\/\/[^/]+|ssh:\/\/[^/]+|npipe:\/\/.+)$/, 'expected a Docker engine address: "unix:///var/run/docker.sock", "tcp://host:2376" or "ssh://user@host"')
+        .optional(),
+    })
+    .default({}),
+  ssh: z
+    .strictObject({
+      user: ruled('user').default('root'),
+      port: port.default(22),
+      privateKey: z.string().optional(),
+      privateKeyFile: z.string().min(1).optional(),
+      passphrase: secretSource.optional(),
+      knownHostsFile: z.string().min(1).optional(),
+      knownHosts: z.string().max(1_000_000).optional(),
+      hostKeys: z.enum(['strict', 'accept-new'], { error: 'expected "strict" (default) or "accept-new" (trust on first use)' }).default('strict'),
+      connectTimeout: duration(600_000, 100).default(10_000),
+      commandTimeout: duration(24 * 3_600_000, 1000).default(600_000),
+      jumpHost: z
+        .strictObject({
+          address: ruled('hostAddress'),
+          port: port.default(22),
+          user: ruled('user').optional(),
+          fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, 'expected "SHA256:…" as `ssh-keygen -lf` prints it').optional(),
+        })
+        .optional(),
+    })
+    .default({ user: 'root', port: 22, hostKeys: 'strict', connectTimeout: 10_000, commandTimeout: 600_000 }),
+  hosts: z.array(hostEntry, { error: 'expected a list of hosts' }).min(1, 'at least one host is needed').max(500, 'at most 500 hosts per config'),
+  container: z
+    .strictObject({
+      port: port.optional(),
+      network: ruled('network').optional(),
+      ports: z.array(ruled('portMapping')).default([]),
+      env: z.record(ruled('envKey'), envValue).default({}),
+      volumes: z.array(ruled('volume')).default([]),
+      labels: z.record(ruled('labelKey'), text(4096, 'a label value')).default({}),
+      restart: z.enum(['no', 'always', 'unless-stopped', 'on-failure'], { error: 'expected "no", "always", "unless-stopped" or "on-failure"' }).default('unless-stopped'),
+      stopTimeout: duration(600_000).default(10_000),
+      memory: z.string().regex(/^[0-9]+[bkmg]?$/i, 'expected a memory limit such as "512m" or "2g"').optional(),
+      cpus: z.number().positive().max(1024).optional(),
+    })
+    .default({ ports: [], env: {}, volumes: [], labels: {}, restart: 'unless-stopped', stopTimeout: 10_000 }),
+  health: z
+    .strictObject({
+      path: ruled('httpPath').optional(),
+      port: port.optional(),
+      scheme: z.enum(['http', 'https']).default('http'),
+      timeout: duration(3_600_000).default(60_000),
+      interval: duration(60_000, 50).default(1_000),
+      requestTimeout: duration(60_000, 50).default(2_000),
+      container: z.enum(['auto', 'require', 'ignore'], { error: 'expected "auto", "require" or "ignore"' }).default('auto'),
+    })
+    .default({ scheme: 'http', timeout: 60_000, interval: 1_000, requestTimeout: 2_000, container: 'auto' }),
+  rollout: z
+    .strictObject({
+      batchSize: z
+        .union([positiveInt(10_000), z.string().regex(/^(100|[1-9][0-9]?)%$/, 'expected a percentage from 1% to 100%')], {
+          error: 'expected a number of hosts (e.g. 2) or a percentage (e.g. "25%")',
+        })
+        .default(1),
+      concurrency: positiveInt(1000).optional(),
+      strategy: z.enum(['stop-start', 'start-stop'], { error: 'expected "stop-start" (one port, short gap) or "start-stop" (new before old: needs no port clash)' }).default('stop-start'),
+      retain: z.number().int('expected a whole number').min(1, 'keep at least one previous release for rollback').max(50).default(3),
+      canary: z.boolean().default(false),
+      lockTimeout: duration().default(0),
+      hooks: z
+        .strictObject({
+          preHost: argv.optional(),
+          postHost: argv.optional(),
+        })
+        .default({}),
+    })
+    .default({ batchSize: 1, strategy: 'stop-start', retain: 3, canary: false, lockTimeout: 0, hooks: {} }),
+  prometheus: z
+    .strictObject({
+      url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as "http://prometheus:9090"' }),
+      timeout: duration(120_000).default(5_000),
+      bearerToken: secretSource.optional(),
+    })
+    .optional(),
+  verify: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      window: duration().default(120_000),
+      interval: duration(600_000, 100).default(5_000),
+      warmup: duration().default(0),
+      baseline: duration().default(60_000),
+      probe: z
+        .strictObject({
+          enabled: z.boolean().default(true),
+          paths: z.array(ruled('httpPath')).min(1).max(20).default(['/']),
+          port: port.optional(),
+          rate: z.number({ error: 'expected requests per second per host, from 0.2 to 200' }).min(0.2).max(200).default(5),
+          timeout: duration(60_000).default(2_000),
+          errorRatioLimit: z.number().min(0).max(1).default(0.5),
+          healthFailuresInARow: positiveInt(1000).default(3),
+        })
+        .prefault({}),
+      host: z.strictObject({ enabled: z.boolean().default(true) }).prefault({}),
+      prometheus: z
+        .strictObject({
+          queries: z
+            .array(
+              z.strictObject({
+                name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_.:-]*$/, 'expected a metric name such as "error_rate"'),
+                query: z.string().min(1).max(10_000),
+                direction: z.enum(['increase', 'decrease', 'either'], { error: 'expected "increase", "decrease" or "either"' }).default('increase'),
+                kind: z.enum(['gauge', 'count'], { error: 'expected "gauge" or "count"' }).default('gauge'),
+                critical: z.boolean().default(true),
+                limit: z.number().optional(),
+                limitCount: positiveInt(1000).optional(),
+                policy: detectorPolicySchema.optional(),
+              }),
+            )
+            .max(50)
+            .default([]),
+        })
+        .optional(),
+      metrics: z
+        .record(
+          z.string(),
+          z.strictObject({
+            critical: z.boolean().optional(),
+            direction: z.enum(['increase', 'decrease', 'either']).optional(),
+            limit: z.number().optional(),
+            limitCount: positiveInt(1000).optional(),
+            enabled: z.boolean().optional(),
+            policy: detectorPolicySchema.optional(),
+          }),
+        )
+        .default({}),
+      policy: detectorPolicySchema.optional(),
+      heal: z.enum(['off', 'restart'], { error: 'expected "off" or "restart"' }).default('off'),
+      healAttempts: positiveInt(10).default(2),
+    })
+    .prefault({}),
+  report: z.strictObject({ file: z.string().min(1).optional() }).default({}),
+});
+
+export type VerifyConfig = z.output<typeof configSchema>['verify'];
+export type RawConfig = z.input<typeof configSchema>;
+export type ParsedConfig = z.output<typeof configSchema>;

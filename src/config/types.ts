@@ -1,0 +1,73 @@
+import type { VerifyConfig } from './schema';
+
+/** The validated, resolved configuration the engine works from. Secrets are plain values here
+ *  and listed in `secrets` so every renderer can mask them. */
+export interface Host {
+  name: string;
+  address: string;
+  port: number;
+  user: string;
+  fingerprint?: string;
+}
+
+export interface EnvVar {
+  key: string;
+  value: string;
+  secret: boolean;
+}
+
+export interface Config {
+  app: string;
+  version?: string;
+  image: {
+    repository: string;
+    tags: string[];
+    build?: { context: string; dockerfile: string; args: Record<string, string>; target?: string; labels: Record<string, string> };
+  };
+  registry?: { server: string; username?: string; password?: string };
+  dockerHost?: string;
+  ssh: {
+    privateKey: string;
+    passphrase?: string;
+    knownHosts?: string;
+    hostKeys: 'strict' | 'accept-new';
+    connectTimeoutMs: number;
+    commandTimeoutMs: number;
+    jumpHost?: { address: string; port: number; user: string; fingerprint?: string };
+  };
+  hosts: Host[];
+  container: {
+    port?: number;
+    network?: string;
+    ports: string[];
+    env: EnvVar[];
+    volumes: string[];
+    labels: Record<string, string>;
+    restart: 'no' | 'always' | 'unless-stopped' | 'on-failure';
+    stopTimeoutMs: number;
+    memory?: string;
+    cpus?: number;
+  };
+  health: {
+    path?: string;
+    port?: number;
+    scheme: 'http' | 'https';
+    timeoutMs: number;
+    intervalMs: number;
+    requestTimeoutMs: number;
+    container: 'auto' | 'require' | 'ignore';
+  };
+  rollout: {
+    batchSize: number | string;
+    concurrency?: number;
+    strategy: 'stop-start' | 'start-stop';
+    retain: number;
+    canary: boolean;
+    lockTimeoutMs: number;
+    hooks: { preHost?: string[]; postHost?: string[] };
+  };
+  prometheus?: { url: string; timeoutMs: number; bearerToken?: string };
+  verify: VerifyConfig;
+  reportFile?: string;
+  secrets: string[];
+}

@@ -1,0 +1,73 @@
+/**
+ * The accepted forms of every value that can reach a remote command. The config schema and
+ * the shell layer both use these, so a value is judged by one rule wherever it comes from.
+ */
+import { isIP } from 'node:net';
+
+export interface ValueRule {
+  readonly pattern: RegExp;
+  readonly form: string;
+  readonly maxLength: number;
+  /** Values accepted besides those the pattern matches. */
+  readonly alsoAccepts?: (value: string) => boolean;
+}
+
+const rule = (pattern: RegExp, form: string, maxLength = 128, alsoAccepts?: (v: string) => boolean): ValueRule => ({ pattern, form, maxLength, alsoAccepts });
+
+/** Whether `value` fits `r` (pattern or the rule's extra acceptance). */
+export function fits(r: ValueRule, value: string): boolean {
+  return r.pattern.test(value) || (r.alsoAccepts?.(value) ?? false);
+}
+
+export const RULES = {
+  app: rule(/^[a-z0-9][a-z0-9_.-]*$/, 'lower-case letters, digits, ".", "_" or "-", starting with a letter or digit (e.g. "web-api")', 63),
+  version: rule(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, 'letters, digits, ".", "_" or "-", starting with a letter, digit or "_" (e.g. "v1.2.3" or a git SHA)', 128),
+  repository: rule(
+    /^(?:[a-zA-Z0-9.-]+(?::[0-9]{1,5})?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/,
+    'an image repository without tag or digest, e.g. "ghcr.io/acme/web" or "10.0.0.1:5000/web"',
+    255,
+  ),
+  tag: rule(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, 'a Docker tag: letters, digits, ".", "_" or "-", at most 128 characters', 128),
+  digest: rule(/^sha256:[a-f0-9]{64}$/, 'a digest of the form "sha256:<64 hex digits>"', 71),
+  envKey: rule(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name: letters, digits and "_", not starting with a digit', 255),
+  hostAddress: rule(
+    /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$/,
+    'a host name or an IP address, e.g. "web-1.example.com", "10.0.0.5" or "fd00::5"',
+    253,
+    (v) => isIP(v) !== 0,
+  ),
+  hostName: rule(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, ".", "_" or "-" (e.g. "web-1")', 63),
+  user: rule(/^[a-z_][a-z0-9_.-]*\$?$/, 'a Unix user name, e.g. "deploy"', 32),
+  labelKey: rule(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'a label key: letters, digits, ".", "_" or "-"', 128),
+  network: rule(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'a Docker network name, e.g. "host" or "bridge"', 64),
+  portMapping: rule(
+    /^(?:(?:[0-9]{1,3}(?:\.[0-9]{1,3}){3}):)?(?:[0-9]{1,5}:)?[0-9]{1,5}(?:\/(?:tcp|udp))?$/,
+    'a port mapping, e.g. "8080:80", "127.0.0.1:8080:80" or "53/udp"',
+    40,
+  ),
+  volume: rule(
+    /^(?:\/[A-Za-z0-9_.\/-]*|[A-Za-z0-9][A-Za-z0-9_.-]*):\/[A-Za-z0-9_.\/-]*(?::(?:ro|rw))?$/,
+    'a volume "SOURCE:/container/path[:ro|rw]" where SOURCE is an absolute path or a volume name',
+    512,
+  ),
+  httpPath: rule(/^\/[A-Za-z0-9_.~!$&'()*+,;=:@%\/?-]*$/, 'a URL path starting with "/", e.g. "/health"', 1024),
+} as const satisfies Record<string, ValueRule>;
+
+export type RuleName = keyof typeof RULES;
+
+/** Returns a description of what is wrong with `value` under `rule`, or null when it fits. */
+export function checkValue(name: RuleName, value: string): string | null {
+  const r = RULES[name];
+  if (typeof value !== 'string') return `expected a string: ${r.form}`;
+  if (value.length === 0) return `must not be empty: expected ${r.form}`;
+  if (value.length > r.maxLength) return `is ${value.length} characters long, at most ${r.maxLength} allowed: expected ${r.form}`;
+  if (!fits(r, value)) return `expected ${r.form}`;
+  return null;
+}
+
+/** A value for an env file line: anything printable on one line. */
+export function checkEnvValue(value: string): string | null {
+  if (/[\n\r\0]/.test(value)) return 'must be one line without NUL bytes: Docker env files cannot carry newlines';
+  if (value.length > 65536) return 'is longer than 65536 characters';
+  return null;
+}

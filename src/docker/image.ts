@@ -1,0 +1,142 @@
+import Docker from 'dockerode';
+import dockerignore from '@balena/dockerignore';
+import { readFileSync, existsSync } from 'node:fs';
+import { relative, join } from 'node:path';
+import * as tar from 'tar-fs';
+import { RollwatchError, errorMessage } from '../errors';
+import type { Logger } from '../util/log';
+import { readProgress, summarizeProgress } from './progress';
+
+export interface RegistryAuth {
+  server: string;
+  username?: string;
+  password?: string;
+}
+
+export interface BuildRequest {
+  dockerHost?: string;
+  app: string;
+  repository: string;
+  version: string;
+  extraTags: string[];
+  build?: { context: string; dockerfile: string; args: Record<string, string>; target?: string; labels: Record<string, string> };
+  registry?: RegistryAuth;
+  revision: string | null;
+  /** Build even when the registry already has this version. */
+  force?: boolean;
+}
+
+export interface BuiltImage {
+  imageRef: string;
+  tagRef: string;
+  digest: string;
+  built: boolean;
+}
+
+export function dockerClient(host: string | undefined): Docker {
+  if (!host) return new Docker();
+  const u = new URL(host);
+  if (u.protocol === 'unix:') return new Docker({ socketPath: u.pathname });
+  if (u.protocol === 'tcp:') return new Docker({ host: u.hostname, port: Number(u.port || 2375), protocol: 'http' });
+  if (u.protocol === 'ssh:') return new Docker({ protocol: 'ssh', host: u.hostname, port: Number(u.port || 22), username: u.username || undefined } as Docker.DockerOptions);
+  throw new RollwatchError('input', `unsupported Docker host ${host}`, 'docker.host', 'use unix://, tcp:// or ssh://');
+}
+
+function authconfig(reg: RegistryAuth | undefined) {
+  if (!reg?.username || reg.password === undefined) return undefined;
+  return { username: reg.username, password: reg.password, serveraddress: reg.server };
+}
+
+function packContext(context: string, dockerfile: string): NodeJS.ReadableStream {
+  // tar-fs's Pack is a streamx Readable, which the engine API accepts as a body.
+  if (!existsSync(context)) throw new RollwatchError('input', `build context ${context} does not exist`, 'image.build.context');
+  if (!existsSync(join(context, dockerfile))) throw new RollwatchError('input', `no ${dockerfile} in ${context}`, 'image.build.dockerfile');
+  const ignoreFile = join(context, '.dockerignore');
+  const ig = dockerignore({ ignorecase: false });
+  if (existsSync(ignoreFile)) ig.add(readFileSync(ignoreFile, 'utf8').split(/\r?\n/));
+  return tar.pack(context, {
+    ignore: (name: string) => {
+      const rel = relative(context, name);
+      return rel !== '' && rel !== dockerfile && ig.ignores(rel);
+    },
+  }) as unknown as NodeJS.ReadableStream;
+}
+
+/** The digest of repository:tag in the registry, or null when it is not there. */
+export async function remoteDigest(docker: Docker, ref: string, reg: RegistryAuth | undefined): Promise<string | null> {
+  try {
+    const info = (await docker.getImage(ref).distribution({ authconfig: authconfig(reg) } as never)) as unknown as { Descriptor?: { digest?: string } };
+    return info.Descriptor?.digest ?? null;
+  } catch (err) {
+    const msg = errorMessage(err);
+    if (/unknown|not found|no such|manifest/i.test(msg)) return null;
+    throw new RollwatchError('build', `cannot ask the registry about ${ref}: ${msg.split('\n')[0]}`);
+  }
+}
+
+export async function buildAndPush(req: BuildRequest, log: Logger): Promise<BuiltImage> {
+  const docker = dockerClient(req.dockerHost);
+  const tagRef = `${req.repository}:${req.version}`;
+  const auth = authconfig(req.registry);
+
+  if (!req.force) {
+    const existing = await remoteDigest(docker, tagRef, req.registry);
+    if (existing) {
+      log.info(`${tagRef} is already in the registry (${existing}); skipping the build`);
+      return { imageRef: `${req.repository}@${existing}`, tagRef, digest: existing, built: false };
+    }
+  }
+  if (!req.build) {
+    throw new RollwatchError('build', `${tagRef} is not in the registry and image.build is not configured`, 'image.build', 'configure image.build or push the image first');
+  }
+
+  const b = req.build;
+  const labels: Record<string, string> = { ...b.labels, 'rollwatch.app': req.app, 'org.opencontainers.image.version': req.version };
+  if (req.revision) labels['org.opencontainers.image.revision'] = req.revision;
+  log.info(`building ${tagRef} from ${b.context} (${b.dockerfile}${b.target ? `, target ${b.target}` : ''})`);
+  let stream: NodeJS.ReadableStream;
+  try {
+    stream = await docker.buildImage(packContext(b.context, b.dockerfile), {
+      t: tagRef,
+      dockerfile: b.dockerfile,
+      buildargs: b.args,
+      target: b.target,
+      labels,
+      rm: true,
+      forcerm: true,
+    } as Docker.ImageBuildOptions);
+  } catch (err) {
+    if (err instanceof RollwatchError) throw err;
+    throw new RollwatchError('build', `the Docker engine refused the build: ${errorMessage(err).split('\n')[0]}`);
+  }
+  const built = summarizeProgress(await readProgress(stream, (e) => e.stream?.trim() && log.debug(e.stream.trim())));
+  if (built.errors.length > 0) {
+    throw new RollwatchError('build', `image build failed: ${built.errors[0]}\n${built.lines.slice(-8).join('\n')}`);
+  }
+
+  for (const tag of req.extraTags) await docker.getImage(tagRef).tag({ repo: req.repository, tag });
+
+  let digest: string | null = null;
+  for (const tag of [req.version, ...req.extraTags]) {
+    log.info(`pushing ${req.repository}:${tag}`);
+    let pushStream: NodeJS.ReadableStream;
+    try {
+      pushStream = (await docker.getImage(`${req.repository}:${tag}`).push({ tag, authconfig: auth } as never)) as unknown as NodeJS.ReadableStream;
+    } catch (err) {
+      throw new RollwatchError('build', `push of ${req.repository}:${tag} was refused: ${errorMessage(err).split('\n')[0]}`);
+    }
+    const pushed = summarizeProgress(await readProgress(pushStream));
+    if (pushed.errors.length > 0) throw new RollwatchError('build', `push of ${req.repository}:${tag} failed: ${pushed.errors[0]}`);
+    if (tag === req.version) digest = pushed.digest;
+  }
+  if (!digest) digest = await remoteDigest(docker, tagRef, req.registry);
+  if (!digest) throw new RollwatchError('build', `pushed ${tagRef} but the registry reported no digest`);
+  return { imageRef: `${req.repository}@${digest}`, tagRef, digest, built: true };
+}
+
+/** Resolves an existing tag (no build configured, e.g. a rerun or a redeploy of a version). */
+export async function resolveExisting(dockerHost: string | undefined, repository: string, version: string, reg: RegistryAuth | undefined): Promise<BuiltImage | null> {
+  const tagRef = `${repository}:${version}`;
+  const digest = await remoteDigest(dockerClient(dockerHost), tagRef, reg);
+  return digest ? { imageRef: `${repository}@${digest}`, tagRef, digest, built: false } : null;
+}

@@ -1,0 +1,133 @@
+import type { Host } from '../config/types';
+import { RollwatchError, errorMessage } from '../errors';
+import { HostConnection } from '../targets/ssh/connection';
+import { HostAgent, type LockHolder } from '../targets/ssh/host-agent';
+import { settleLimit } from '../util/clock';
+import type { RunContext } from './context';
+
+export interface FleetMember {
+  host: Host;
+  connection: HostConnection;
+  agent: HostAgent;
+}
+
+/** Parallelism for fleet-wide read-only steps (connect, inspect, lock). */
+const FLEET_CONCURRENCY = 16;
+
+/** The SSH connections of one run: one per host, opened once, closed at the end. */
+export class Fleet {
+  readonly members: FleetMember[];
+  private locked = new Set<string>();
+
+  constructor(private readonly ctx: RunContext) {
+    this.members = ctx.config.hosts.map((host) => {
+      const connection = new HostConnection(host, ctx.config.ssh, (m) => ctx.log.warn(m));
+      return { host, connection, agent: new HostAgent(connection, ctx.config.app) };
+    });
+  }
+
+  get lockedHosts(): string[] {
+    return [...this.locked];
+  }
+
+  member(name: string): FleetMember {
+    const m = this.members.find((x) => x.host.name === name);
+    if (!m) throw new RollwatchError('internal', `no host named ${name}`);
+    return m;
+  }
+
+  /**
+   * Connects to every host and checks its engine; with `lock`, takes the deploy lock on all.
+   * Any failure releases what was taken and throws: nothing has changed on any host.
+   */
+  async preflight(options: { lock: boolean; version: string | null }): Promise<Map<string, string>> {
+    const { log } = this.ctx;
+    const engines = new Map<string, string>();
+    const problems: string[] = [];
+    const results = await settleLimit(this.members, FLEET_CONCURRENCY, async (m) => {
+      await m.connection.connect();
+      engines.set(m.host.name, await m.agent.dockerVersion());
+    });
+    results.forEach((r, i) => {
+      if (r.status === 'rejected') problems.push(`${this.members[i].host.name}: ${errorMessage(r.reason)}`);
+    });
+    if (problems.length > 0) {
+      throw new RollwatchError('preflight', `preflight failed, nothing was changed:\n  ${problems.join('\n  ')}`, undefined, 'fix the hosts listed and run again');
+    }
+    for (const m of this.members) log.info(`${m.host.name}: reachable, Docker ${engines.get(m.host.name)}`);
+    if (options.lock) await this.lockAll(options.version);
+    return engines;
+  }
+
+  private async lockAll(version: string | null): Promise<void> {
+    const { ctx } = this;
+    const holder: LockHolder = {
+      run: ctx.runId,
+      commit: ctx.commit,
+      version,
+      actor: ctx.actor,
+      command: ctx.command,
+      since: new Date(ctx.clock.now()).toISOString(),
+    };
+    const held: string[] = [];
+    const results = await settleLimit(this.members, FLEET_CONCURRENCY, async (m) => {
+      const r = await m.agent.acquireLock({ ...holder, host: m.host.name });
+      if (r.acquired) this.locked.add(m.host.name);
+      else held.push(`${m.host.name}: held by ${describeHolder(r.holder)}`);
+    });
+    const failures = results.flatMap((r, i) => (r.status === 'rejected' ? [`${this.members[i].host.name}: ${errorMessage(r.reason)}`] : []));
+    this.checkpoint();
+    if (held.length > 0 || failures.length > 0) {
+      await this.releaseLocks();
+      throw new RollwatchError(
+        'lock',
+        `the deploy lock of ${ctx.config.app} is held, nothing was changed:\n  ${[...held, ...failures].join('\n  ')}`,
+        undefined,
+        'wait for that run to finish, or if it is gone: rollwatch lock release --config FILE',
+      );
+    }
+  }
+
+  /** Releases locks this run holds; failures are reported, never thrown. */
+  async releaseLocks(): Promise<string[]> {
+    const failed: string[] = [];
+    await settleLimit([...this.locked], FLEET_CONCURRENCY, async (name) => {
+      try {
+        await this.member(name).agent.releaseLock(this.ctx.runId);
+        this.locked.delete(name);
+      } catch (err) {
+        failed.push(`${name}: ${errorMessage(err)}`);
+      }
+    });
+    for (const f of failed) this.ctx.log.warn(`could not release the lock on ${f}`);
+    return failed;
+  }
+
+  checkpoint(extra: Partial<Parameters<NonNullable<RunContext['onCheckpoint']>>[0]> = {}): void {
+    this.ctx.onCheckpoint?.({
+      runId: this.ctx.runId,
+      app: this.ctx.config.app,
+      version: null,
+      phase: 'preflight',
+      touched: {},
+      lockedHosts: this.lockedHosts,
+      ...extra,
+    });
+  }
+
+  close(): void {
+    for (const m of this.members) m.connection.dispose();
+  }
+}
+
+export function describeHolder(holder: Record<string, unknown>): string {
+  const parts = [
+    holder.run ? `run ${holder.run}` : null,
+    holder.actor ? `by ${holder.actor}` : null,
+    holder.commit ? `commit ${String(holder.commit).slice(0, 12)}` : null,
+    holder.version ? `version ${holder.version}` : null,
+    holder.command ? `(${holder.command})` : null,
+    holder.since ? `since ${holder.since}` : null,
+  ].filter(Boolean);
+  return parts.length > 0 ? parts.join(', ') : 'an unknown holder (no details written)';
+}

@@ -1,0 +1,188 @@
+import type { Config } from '../config/types';
+import { RollwatchError, errorMessage } from '../errors';
+import type { HostReport, StepTiming } from '../report/model';
+import { containerName } from '../targets/ssh/commands';
+import type { HostAgent } from '../targets/ssh/host-agent';
+import type { ContainerInfo } from '../targets/ssh/inspect';
+import type { RunContext } from './context';
+import { waitHealthy } from './health';
+
+export interface Release {
+  version: string;
+  imageRef: string;
+  digest: string;
+}
+
+/** The result of putting a release on one host. */
+export interface HostChange {
+  /** The container that ran before (null on a first deploy). */
+  previous: ContainerInfo | null;
+  /** The container now running the release. */
+  current: string;
+  changed: boolean;
+  steps: StepTiming[];
+}
+
+export class HostRolloutError extends RollwatchError {
+  constructor(
+    message: string,
+    readonly report: HostReport,
+  ) {
+    super('deploy', message);
+  }
+}
+
+function envFileContent(config: Config): string {
+  return config.container.env.map((e) => `${e.key}=${e.value}`).join('\n') + (config.container.env.length ? '\n' : '');
+}
+
+async function timed<T>(steps: StepTiming[], step: string, ctx: RunContext, fn: () => Promise<T>): Promise<T> {
+  const t = ctx.clock.now();
+  try {
+    return await fn();
+  } finally {
+    steps.push({ step, ms: ctx.clock.now() - t });
+  }
+}
+
+function hookVars(ctx: RunContext, agent: HostAgent, version: string, phase: string): Record<string, string> {
+  return { ROLLWATCH_APP: ctx.config.app, ROLLWATCH_VERSION: version, ROLLWATCH_HOST: agent.host.name, ROLLWATCH_HOST_ADDRESS: agent.host.address, ROLLWATCH_PHASE: phase, ROLLWATCH_RUN: ctx.runId };
+}
+
+/**
+ * Puts `release` on one host: pull by digest, start it (stopping the old one first or after,
+ * by strategy), gate on health. On any failure the host is returned to its previous container
+ * before this throws a HostRolloutError carrying what happened.
+ */
+export async function deployHost(ctx: RunContext, agent: HostAgent, release: Release, onTouched: (previous: string | null) => void): Promise<HostChange> {
+  const { config, log } = ctx;
+  const steps: StepTiming[] = [];
+  const host = agent.host;
+  const name = containerName(config.app, release.version);
+  const before = await timed(steps, 'inspect', ctx, () => agent.releases());
+  const previous = before.current;
+
+  if (previous && previous.name === name && previous.digest === release.digest) {
+    const health = await timed(steps, 'health', ctx, () => waitHealthy(agent, name, config, ctx.clock, ctx.signal));
+    if (health.healthy) {
+      log.info(`${host.name}: already runs ${release.version}, healthy; nothing to do`);
+      return { previous, current: name, changed: false, steps };
+    }
+  }
+
+  await timed(steps, 'pull', ctx, () => agent.pull(release.imageRef, config.registry));
+  await timed(steps, 'env', ctx, () => agent.writeEnvFile(release.version, envFileContent(config)));
+
+  // A container with the target name may exist: an old copy of this version (stopped) or the
+  // running one when the same version is redeployed with a new digest.
+  const sameName = [previous, ...before.retained].find((c) => c?.name === name) ?? null;
+  let previousName = previous?.name ?? null;
+  if (sameName && !sameName.running) await agent.remove(name);
+  if (sameName?.running) {
+    previousName = `${name}_replaced_${Math.floor(ctx.clock.now() / 1000)}`;
+    await agent.rename(name, previousName);
+  }
+
+  onTouched(previousName);
+  const hooks = config.rollout.hooks;
+  const stopSec = Math.ceil(config.container.stopTimeoutMs / 1000);
+  const runSpec = {
+    app: config.app,
+    version: release.version,
+    imageRef: release.imageRef,
+    digest: release.digest,
+    deployedAt: new Date(ctx.clock.now()).toISOString(),
+    runId: ctx.runId,
+    network: config.container.network,
+    ports: config.container.ports,
+    volumes: config.container.volumes,
+    labels: config.container.labels,
+    restart: config.container.restart,
+    stopTimeoutSec: stopSec,
+    memory: config.container.memory,
+    cpus: config.container.cpus,
+    hasEnvFile: true,
+  };
+
+  let started = false;
+  try {
+    if (hooks.preHost) await timed(steps, 'pre-hook', ctx, () => agent.hook(hooks.preHost!, hookVars(ctx, agent, release.version, 'pre'), 'pre-host'));
+    if (config.rollout.strategy === 'stop-start' && previousName) await timed(steps, 'stop-old', ctx, () => agent.stop(previousName!, stopSec));
+    started = true;
+    await timed(steps, 'start', ctx, () => agent.run(runSpec));
+    const health = await timed(steps, 'health', ctx, () => waitHealthy(agent, name, config, ctx.clock, ctx.signal));
+    if (!health.healthy) {
+      const logs = await agent.logs(name);
+      throw Object.assign(new RollwatchError('deploy', `${host.name}: ${release.version} failed its health gate: ${health.detail}`), { logs });
+    }
+    if (config.rollout.strategy === 'start-stop' && previousName) await timed(steps, 'stop-old', ctx, () => agent.stop(previousName!, stopSec));
+    if (hooks.postHost) await timed(steps, 'post-hook', ctx, () => agent.hook(hooks.postHost!, hookVars(ctx, agent, release.version, 'post'), 'post-host'));
+    log.info(`${host.name}: ${previous?.version ?? '(nothing)'} → ${release.version}, healthy (${health.detail})`);
+    return { previous: previous ? { ...previous, name: previousName! } : null, current: name, changed: true, steps };
+  } catch (err) {
+    const logs = (err as { logs?: string }).logs;
+    log.error(`${host.name}: ${errorMessage(err)}`);
+    const restore = await restoreHost(ctx, agent, started ? name : null, previousName, { removeFailed: true });
+    throw new HostRolloutError(errorMessage(err), {
+      name: host.name,
+      address: host.address,
+      previous: previous?.version ?? null,
+      final: restore.healthy ? (previous?.version ?? null) : null,
+      result: restore.healthy || !previousName ? 'restored' : 'failed',
+      healthy: previousName ? restore.healthy : null,
+      detail: `${errorMessage(err)}; ${restore.detail}`,
+      retained: [],
+      steps,
+      logs,
+      manual: restore.manual,
+    });
+  }
+}
+
+export interface RestoreOutcome {
+  healthy: boolean;
+  detail: string;
+  manual?: string;
+  ms: number;
+}
+
+/**
+ * Returns a host to `previousName`: stops (and optionally removes) `failedName`, starts the
+ * previous container and waits until it is healthy. Never throws.
+ */
+export async function restoreHost(
+  ctx: RunContext,
+  agent: HostAgent,
+  failedName: string | null,
+  previousName: string | null,
+  options: { removeFailed: boolean },
+): Promise<RestoreOutcome> {
+  const { config, log, clock } = ctx;
+  const t0 = clock.now();
+  const stopSec = Math.ceil(config.container.stopTimeoutMs / 1000);
+  const manual: string[] = [];
+  try {
+    if (failedName) {
+      const c = await agent.container(failedName);
+      if (c && options.removeFailed) await agent.remove(failedName);
+      else if (c?.running) await agent.stop(failedName, stopSec);
+      manual.push(`docker rm -f ${failedName}`);
+    }
+    if (!previousName) {
+      return { healthy: false, detail: 'no previous release on this host; it runs nothing of this app now', ms: clock.now() - t0 };
+    }
+    const prev = await agent.container(previousName);
+    if (!prev) {
+      return { healthy: false, detail: `previous container ${previousName} is gone; cannot restore it`, manual: `redeploy a retained version: rollwatch rollback --version <v>`, ms: clock.now() - t0 };
+    }
+    if (!prev.running) await agent.start(previousName, config.container.restart);
+    manual.push(`docker update --restart ${config.container.restart} ${previousName} && docker start ${previousName}`);
+    // Restoring must not be cut short by the interrupt that may have caused it.
+    const health = await waitHealthy(agent, previousName, config, clock);
+    log.info(`${agent.host.name}: restored ${prev.version}: ${health.healthy ? 'healthy' : health.detail}`);
+    return { healthy: health.healthy, detail: health.healthy ? `restored ${prev.version}, healthy` : `restored ${prev.version} but it is not healthy: ${health.detail}`, ms: clock.now() - t0, manual: health.healthy ? undefined : `ssh ${agent.host.user}@${agent.host.address} '${manual.join(' && ')}'` };
+  } catch (err) {
+    log.error(`${agent.host.name}: restore failed: ${errorMessage(err)}`);
+    return { healthy: false, detail: `restore failed: ${errorMessage(err)}`, manual: `ssh ${agent.host.user}@${agent.host.address} '${[...manual, previousName ? `docker start ${previousName}` : ''].filter(Boolean).join(' && ')}'`, ms: clock.now() - t0 };
+  }
+}

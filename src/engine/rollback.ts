@@ -1,0 +1,102 @@
+import { RollwatchError, errorMessage } from '../errors';
+import { planBatches } from '../plan/batches';
+import type { HostReport, RunReport } from '../report/model';
+
+import type { HostReleases } from '../targets/ssh/inspect';
+import { mapLimit, settleLimit } from '../util/clock';
+import type { RunContext } from './context';
+import { Fleet } from './fleet';
+import { waitHealthy } from './health';
+import { restoreHost } from './host-rollout';
+import { finishReport, newReport } from './report-builder';
+
+/** Picks the version to return to on every host; throws before anything changes when any lacks it. */
+export function chooseRollbackTarget(state: Map<string, HostReleases>, requested: string | undefined): string {
+  const hosts = [...state.entries()];
+  if (requested) {
+    const missing = hosts.filter(([, r]) => r.current?.version !== requested && !r.retained.some((c) => c.version === requested)).map(([n]) => n);
+    if (missing.length > 0) {
+      throw new RollwatchError('rollback', `version ${requested} is not retained on ${missing.join(', ')}; nothing was changed`, 'version', 'pick a version listed by `rollwatch status`');
+    }
+    return requested;
+  }
+  const previous = new Set(hosts.map(([, r]) => r.retained.find((c) => c.version !== r.current?.version)?.version ?? null));
+  if (previous.has(null)) {
+    const none = hosts.filter(([, r]) => !r.retained.some((c) => c.version !== r.current?.version)).map(([n]) => n);
+    throw new RollwatchError('rollback', `no previous release is retained on ${none.join(', ')}; nothing was changed`);
+  }
+  if (previous.size > 1) {
+    const detail = hosts.map(([n, r]) => `${n}: ${r.retained[0]?.version}`).join(', ');
+    throw new RollwatchError('rollback', `hosts disagree on the previous release (${detail}); nothing was changed`, 'version', 'name the version to return to with --version');
+  }
+  return [...previous][0]!;
+}
+
+/** Returns every host to a retained release, reusing its container (no pull). */
+export async function rollback(ctx: RunContext, requested?: string): Promise<RunReport> {
+  const { config, log, clock } = ctx;
+  const report = newReport(ctx, 'rollback', requested ?? null);
+  const fleet = new Fleet(ctx);
+  const hostReports = new Map<string, HostReport>();
+  const t0 = clock.now();
+  try {
+    await log.group('preflight', () => fleet.preflight({ lock: true, version: requested ?? null }));
+    const state = new Map<string, HostReleases>();
+    await mapLimit(fleet.members, 16, async (m) => state.set(m.host.name, await m.agent.releases()));
+    const target = chooseRollbackTarget(state, requested);
+    report.version = target;
+    report.previousVersion = [...state.values()][0]?.current?.version ?? null;
+    log.info(`rolling back ${config.app} to ${target}`);
+    for (const m of fleet.members) {
+      const r = state.get(m.host.name)!;
+      hostReports.set(m.host.name, { name: m.host.name, address: m.host.address, previous: r.current?.version ?? null, final: r.current?.version ?? null, result: 'untouched', healthy: null, detail: '', retained: r.retained.map((c) => c.version), steps: [] });
+    }
+
+    let failed: string | null = null;
+    for (const batch of planBatches(fleet.members, config.rollout.batchSize)) {
+      if (failed || ctx.signal.aborted) break;
+      await log.group(`rollback ${batch.map((m) => m.host.name).join(', ')}`, async () => {
+        await settleLimit(batch, config.rollout.concurrency ?? 1000, async (m) => {
+          const r = state.get(m.host.name)!;
+          const hr = hostReports.get(m.host.name)!;
+          const start = clock.now();
+          if (r.current?.version === target) {
+            hr.result = 'unchanged';
+            hr.healthy = (await waitHealthy(m.agent, r.current.name, config, clock)).healthy;
+            hr.detail = `already on ${target}`;
+            return;
+          }
+          const to = r.retained.find((c) => c.version === target)!;
+          try {
+            const stopSec = Math.ceil(config.container.stopTimeoutMs / 1000);
+            ctx.onCheckpoint?.({ runId: ctx.runId, app: config.app, version: target, phase: 'rollback', touched: { [m.host.name]: r.current?.name ?? null }, lockedHosts: fleet.lockedHosts });
+            if (r.current) await m.agent.stop(r.current.name, stopSec);
+            await m.agent.start(to.name, config.container.restart);
+            const health = await waitHealthy(m.agent, to.name, config, clock);
+            if (!health.healthy) throw new RollwatchError('rollback', `${target} did not become healthy: ${health.detail}`);
+            Object.assign(hr, { result: 'rolled-back', final: target, healthy: true, detail: `${r.current?.version ?? '(nothing)'} → ${target} (retained container, no pull)` });
+            log.info(`${m.host.name}: ${r.current?.version ?? '(nothing)'} → ${target}, healthy`);
+          } catch (err) {
+            failed ??= `${m.host.name}: ${errorMessage(err)}`;
+            const back = await restoreHost(ctx, m.agent, to.name, r.current?.name ?? null, { removeFailed: false });
+            Object.assign(hr, { result: back.healthy ? 'restored' : 'failed', final: back.healthy ? (r.current?.version ?? null) : null, healthy: back.healthy, detail: `${errorMessage(err)}; ${back.detail}`, manual: back.manual });
+          } finally {
+            hr.steps.push({ step: 'rollback', ms: clock.now() - start });
+          }
+        });
+      });
+    }
+    report.timings.recoverMs = clock.now() - t0;
+    report.outcome = failed ? 'failed' : 'ok';
+    report.reason = failed ? `rollback stopped: ${failed}` : `all hosts on ${target}`;
+  } catch (err) {
+    report.outcome = 'failed';
+    report.reason = errorMessage(err);
+  } finally {
+    await fleet.releaseLocks();
+    fleet.close();
+  }
+  report.hosts = config.hosts.flatMap((h) => hostReports.get(h.name) ?? []);
+  return finishReport(ctx, report);
+}
+

@@ -1,0 +1,75 @@
+import { randomBytes } from 'node:crypto';
+import type { Config } from '../config/types';
+import { EXIT } from '../errors';
+import type { RunReport } from '../report/model';
+import { systemClock, type Clock } from '../util/clock';
+import type { Logger } from '../util/log';
+import type { Checkpoint, RunContext } from './context';
+import { deploy } from './deploy';
+import { rollback } from './rollback';
+import { lockCommand, status } from './status';
+import { watcher } from './watch';
+
+export type Command =
+  | { name: 'deploy'; version?: string; forceBuild?: boolean }
+  | { name: 'rollback'; version?: string }
+  | { name: 'status' }
+  | { name: 'verify' }
+  | { name: 'lock'; action: 'status' | 'release' };
+
+export interface RunEnvironment {
+  config: Config;
+  log: Logger;
+  signal: AbortSignal;
+  commit: string | null;
+  actor: string | null;
+  runId?: string;
+  clock?: Clock;
+  onCheckpoint?: (c: Checkpoint) => void;
+}
+
+export function newRunId(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.GITHUB_RUN_ID) return `gh-${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT ?? '1'}`;
+  return `local-${randomBytes(6).toString('hex')}`;
+}
+
+/** The one engine entry both the action and the CLI call. */
+export async function runCommand(command: Command, env: RunEnvironment): Promise<RunReport> {
+  const ctx: RunContext = {
+    config: env.config,
+    log: env.log,
+    clock: env.clock ?? systemClock,
+    runId: env.runId ?? newRunId(),
+    signal: env.signal,
+    command: command.name === 'lock' ? `lock ${command.action}` : command.name,
+    commit: env.commit,
+    actor: env.actor,
+    onCheckpoint: env.onCheckpoint,
+  };
+  const watch = watcher(ctx.config);
+  switch (command.name) {
+    case 'deploy':
+      return deploy(ctx, { version: command.version, forceBuild: command.forceBuild, verify: watch?.verify, baseline: watch?.baseline });
+    case 'rollback':
+      return rollback(ctx, command.version);
+    case 'status':
+      return status(ctx);
+    case 'verify':
+      return watch ? watch.verifyDeployed(ctx) : status(ctx);
+    case 'lock':
+      return lockCommand(ctx, command.action);
+  }
+}
+
+export function exitCodeOf(report: RunReport): number {
+  switch (report.outcome) {
+    case 'promoted':
+    case 'inconclusive':
+    case 'ok':
+      return EXIT.ok;
+    case 'rolled-back':
+      return EXIT.rolledBack;
+    default:
+      return EXIT.failed;
+  }
+}

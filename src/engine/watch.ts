@@ -1,0 +1,394 @@
+import type { Config } from '../config/types';
+import { createMetricTracker, decide, resolvePolicy, type MetricSpec, type MetricStatus, type MetricTracker, type Sample } from '../detect';
+import { errorMessage } from '../errors';
+import { cpuUsage, parseMeminfo, parseProcStat, type CpuTimes, type ProbeInterval } from '../metrics/aggregate';
+import { Prober, probeTargets } from '../metrics/probe';
+import { PrometheusClient, renderQuery } from '../metrics/prometheus';
+import type { MetricReport, RunReport, VerificationReport } from '../report/model';
+import { settleLimit } from '../util/clock';
+import type { RunContext } from './context';
+import type { BaselineStep, VerifyStep } from './deploy';
+import { Fleet, type FleetMember } from './fleet';
+import { waitHealthy } from './health';
+import { finishReport, newReport } from './report-builder';
+
+export interface Watcher {
+  baseline: BaselineStep;
+  verify: VerifyStep;
+  verifyDeployed(ctx: RunContext): Promise<RunReport>;
+}
+
+type VerifySettings = Config['verify'];
+type Samples = Map<string, Sample>;
+
+interface MetricDef {
+  spec: MetricSpec;
+  source: 'probe' | 'host' | 'prometheus';
+}
+
+/** The metrics a window watches, with their built-in defaults and the config's overrides. */
+export function metricDefinitions(config: Config): MetricDef[] {
+  const v = config.verify;
+  const defs: MetricDef[] = [];
+  const add = (source: MetricDef['source'], spec: MetricSpec) => {
+    const o = v.metrics[spec.name];
+    if (o?.enabled === false) return;
+    defs.push({ source, spec: { ...spec, ...(o?.critical !== undefined && { critical: o.critical }), ...(o?.direction && { direction: o.direction }), ...(o?.limit !== undefined && { limit: o.limit }), ...(o?.limitCount !== undefined && { limitCount: o.limitCount }), ...(o?.policy && { policy: o.policy as MetricSpec['policy'] }) } });
+  };
+  if (v.probe.enabled && (v.probe.port ?? config.container.port)) {
+    add('probe', { name: 'probe.latency_p95', direction: 'increase', kind: 'gauge', critical: true });
+    add('probe', { name: 'probe.latency_p50', direction: 'increase', kind: 'gauge', critical: true });
+    add('probe', { name: 'probe.error_ratio', direction: 'increase', kind: 'gauge', critical: true, limit: v.probe.errorRatioLimit, limitCount: 2 });
+    add('probe', { name: 'probe.errors', direction: 'increase', kind: 'count', critical: true });
+    if (config.health.path) add('probe', { name: 'probe.health_failures', direction: 'increase', kind: 'gauge', critical: true, limit: 0.5, limitCount: v.probe.healthFailuresInARow });
+  }
+  if (v.host.enabled) {
+    add('host', { name: 'host.cpu', direction: 'increase', kind: 'gauge', critical: false });
+    add('host', { name: 'host.memory', direction: 'increase', kind: 'gauge', critical: false });
+    add('host', { name: 'container.restarts', direction: 'increase', kind: 'gauge', critical: true, limit: 0.5, limitCount: 1 });
+    add('host', { name: 'container.oom_kills', direction: 'increase', kind: 'gauge', critical: true, limit: 0.5, limitCount: 1 });
+  }
+  for (const q of v.prometheus?.queries ?? []) {
+    add('prometheus', { name: `prom.${q.name}`, direction: q.direction, kind: q.kind, critical: q.critical, limit: q.limit, limitCount: q.limitCount, policy: q.policy as MetricSpec['policy'] });
+  }
+  return defs;
+}
+
+function probeSamples(p: ProbeInterval): Samples {
+  const m: Samples = new Map();
+  m.set('probe.latency_p95', { value: p.p95 });
+  m.set('probe.latency_p50', { value: p.p50 });
+  m.set('probe.error_ratio', { value: p.errorRatio });
+  m.set('probe.errors', { value: p.requests > 0 ? p.errors : null, total: p.requests });
+  m.set('probe.health_failures', { value: p.healthChecks > 0 ? p.healthFailures / p.healthChecks : null });
+  return m;
+}
+
+/** Reads everything one interval needs from a set of hosts; keeps per-host state between calls. */
+class Sampler {
+  private cpu = new Map<string, CpuTimes>();
+  private restarts = new Map<string, { id: string; restarts: number; oom: boolean }>();
+  private prom: PrometheusClient | null;
+  readonly warnings = new Set<string>();
+  queryErrors = 0;
+
+  constructor(
+    private readonly ctx: RunContext,
+    private readonly defs: MetricDef[],
+    private readonly prober: Prober | null,
+  ) {
+    this.prom = ctx.config.prometheus && defs.some((d) => d.source === 'prometheus') ? new PrometheusClient(ctx.config.prometheus) : null;
+    if (!ctx.config.prometheus && (ctx.config.verify.prometheus?.queries.length ?? 0) > 0) {
+      this.warnings.add('verify.prometheus.queries are set but prometheus.url is not: those metrics have no data');
+    }
+  }
+
+  private hasSource(s: MetricDef['source']) {
+    return this.defs.some((d) => d.source === s);
+  }
+
+  /** One pooled sample per metric for each group of hosts (e.g. candidates and baseline). */
+  async sample(groups: { members: FleetMember[]; version: string | null }[], probeBuckets: ReturnType<Prober['take']> | null, atSec: number): Promise<Samples[]> {
+    return Promise.all(groups.map((g) => this.sampleGroup(g.members, g.version, probeBuckets, atSec)));
+  }
+
+  private async sampleGroup(members: FleetMember[], version: string | null, buckets: ReturnType<Prober['take']> | null, atSec: number): Promise<Samples> {
+    const out: Samples = new Map();
+    if (members.length === 0) return out;
+    if (buckets && this.hasSource('probe')) for (const [k, s] of probeSamples(Prober.pool(buckets, members.map((m) => m.host.name)))) out.set(k, s);
+    if (this.hasSource('host')) for (const [k, s] of await this.hostSamples(members)) out.set(k, s);
+    if (this.prom) for (const [k, s] of await this.promSamples(members, version, atSec)) out.set(k, s);
+    return out;
+  }
+
+  private async hostSamples(members: FleetMember[]): Promise<Samples> {
+    const cpu: number[] = [];
+    const mem: number[] = [];
+    let restarts = 0;
+    let ooms = 0;
+    let seen = 0;
+    await settleLimit(members, 16, async (m) => {
+      try {
+        const [stats, releases] = await Promise.all([m.agent.procStats(), m.agent.releases()]);
+        const [statText, memText] = stats.split('---');
+        const now = parseProcStat(statText);
+        const before = this.cpu.get(m.host.name);
+        if (now) this.cpu.set(m.host.name, now);
+        const u = before && now ? cpuUsage(before, now) : null;
+        if (u !== null) cpu.push(u);
+        const mu = parseMeminfo(memText ?? '');
+        if (mu !== null) mem.push(mu);
+        const c = releases.current;
+        if (c) {
+          const prev = this.restarts.get(m.host.name);
+          if (prev && prev.id === c.id) {
+            restarts += Math.max(0, c.restartCount - prev.restarts);
+            if (c.oomKilled && !prev.oom) ooms++;
+          }
+          this.restarts.set(m.host.name, { id: c.id, restarts: c.restartCount, oom: c.oomKilled });
+          seen++;
+        }
+      } catch (err) {
+        this.warnings.add(`${m.host.name}: host metrics unavailable: ${errorMessage(err)}`);
+      }
+    });
+    const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+    return new Map<string, Sample>([
+      ['host.cpu', { value: mean(cpu) }],
+      ['host.memory', { value: mean(mem) }],
+      ['container.restarts', { value: seen ? restarts : null }],
+      ['container.oom_kills', { value: seen ? ooms : null }],
+    ]);
+  }
+
+  private vars(members: FleetMember[], version: string | null): Record<string, string> {
+    const port = this.ctx.config.verify.probe.port ?? this.ctx.config.container.port ?? '';
+    const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return {
+      app: this.ctx.config.app,
+      version: version ?? '',
+      hosts: members.map((m) => esc(m.host.name)).join('|'),
+      instances: members.map((m) => esc(`${m.host.address}:${port}`)).join('|'),
+      host: members[0]?.host.name ?? '',
+      instance: members[0] ? `${members[0].host.address}:${port}` : '',
+    };
+  }
+
+  private async promSamples(members: FleetMember[], version: string | null, atSec: number): Promise<Samples> {
+    const out: Samples = new Map();
+    for (const q of this.ctx.config.verify.prometheus?.queries ?? []) {
+      const perHost = /\{\{\s*(host|instance)\s*\}\}/.test(q.query);
+      const queries = perHost ? members.map((m) => renderQuery(q.query, this.vars([m], version))) : [renderQuery(q.query, this.vars(members, version))];
+      const results = await Promise.all(queries.map((text) => this.prom!.instant(text, atSec)));
+      const values = results.map((r) => r.value).filter((v): v is number => v !== null);
+      for (const r of results) if (r.error) (this.queryErrors++, this.warnings.add(`prom.${q.name}: ${r.error}`));
+      let value: number | null = null;
+      if (values.length > 0) value = q.kind === 'count' || !perHost ? values.reduce((a, b) => a + b, 0) : values.reduce((a, b) => a + b, 0) / values.length;
+      out.set(`prom.${q.name}`, { value });
+    }
+    return out;
+  }
+
+  /** Prometheus history of the old version before the deploy, one value per interval. */
+  async promHistory(members: FleetMember[], version: string | null, endSec: number, spanSec: number, stepSec: number): Promise<Map<string, Sample[]>> {
+    const out = new Map<string, Sample[]>();
+    if (!this.prom) return out;
+    for (const q of this.ctx.config.verify.prometheus?.queries ?? []) {
+      const perHost = /\{\{\s*(host|instance)\s*\}\}/.test(q.query);
+      const texts = perHost ? members.map((m) => renderQuery(q.query, this.vars([m], version))) : [renderQuery(q.query, this.vars(members, version))];
+      const series = await Promise.all(texts.map((t) => this.prom!.range(t, endSec - spanSec, endSec, stepSec)));
+      const len = Math.min(...series.map((s) => s.length));
+      const samples: Sample[] = [];
+      for (let i = 0; i < len; i++) {
+        const vals = series.map((s) => s[i]);
+        for (const v of vals) if (v.error) (this.queryErrors++, this.warnings.add(`prom.${q.name} (baseline): ${v.error}`));
+        const nums = vals.map((v) => v.value).filter((v): v is number => v !== null);
+        samples.push({ value: nums.length ? (q.kind === 'count' || !perHost ? nums.reduce((a, b) => a + b, 0) : nums.reduce((a, b) => a + b, 0) / nums.length) : null });
+      }
+      out.set(`prom.${q.name}`, samples);
+    }
+    return out;
+  }
+}
+
+interface PreDeployBaseline {
+  samples: Map<string, Sample[]>;
+  version: string | null;
+  warnings: string[];
+}
+
+function startProber(ctx: RunContext, members: FleetMember[]): Prober | null {
+  const v = ctx.config.verify;
+  const port = v.probe.port ?? ctx.config.container.port;
+  if (!v.probe.enabled || !port) return null;
+  const prober = new Prober(probeTargets(members.map((m) => m.host), ctx.config.health.scheme, port, v.probe.paths, ctx.config.health.path, ctx.config.health.port), v.probe.rate, v.probe.timeout, v.interval);
+  prober.start();
+  return prober;
+}
+
+/** Samples the old release on every host for `verify.baseline` before anything changes. */
+async function collectBaseline(ctx: RunContext, fleet: Fleet): Promise<PreDeployBaseline> {
+  const v = ctx.config.verify;
+  const defs = metricDefinitions(ctx.config);
+  const releases = await Promise.all(fleet.members.map((m) => m.agent.releases()));
+  const running = fleet.members.filter((_, i) => releases[i].current);
+  const version = releases.find((r) => r.current)?.current?.version ?? null;
+  const samples = new Map<string, Sample[]>(defs.map((d) => [d.spec.name, []]));
+  if (running.length === 0) return { samples, version: null, warnings: ['no release was running before this deploy: no baseline, only absolute guards apply'] };
+  const sampler = new Sampler(ctx, defs, null);
+  const nowSec = ctx.clock.now() / 1000;
+  for (const [k, s] of await sampler.promHistory(running, version, nowSec, v.baseline / 1000, v.interval / 1000)) samples.set(k, s);
+  const live = defs.some((d) => d.source !== 'prometheus');
+  if (live && v.baseline > 0) {
+    const prober = startProber(ctx, running);
+    const n = Math.floor(v.baseline / v.interval);
+    ctx.log.info(`sampling ${version} on ${running.length} host(s) for ${v.baseline / 1000}s as the baseline`);
+    try {
+      await sampler.sample([{ members: running, version }], null, nowSec); // primes CPU counters
+      const t0 = ctx.clock.now();
+      for (let i = 0; i < n && !ctx.signal.aborted; i++) {
+        await ctx.clock.sleep(Math.max(0, t0 + (i + 1) * v.interval - ctx.clock.now()), ctx.signal);
+        const buckets = prober?.take() ?? null;
+        const [s] = await sampler.sample([{ members: running, version }], buckets, ctx.clock.now() / 1000);
+        for (const d of defs) if (d.source !== 'prometheus') samples.get(d.spec.name)!.push(s.get(d.spec.name) ?? { value: null });
+      }
+    } finally {
+      await prober?.stop();
+    }
+  }
+  return { samples, version, warnings: [...sampler.warnings] };
+}
+
+function reportMetric(d: MetricDef, st: MetricStatus, baseline: Sample[], candidate: Sample[]): MetricReport {
+  return {
+    name: d.spec.name,
+    source: d.source,
+    verdict: st.verdict,
+    reason: st.reason,
+    median: Number.isFinite(st.explain.median) ? st.explain.median : null,
+    scale: Number.isFinite(st.explain.scale) ? st.explain.scale : null,
+    worstZ: st.worstZ,
+    rule: st.explain.rule,
+    decidedAt: st.decidedAt,
+    critical: d.spec.critical !== false,
+    baseline: baseline.map((s) => s.value).filter((x): x is number => x !== null && Number.isFinite(x)),
+    candidate: candidate.map((s) => (s.value !== null && Number.isFinite(s.value) ? s.value : null)),
+  };
+}
+
+/**
+ * The verification window: samples the candidates (and, in canary mode, the hosts still on the
+ * old release) every interval, feeds the detector sample by sample, and stops at the first
+ * failing critical metric.
+ */
+async function runWindow(ctx: RunContext, candidates: FleetMember[], baselineHosts: FleetMember[], version: string, pre: PreDeployBaseline | null): Promise<VerificationReport> {
+  const v = ctx.config.verify;
+  const defs = metricDefinitions(ctx.config);
+  const policy = resolvePolicy(v.policy as Parameters<typeof resolvePolicy>[0]);
+  const trackers = new Map<string, MetricTracker>();
+  const baselineSeen = new Map<string, Sample[]>();
+  const candidateSeen = new Map<string, Sample[]>();
+  const concurrent = baselineHosts.length > 0;
+  for (const d of defs) {
+    const t = createMetricTracker(d.spec, resolvePolicy(v.policy as never, d.spec.policy as never));
+    const seed = pre?.samples.get(d.spec.name) ?? [];
+    t.addBaseline(seed);
+    trackers.set(d.spec.name, t);
+    baselineSeen.set(d.spec.name, [...seed]);
+    candidateSeen.set(d.spec.name, []);
+  }
+  const sampler = new Sampler(ctx, defs, null);
+  const prober = startProber(ctx, [...candidates, ...baselineHosts]);
+  const windowStart = ctx.clock.now();
+  const n = Math.max(1, Math.floor(v.window / v.interval));
+  const warmupIntervals = Math.ceil(v.warmup / v.interval);
+  let decision = decide([...trackers.values()].map((t) => t.status()), defs.map((d) => d.spec));
+  let verdictAt: number | null = null;
+  ctx.log.info(`verifying ${version} on ${candidates.map((m) => m.host.name).join(', ')} for ${v.window / 1000}s (every ${v.interval / 1000}s, baseline: ${concurrent ? 'concurrent' : pre?.version ? 'pre-deploy' : 'none'})`);
+  try {
+    await sampler.sample([{ members: candidates, version }], null, windowStart / 1000);
+    for (let i = 0; i < n + warmupIntervals; i++) {
+      await ctx.clock.sleep(Math.max(0, windowStart + (i + 1) * v.interval - ctx.clock.now()), ctx.signal);
+      if (ctx.signal.aborted) {
+        sampler.warnings.add('verification interrupted by a signal');
+        break;
+      }
+      const buckets = prober?.take() ?? null;
+      const [cand, base] = await sampler.sample([{ members: candidates, version }, { members: baselineHosts, version: pre?.version ?? null }], buckets, ctx.clock.now() / 1000);
+      if (i < warmupIntervals) continue;
+      for (const d of defs) {
+        const t = trackers.get(d.spec.name)!;
+        if (concurrent) {
+          const b = base.get(d.spec.name) ?? { value: null };
+          t.addBaseline([b]);
+          baselineSeen.get(d.spec.name)!.push(b);
+        }
+        const s = cand.get(d.spec.name) ?? { value: null };
+        candidateSeen.get(d.spec.name)!.push(s);
+        t.push(s);
+      }
+      decision = decide([...trackers.values()].map((t) => t.status()), defs.map((d) => d.spec));
+      const failing = defs.filter((d) => trackers.get(d.spec.name)!.status().verdict === 'fail');
+      if (failing.length) ctx.log.debug(`interval ${i}: failing ${failing.map((d) => d.spec.name).join(', ')}`);
+      if (decision.verdict === 'fail') {
+        verdictAt = ctx.clock.now();
+        ctx.log.warn(`regression: ${decision.reason}`);
+        break;
+      }
+    }
+  } finally {
+    await prober?.stop();
+  }
+  const statuses = [...trackers.values()].map((t) => t.finish());
+  decision = decide(statuses, defs.map((d) => d.spec));
+  verdictAt ??= ctx.clock.now();
+  const warnings = [...(pre?.warnings ?? []), ...sampler.warnings];
+  if (sampler.queryErrors > 0) warnings.push(`${sampler.queryErrors} Prometheus query error(s): those samples count as missing data`);
+  if (decision.verdict === 'inconclusive') warnings.push(`verification inconclusive: ${decision.reason}; policy: ${policy.onInconclusive === 'rollback' ? 'roll back' : 'keep the release'}`);
+  return {
+    verdict: decision.verdict,
+    reason: decision.reason,
+    deciding: decision.deciding,
+    windowMs: verdictAt - windowStart,
+    intervalMs: v.interval,
+    samples: Math.max(0, ...[...candidateSeen.values()].map((s) => s.length)),
+    baselineKind: concurrent ? 'concurrent' : pre?.version ? 'pre-deploy' : 'none',
+    onInconclusive: policy.onInconclusive,
+    detectMs: decision.verdict === 'fail' ? verdictAt - windowStart : null,
+    metrics: defs.map((d, i) => reportMetric(d, statuses[i], baselineSeen.get(d.spec.name)!, candidateSeen.get(d.spec.name)!)),
+    warnings,
+  };
+}
+
+/** Restarts unhealthy containers that run the expected release (bounded), for `verify` with heal: restart. */
+async function heal(ctx: RunContext, fleet: Fleet): Promise<NonNullable<VerificationReport['heal']>> {
+  const out: NonNullable<VerificationReport['heal']> = [];
+  const quick = { ...ctx.config, health: { ...ctx.config.health, timeoutMs: 0 } };
+  await settleLimit(fleet.members, 16, async (m) => {
+    const r = await m.agent.releases();
+    if (!r.current) return;
+    if ((await waitHealthy(m.agent, r.current.name, quick, ctx.clock)).healthy) return;
+    let attempts = 0;
+    let healthy = false;
+    while (!healthy && attempts < ctx.config.verify.healAttempts) {
+      attempts++;
+      ctx.log.warn(`${m.host.name}: ${r.current.name} is unhealthy; restarting it (attempt ${attempts})`);
+      await m.agent.restart(r.current.name, Math.ceil(ctx.config.container.stopTimeoutMs / 1000)).catch((e) => ctx.log.error(errorMessage(e)));
+      healthy = (await waitHealthy(m.agent, r.current.name, ctx.config, ctx.clock, ctx.signal)).healthy;
+    }
+    out.push({ host: m.host.name, attempts, healthy });
+  });
+  return out;
+}
+
+export function watcher(config: Config): Watcher | null {
+  if (!config.verify.enabled) return null;
+  return {
+    baseline: (ctx, fleet) => collectBaseline(ctx, fleet),
+    verify: ({ ctx, candidates, baselineHosts, release, preDeploy }) => runWindow(ctx, candidates, baselineHosts, release.version, (preDeploy as PreDeployBaseline | undefined) ?? null),
+    async verifyDeployed(ctx) {
+      const report = newReport(ctx, 'verify', null);
+      const fleet = new Fleet(ctx);
+      try {
+        await fleet.preflight({ lock: false, version: null });
+        const healed = ctx.config.verify.heal === 'restart' ? await heal(ctx, fleet) : [];
+        const releases = await Promise.all(fleet.members.map((m) => m.agent.releases()));
+        report.version = releases.find((r) => r.current)?.current?.version ?? null;
+        const pre = ctx.config.prometheus ? await collectBaseline({ ...ctx, config: { ...ctx.config, verify: { ...ctx.config.verify, baseline: 0 } } }, fleet) : null;
+        const verification = await runWindow(ctx, fleet.members, [], report.version ?? 'unknown', pre);
+        verification.heal = healed;
+        report.verification = verification;
+        report.hosts = fleet.members.map((m, i) => ({ name: m.host.name, address: m.host.address, previous: null, final: releases[i].current?.version ?? null, result: 'ok', healthy: healed.find((h) => h.host === m.host.name)?.healthy ?? null, detail: healed.find((h) => h.host === m.host.name) ? `restarted ${healed.find((h) => h.host === m.host.name)!.attempts}×` : '', retained: releases[i].retained.map((c) => c.version), steps: [] }));
+        const unhealed = healed.filter((h) => !h.healthy);
+        report.outcome = verification.verdict === 'fail' || unhealed.length ? 'failed' : verification.verdict === 'inconclusive' ? 'inconclusive' : 'ok';
+        report.reason = unhealed.length ? `${unhealed.map((h) => h.host).join(', ')} stayed unhealthy after restarts` : `verification ${verification.verdict}: ${verification.reason}`;
+      } catch (err) {
+        report.outcome = 'failed';
+        report.reason = errorMessage(err);
+      } finally {
+        fleet.close();
+      }
+      return finishReport(ctx, report);
+    },
+  };
+}

@@ -1,0 +1,104 @@
+import * as core from '@actions/core';
+import { inputError } from '../errors';
+
+/** The action's modes (the `mode` input). */
+export const MODES = ['deploy', 'rollback', 'verify', 'status', 'plan'] as const;
+export type Mode = (typeof MODES)[number];
+
+export interface ActionInputs {
+  mode: Mode;
+  configFile: string | null;
+  version: string | undefined;
+  /** Config values given as inputs; they override the file. */
+  overrides: Record<string, unknown>;
+  githubToken: string | null;
+  environment: string | null;
+  environmentUrl: string | null;
+}
+
+type Get = (name: string) => string;
+
+function lines(v: string): string[] {
+  return v
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** Parses KEY=VALUE lines (env inputs). Values may contain "=". */
+export function parseEnvLines(field: string, text: string, secret: boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) return;
+    const eq = line.indexOf('=');
+    if (eq <= 0) throw inputError(`${field} (line ${i + 1})`, 'expected KEY=VALUE');
+    const key = line.slice(0, eq).trim();
+    const value = line.slice(eq + 1);
+    out[key] = secret ? { value, secret: true } : value;
+  });
+  return out;
+}
+
+function intInput(get: Get, name: string): number | undefined {
+  const v = get(name);
+  if (!v) return undefined;
+  if (!/^[0-9]+$/.test(v)) throw inputError(name, `expected a whole number, got ${JSON.stringify(v.slice(0, 40))}`);
+  return Number(v);
+}
+
+/**
+ * Reads the action's inputs into a typed value. Only keys that were given end up in
+ * `overrides`, so the YAML file keeps everything else.
+ */
+export function readInputs(get: Get = (n) => core.getInput(n)): ActionInputs {
+  const mode = (get('mode') || 'deploy') as Mode;
+  if (!MODES.includes(mode)) throw inputError('mode', `expected one of ${MODES.join(', ')}, got ${JSON.stringify(mode)}`);
+
+  const o: Record<string, unknown> = {};
+  const set = (path: string[], value: unknown) => {
+    if (value === undefined || value === '') return;
+    let at = o;
+    for (const p of path.slice(0, -1)) at = (at[p] ??= {}) as Record<string, unknown>;
+    at[path[path.length - 1]] = value;
+  };
+  set(['app'], get('app'));
+  set(['image', 'repository'], get('image'));
+  set(['image', 'build', 'context'], get('context'));
+  set(['image', 'build', 'dockerfile'], get('dockerfile'));
+  const hosts = get('hosts');
+  if (hosts) set(['hosts'], lines(hosts));
+  set(['ssh', 'user'], get('ssh-user'));
+  set(['ssh', 'privateKey'], get('ssh-key'));
+  if (get('ssh-passphrase')) set(['ssh', 'passphrase'], { value: get('ssh-passphrase') });
+  set(['ssh', 'port'], intInput(get, 'ssh-port'));
+  set(['ssh', 'knownHosts'], get('known-hosts'));
+  if (get('registry') || get('registry-username') || get('registry-password')) {
+    set(['registry', 'server'], get('registry'));
+    set(['registry', 'username'], get('registry-username'));
+    set(['registry', 'password'], get('registry-password'));
+  }
+  set(['docker', 'host'], get('docker-host'));
+  set(['health', 'path'], get('health-path'));
+  set(['container', 'port'], intInput(get, 'port'));
+  const env = { ...parseEnvLines('env', get('env'), false), ...parseEnvLines('secret-env', get('secret-env'), true) };
+  if (Object.keys(env).length > 0) set(['container', 'env'], env);
+  const batch = get('batch-size');
+  if (batch) set(['rollout', 'batchSize'], /^[0-9]+$/.test(batch) ? Number(batch) : batch);
+
+  return {
+    mode,
+    configFile: get('config') || null,
+    version: get('version') || undefined,
+    overrides: o,
+    githubToken: get('github-token') || null,
+    environment: get('environment') || null,
+    environmentUrl: get('environment-url') || null,
+  };
+}
+
+/** Every input value that must never be printed. */
+export function secretInputs(get: Get = (n) => core.getInput(n)): string[] {
+  const env = parseEnvLines('secret-env', get('secret-env'), true);
+  return [get('ssh-key'), get('ssh-passphrase'), get('registry-password'), get('github-token'), ...Object.values(env).map((v) => (v as { value: string }).value)].filter((v) => v && v.length > 0);
+}

@@ -1,0 +1,83 @@
+import * as core from '@actions/core';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { exitCodeOf, runCommand, type Command } from '../engine/run';
+import { RollwatchError, errorMessage } from '../errors';
+import type { RunReport } from '../report/model';
+import { renderSummary } from '../report/summary';
+import { createMasker, maskedLogger } from '../util/log';
+import { configFromInputs } from './config';
+import { readInputs, secretInputs, type ActionInputs } from './inputs';
+import { actionLogger } from './logger';
+import { markMainStarted, saveCheckpoint } from './state';
+
+function commandFor(inputs: ActionInputs): Command {
+  switch (inputs.mode) {
+    case 'deploy':
+      return { name: 'deploy', version: inputs.version };
+    case 'rollback':
+      return { name: 'rollback', version: inputs.version };
+    case 'verify':
+      return { name: 'verify' };
+    case 'status':
+      return { name: 'status' };
+    case 'plan':
+      throw new RollwatchError('input', 'mode "plan" is not available yet', 'mode');
+  }
+}
+
+const seconds = (ms: number | null) => (ms == null ? '' : (ms / 1000).toFixed(1));
+
+export function setOutputs(report: RunReport, reportPath: string): void {
+  core.setOutput('outcome', report.outcome);
+  core.setOutput('version', report.version ?? '');
+  core.setOutput('image', report.image ?? '');
+  core.setOutput('digest', report.digest ?? '');
+  core.setOutput('hosts', report.hosts.map((h) => h.name).join(','));
+  core.setOutput('rolled-back', String(report.outcome === 'rolled-back' || report.hosts.some((h) => h.result === 'rolled-back')));
+  core.setOutput('t-build', seconds(report.timings.buildMs));
+  core.setOutput('t-deploy', seconds(report.timings.deployMs));
+  core.setOutput('t-detect', seconds(report.timings.detectMs));
+  core.setOutput('t-recover', seconds(report.timings.recoverMs));
+  core.setOutput('report', reportPath);
+}
+
+/** The action's main step. */
+export async function run(): Promise<void> {
+  markMainStarted();
+  for (const s of secretInputs()) core.setSecret(s);
+  let mask = createMasker(secretInputs());
+  try {
+    const inputs = readInputs();
+    const config = configFromInputs(inputs);
+    for (const s of config.secrets) core.setSecret(s);
+    mask = createMasker([...config.secrets, ...secretInputs()]);
+    const controller = new AbortController();
+    const onSignal = (sig: string) => {
+      if (!controller.signal.aborted) core.warning(`${sig} received: starting nothing new, returning touched hosts to a known state`);
+      controller.abort();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+
+    const report = await runCommand(commandFor(inputs), {
+      config,
+      log: maskedLogger(actionLogger, mask),
+      signal: controller.signal,
+      commit: process.env.GITHUB_SHA ?? null,
+      actor: process.env.GITHUB_ACTOR ?? null,
+      onCheckpoint: saveCheckpoint,
+    });
+    const dir = process.env.RUNNER_TEMP ?? mkdtempSync(join(tmpdir(), 'rollwatch-'));
+    const reportPath = config.reportFile ?? join(dir, `rollwatch-report-${report.runId}.json`);
+    writeFileSync(reportPath, mask(JSON.stringify(report, null, 2)) + '\n', { mode: 0o600 });
+    setOutputs(report, reportPath);
+    await core.summary.addRaw(mask(renderSummary(report)), true).write();
+    const code = exitCodeOf(report);
+    if (report.outcome === 'inconclusive') core.warning(mask(`verification inconclusive, release kept: ${report.reason}`));
+    if (code !== 0) core.setFailed(mask(`${report.outcome}: ${report.reason.split('\n')[0]}`));
+  } catch (err) {
+    core.setFailed(mask(errorMessage(err)));
+  }
+}

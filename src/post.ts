@@ -1,0 +1,3 @@
+import { post } from './github/post';
+
+void post();

@@ -1,0 +1,56 @@
+import type { RunReport } from './model';
+import { nextStep } from './next-step';
+
+const sec = (ms: number | null | undefined) => (ms == null ? '–' : `${(ms / 1000).toFixed(1)} s`);
+const ICON: Record<string, string> = { promoted: '✅', ok: '✅', 'rolled-back': '↩️', inconclusive: '⚠️', failed: '❌' };
+const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\r\n|\r|\n/g, '<br>');
+
+/** The job summary (markdown): headline, timings, hosts, verification. */
+export function renderSummary(r: RunReport): string {
+  const out: string[] = [];
+  const what = r.version ? `\`${r.app}\` ${r.command === 'rollback' ? 'back to ' : ''}\`${r.version}\`` : `\`${r.app}\``;
+  out.push(`## ${ICON[r.outcome] ?? ''} rollwatch ${r.command}: ${r.outcome} — ${what} in ${sec(r.timings.totalMs)}`);
+  out.push('');
+  if (r.reason) out.push(`> ${esc(r.reason)}`, '');
+  const next = nextStep(r);
+  if (next) out.push(`**What to do next:** ${next}`, '');
+  if (r.image) out.push(`Image: \`${r.image}\`${r.digest ? ` (\`${r.digest}\`)` : ''}`, '');
+
+  if (r.command === 'deploy') {
+    const t = r.timings;
+    out.push('| Timing | Value |', '|---|---|');
+    out.push(`| **T_deploy** = T_build + T_deploy_server | **${sec(t.deployMs)}** = ${sec(t.buildMs)} + ${sec(t.deployServerMs)} |`);
+    out.push(`| **Recovery** = T_detect + T_recover | **${sec(t.recoveryMs)}** = ${sec(t.detectMs)} + ${sec(t.recoverMs)} |`);
+    out.push('');
+  }
+
+  if (r.hosts.length > 0) {
+    out.push('| Host | Previous → now | Health | Result | Detail |', '|---|---|---|---|---|');
+    for (const h of r.hosts) {
+      const health = h.healthy === null ? '–' : h.healthy ? 'healthy' : '**unhealthy**';
+      const detail = [h.detail, h.manual ? `to finish by hand: \`${h.manual}\`` : ''].filter(Boolean).join(' — ');
+      out.push(`| ${h.name} | ${h.previous ?? '–'} → ${h.final ?? '–'} | ${health} | ${h.result} | ${esc(detail)} |`);
+    }
+    out.push('');
+  }
+
+  const v = r.verification;
+  if (v) {
+    out.push(`### Verification: ${v.verdict}`, '', `${esc(v.reason)} (baseline: ${v.baselineKind}, ${v.samples} samples every ${sec(v.intervalMs)})`, '');
+    if (v.metrics.length > 0) {
+      out.push('| Metric | Baseline median | Scale | Worst z | Verdict | Rule |', '|---|---|---|---|---|---|');
+      for (const m of v.metrics) {
+        const f = (x: number | null) => (x == null ? '–' : Number(x.toPrecision(4)).toString());
+        out.push(`| ${m.name === v.deciding ? `**${m.name}**` : m.name} | ${f(m.median)} | ${f(m.scale)} | ${f(m.worstZ)} | ${m.verdict} | ${esc(m.rule ?? m.reason)} |`);
+      }
+      out.push('');
+    }
+    for (const w of v.warnings) out.push(`> [!WARNING]\n> ${esc(w)}`, '');
+  }
+  for (const w of r.warnings) out.push(`> [!WARNING]\n> ${esc(w)}`, '');
+  if (r.lock?.length) {
+    out.push('| Host | Lock |', '|---|---|');
+    for (const l of r.lock) out.push(`| ${l.host} | ${l.held ? esc(JSON.stringify(l.holder)) : 'free'} |`);
+  }
+  return out.join('\n') + '\n';
+}

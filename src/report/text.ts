@@ -1,0 +1,35 @@
+import type { RunReport } from './model';
+import { nextStep } from './next-step';
+
+const sec = (ms: number | null | undefined) => (ms == null ? '–' : `${(ms / 1000).toFixed(1)}s`);
+
+/** A few plain lines that say what happened; for terminals and CI logs. */
+export function renderText(r: RunReport): string {
+  const lines: string[] = [];
+  const head = r.version ? `${r.app} ${r.version}` : r.app;
+  lines.push(`rollwatch ${r.command}: ${r.outcome.toUpperCase()} — ${head}`);
+  if (r.reason) lines.push(`  ${r.reason.split('\n').join('\n  ')}`);
+  const next = nextStep(r);
+  if (next) lines.push(`  next: ${next}`);
+  if (r.image) lines.push(`  image ${r.image}${r.digest ? ` (${r.digest})` : ''}`);
+  const t = r.timings;
+  if (r.command === 'deploy') {
+    lines.push(`  T_deploy ${sec(t.deployMs)} = T_build ${sec(t.buildMs)} + T_deploy_server ${sec(t.deployServerMs)}`);
+    if (t.detectMs != null || t.recoverMs != null) lines.push(`  Recovery ${sec(t.recoveryMs)} = T_detect ${sec(t.detectMs)} + T_recover ${sec(t.recoverMs)}`);
+  }
+  for (const h of r.hosts) {
+    const change = r.command === 'deploy' || r.command === 'rollback' ? `${h.previous ?? '–'} → ${h.final ?? '–'}` : `${h.final ?? '–'}`;
+    const health = h.healthy === null ? '' : h.healthy ? ' healthy' : ' UNHEALTHY';
+    const retained = h.retained.length ? ` [retained: ${h.retained.join(', ')}]` : '';
+    lines.push(`  ${h.name.padEnd(12)} ${h.result.padEnd(11)} ${change}${health}${retained}${h.detail ? ` — ${h.detail}` : ''}`);
+    if (h.manual) lines.push(`  ${''.padEnd(12)} to finish by hand: ${h.manual}`);
+  }
+  if (r.verification) {
+    const v = r.verification;
+    lines.push(`  verification: ${v.verdict} (${v.reason})`);
+    for (const m of v.metrics.filter((x) => x.verdict !== 'pass' || x.name === v.deciding)) lines.push(`    ${m.name}: ${m.verdict} — ${m.reason}`);
+  }
+  for (const l of r.lock ?? []) lines.push(`  lock ${l.host}: ${l.held ? `held ${JSON.stringify(l.holder)}` : 'free'}`);
+  for (const w of r.warnings) lines.push(`  warning: ${w}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,161 @@
+import { and, safe, sh, Shell } from './shell';
+
+/**
+ * Remote commands, built from validated values only. Pure: each returns shell text; the
+ * connection runs it. Remote state lives under ~/.rollwatch/<app> of the deploy user.
+ */
+export const LABEL = {
+  app: 'rollwatch.app',
+  version: 'rollwatch.version',
+  digest: 'rollwatch.digest',
+  image: 'rollwatch.image',
+  deployedAt: 'rollwatch.deployed-at',
+  run: 'rollwatch.run',
+} as const;
+
+/** Exit status the lock command uses when the lock is held by someone else. */
+export const LOCK_HELD_EXIT = 75;
+
+export const stateDir = (app: string): string => `.rollwatch/${safe('app', app, 'app')}`;
+export const lockDir = (app: string): string => `${stateDir(app)}/lock`;
+export const envFile = (app: string, version: string): string => `${stateDir(app)}/env/${safe('version', version, 'version')}.env`;
+export const containerName = (app: string, version: string): string => `${safe('app', app, 'app')}-${safe('version', version, 'version')}`;
+
+export function dockerServerVersion(): Shell {
+  return sh('docker', 'version', '--format', '{{.Server.Version}}');
+}
+
+export function acquireLock(app: string, holderJson: string): Shell {
+  const dir = lockDir(app);
+  return Shell.raw(
+    `${and(sh('mkdir', '-p', stateDir(app)), sh('mkdir', dir))} 2>/dev/null && ${sh('printf', '%s\\n', holderJson)} > ${sh(`${dir}/holder.json`)}` +
+      ` || { ${sh('cat', `${dir}/holder.json`)} 2>/dev/null; exit ${LOCK_HELD_EXIT}; }`,
+  );
+}
+
+export function readLock(app: string): Shell {
+  const dir = lockDir(app);
+  return Shell.raw(`if [ -d ${sh(dir)} ]; then ${sh('cat', `${dir}/holder.json`)} 2>/dev/null || echo '{}'; else exit ${LOCK_HELD_EXIT + 1}; fi`);
+}
+
+/** Removes the lock only when `runId` holds it (or unconditionally when runId is null). */
+export function releaseLock(app: string, runId: string | null): Shell {
+  const dir = lockDir(app);
+  if (runId === null) return Shell.raw(`${sh('rm', '-rf', dir)}`);
+  return Shell.raw(`if ${sh('grep', '-qF', `"run":${JSON.stringify(runId)}`, `${dir}/holder.json`)} 2>/dev/null; then ${sh('rm', '-rf', dir)}; fi`);
+}
+
+/** Prints `docker inspect` JSON of every container of the app ("[]" when none). */
+export function inspectApp(app: string): Shell {
+  return Shell.raw(
+    `ids=$(${sh('docker', 'ps', '-aq', '--filter', `label=${LABEL.app}=${safe('app', app, 'app')}`)}) && if [ -n "$ids" ]; then docker inspect $ids; else echo '[]'; fi`,
+  );
+}
+
+export function login(server: string, username: string): Shell {
+  return sh('docker', 'login', '--username', username, '--password-stdin', server);
+}
+
+export function logout(server: string): Shell {
+  return sh('docker', 'logout', server);
+}
+
+export function pull(imageRef: string): Shell {
+  return sh('docker', 'pull', '--quiet', imageRef);
+}
+
+export function imagePresent(imageRef: string): Shell {
+  return sh('docker', 'image', 'inspect', '--format', '{{.Id}}', imageRef);
+}
+
+/** Writes stdin to the env file with mode 0600 (umask first, then chmod for an existing file). */
+export function writeEnvFile(app: string, version: string): Shell {
+  const file = envFile(app, version);
+  return Shell.raw(`umask 077 && ${sh('mkdir', '-p', `${stateDir(app)}/env`)} && ${sh('cat')} > ${sh(file)} && ${sh('chmod', '600', file)}`);
+}
+
+export interface RunSpec {
+  app: string;
+  version: string;
+  imageRef: string;
+  digest: string;
+  deployedAt: string;
+  runId: string;
+  network?: string;
+  ports: string[];
+  volumes: string[];
+  labels: Record<string, string>;
+  restart: string;
+  stopTimeoutSec: number;
+  memory?: string;
+  cpus?: number;
+  hasEnvFile: boolean;
+}
+
+export function runContainer(spec: RunSpec): Shell {
+  const name = containerName(spec.app, spec.version);
+  const words: (string | number)[] = ['docker', 'run', '--detach', '--name', name, '--restart', spec.restart, '--stop-timeout', spec.stopTimeoutSec];
+  const labels: Record<string, string> = {
+    ...spec.labels,
+    [LABEL.app]: spec.app,
+    [LABEL.version]: spec.version,
+    [LABEL.digest]: spec.digest,
+    [LABEL.image]: spec.imageRef,
+    [LABEL.deployedAt]: spec.deployedAt,
+    [LABEL.run]: spec.runId,
+  };
+  for (const [k, v] of Object.entries(labels)) words.push('--label', `${safe('labelKey', k, `container.labels.${k}`)}=${v}`);
+  if (spec.network) words.push('--network', safe('network', spec.network, 'container.network'));
+  spec.ports.forEach((p, i) => words.push('--publish', safe('portMapping', p, `container.ports[${i}]`)));
+  spec.volumes.forEach((v, i) => words.push('--volume', safe('volume', v, `container.volumes[${i}]`)));
+  if (spec.memory) words.push('--memory', spec.memory);
+  if (spec.cpus) words.push('--cpus', spec.cpus);
+  if (spec.hasEnvFile) words.push('--env-file', envFile(spec.app, spec.version));
+  words.push('--env', `ROLLWATCH_APP=${spec.app}`, '--env', `ROLLWATCH_VERSION=${spec.version}`);
+  words.push(spec.imageRef);
+  return sh(...words);
+}
+
+export function startContainer(name: string, restart: string): Shell {
+  return and(sh('docker', 'update', '--restart', restart, name), sh('docker', 'start', name));
+}
+
+/** Stops a container and clears its restart policy so a daemon restart cannot revive it. */
+export function stopContainer(name: string, timeoutSec: number): Shell {
+  return Shell.raw(`${sh('docker', 'update', '--restart', 'no', name)} >/dev/null && ${sh('docker', 'stop', '--time', timeoutSec, name)}`);
+}
+
+export function restartContainer(name: string, timeoutSec: number): Shell {
+  return sh('docker', 'restart', '--time', timeoutSec, name);
+}
+
+export function removeContainer(name: string): Shell {
+  return sh('docker', 'rm', '--force', name);
+}
+
+/** Removes an image unless another container still uses it; never fails the caller. */
+export function removeImageIfUnused(imageRef: string): Shell {
+  return Shell.raw(`${sh('docker', 'image', 'rm', imageRef)} >/dev/null 2>&1 || true`);
+}
+
+export function removeEnvFile(app: string, version: string): Shell {
+  return sh('rm', '-f', envFile(app, version));
+}
+
+export function containerLogs(name: string, lines: number): Shell {
+  return Shell.raw(`${sh('docker', 'logs', '--tail', lines, name)} 2>&1`);
+}
+
+export function hook(argv: string[], vars: Record<string, string>): Shell {
+  const assignments = Object.entries(vars).map(([k, v]) => `${safe('envKey', k, 'hook variable')}=${v}`);
+  return sh('env', ...assignments, ...argv);
+}
+
+/** Two /proc/stat readings and /proc/meminfo in one round trip, for host metrics. */
+export function readProcStats(): Shell {
+  return Shell.raw('cat /proc/stat | head -1; echo ---; cat /proc/meminfo | head -5');
+}
+
+export function renameContainer(name: string, to: string): Shell {
+  return sh('docker', 'rename', name, to);
+}

@@ -1,0 +1,179 @@
+import { NodeSSH, type Config as SSHConfig } from 'node-ssh';
+import pRetry, { AbortError } from 'p-retry';
+import type { Config, Host } from '../../config/types';
+import { RollwatchError, errorMessage } from '../../errors';
+import { decideHostKey, knownKeysFor, preferredKeyTypes, type HostKeyDecision } from './hostkeys';
+import type { Shell } from './shell';
+
+export interface ExecResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface ExecOptions {
+  stdin?: string;
+  timeoutMs?: number;
+}
+
+/** What the engine needs from a host connection; the lab tests use the real one. */
+export interface RemoteShell {
+  readonly host: Host;
+  run(command: Shell, options?: ExecOptions): Promise<ExecResult>;
+}
+
+type SshSettings = Config['ssh'];
+
+const TRANSIENT = /ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ECONNRESET|Timed out while waiting for handshake|EAI_AGAIN|socket hang up/i;
+
+function hostKeyAlgorithms(types: string[] | undefined): string[] | undefined {
+  if (!types) return undefined;
+  return types.flatMap((t) => (t === 'ssh-rsa' ? ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] : [t]));
+}
+
+/** One SSH connection per host per run, reused by every step. */
+export class HostConnection implements RemoteShell {
+  private ssh: NodeSSH | null = null;
+  private jump: NodeSSH | null = null;
+  lastHostKey: HostKeyDecision | null = null;
+
+  constructor(
+    readonly host: Host,
+    private readonly settings: SshSettings,
+    private readonly onWarning: (message: string) => void = () => {},
+  ) {}
+
+  get connected(): boolean {
+    return this.ssh?.isConnected() ?? false;
+  }
+
+  async connect(): Promise<void> {
+    if (this.connected) return;
+    await pRetry(() => this.connectOnce(), {
+      retries: 2,
+      minTimeout: 500,
+      factor: 2,
+      shouldRetry: ({ error }) => TRANSIENT.test(error.message),
+    });
+  }
+
+  private verifier(label: string, address: string, port: number, fingerprint: string | undefined, sink: (d: HostKeyDecision) => void) {
+    const known = this.settings.knownHosts ? knownKeysFor(this.settings.knownHosts, address, port) : [];
+    return {
+      known,
+      hostVerifier: (key: Buffer): boolean => {
+        const decision = decideHostKey(key, { hostLabel: label, fingerprint, known, mode: this.settings.hostKeys });
+        sink(decision);
+        if (decision.accept && decision.trustedOnFirstUse) {
+          this.onWarning(`${label}: trusting host key ${decision.offered.type} ${decision.offered.fingerprint} on first use (ssh.hostKeys: accept-new)`);
+        }
+        return decision.accept;
+      },
+    };
+  }
+
+  private async connectOnce(): Promise<void> {
+    const { host, settings } = this;
+    let decision: HostKeyDecision | null = null;
+    const label = `${host.name} (${host.address}:${host.port})`;
+    const v = this.verifier(label, host.address, host.port, host.fingerprint, (d) => (decision = d));
+    const config: SSHConfig = {
+      username: host.user,
+      privateKey: settings.privateKey,
+      passphrase: settings.passphrase,
+      readyTimeout: settings.connectTimeoutMs,
+      keepaliveInterval: 5000,
+      keepaliveCountMax: 3,
+      hostVerifier: v.hostVerifier,
+      tryKeyboard: false,
+    };
+    const algos = hostKeyAlgorithms(host.fingerprint ? undefined : preferredKeyTypes(v.known));
+    if (algos) config.algorithms = { serverHostKey: algos as never };
+
+    try {
+      if (settings.jumpHost) {
+        const j = settings.jumpHost;
+        let jumpDecision: HostKeyDecision | null = null;
+        const jv = this.verifier(`jump host ${j.address}:${j.port}`, j.address, j.port, j.fingerprint, (d) => (jumpDecision = d));
+        this.jump = new NodeSSH();
+        try {
+          await this.jump.connect({ host: j.address, port: j.port, username: j.user, privateKey: settings.privateKey, passphrase: settings.passphrase, readyTimeout: settings.connectTimeoutMs, hostVerifier: jv.hostVerifier });
+        } catch (err) {
+          const d = jumpDecision as HostKeyDecision | null;
+          if (d && !d.accept) throw new AbortError(new RollwatchError('preflight', d.reason, 'ssh.jumpHost'));
+          throw err;
+        }
+        const stream = await new Promise<NodeJS.ReadWriteStream>((resolve, reject) =>
+          this.jump!.connection!.forwardOut('127.0.0.1', 0, host.address, host.port, (err, ch) => (err ? reject(err) : resolve(ch))),
+        );
+        config.sock = stream as never;
+      } else {
+        config.host = host.address;
+        config.port = host.port;
+      }
+      const ssh = new NodeSSH();
+      await ssh.connect(config);
+      this.ssh = ssh;
+      this.lastHostKey = decision;
+    } catch (err) {
+      this.lastHostKey = decision;
+      const d = decision as HostKeyDecision | null;
+      if (d && !d.accept) throw new AbortError(new RollwatchError('preflight', d.reason, `hosts.${host.name}`));
+      if (err instanceof AbortError) throw err;
+      const msg = errorMessage(err);
+      if (/authentication methods failed|All configured authentication/i.test(msg)) {
+        throw new AbortError(new RollwatchError('preflight', `${label}: SSH authentication failed for user ${host.user} (key refused)`, 'ssh.privateKey', 'check that the public key is in ~/.ssh/authorized_keys of that user'));
+      }
+      if (/passphrase|Encrypted private key/i.test(msg)) {
+        throw new AbortError(new RollwatchError('input', 'the SSH private key is encrypted and the passphrase is missing or wrong', 'ssh.passphrase'));
+      }
+      throw new RollwatchError('preflight', `${label}: cannot connect over SSH: ${msg}`);
+    }
+  }
+
+  async run(command: Shell, options: ExecOptions = {}): Promise<ExecResult> {
+    if (!this.ssh || !this.connected) await this.connect();
+    const ssh = this.ssh!;
+    const timeoutMs = options.timeoutMs ?? this.settings.commandTimeoutMs;
+    let channel: { close(): void; signal?(name: string): void } | null = null;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        try {
+          channel?.signal?.('KILL');
+          channel?.close();
+        } catch {
+          /* the channel may be gone already */
+        }
+        reject(new RollwatchError('deploy', `${this.host.name}: command timed out after ${Math.round(timeoutMs / 1000)}s: ${command.text.slice(0, 120)}`));
+      }, timeoutMs);
+    });
+    try {
+      const result = await Promise.race([
+        ssh.execCommand(command.text, { stdin: options.stdin, onChannel: (ch) => (channel = ch) }),
+        timeout,
+      ]);
+      return { code: result.code ?? (result.signal ? 128 : 255), stdout: result.stdout, stderr: result.stderr };
+    } catch (err) {
+      if (err instanceof RollwatchError) throw err;
+      throw new RollwatchError('deploy', `${this.host.name}: SSH command failed: ${errorMessage(err)}`);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  dispose(): void {
+    try {
+      this.ssh?.dispose();
+    } catch {
+      /* already closed */
+    }
+    try {
+      this.jump?.dispose();
+    } catch {
+      /* already closed */
+    }
+    this.ssh = null;
+    this.jump = null;
+  }
+}

@@ -1,0 +1,148 @@
+import pRetry from 'p-retry';
+import * as cmd from './commands';
+import { classifyReleases, parseInspect, type ContainerInfo, type HostReleases } from './inspect';
+import type { RemoteShell, ExecResult } from './connection';
+import type { Shell } from './shell';
+import { RollwatchError, type ErrorKind } from '../../errors';
+
+export interface LockHolder {
+  run: string;
+  commit?: string | null;
+  version?: string | null;
+  actor?: string | null;
+  command: string;
+  since: string;
+  host?: string;
+}
+
+export type LockResult = { acquired: true } | { acquired: false; holder: Record<string, unknown> };
+
+const firstLine = (s: string) => s.trim().split('\n').slice(-3).join(' | ').slice(0, 400);
+
+/** Operations on one host's Docker engine for one app, over a reused SSH connection. */
+export class HostAgent {
+  constructor(
+    readonly shell: RemoteShell,
+    readonly app: string,
+  ) {}
+
+  get host() {
+    return this.shell.host;
+  }
+
+  private async must(command: Shell, what: string, kind: ErrorKind = 'deploy', stdin?: string, timeoutMs?: number): Promise<ExecResult> {
+    const r = await this.shell.run(command, { stdin, timeoutMs });
+    if (r.code !== 0) throw new RollwatchError(kind, `${this.host.name}: ${what} failed (exit ${r.code}): ${firstLine(r.stderr || r.stdout)}`);
+    return r;
+  }
+
+  async dockerVersion(): Promise<string> {
+    const r = await this.must(cmd.dockerServerVersion(), 'asking the Docker engine for its version', 'preflight', undefined, 20_000);
+    return r.stdout.trim();
+  }
+
+  async acquireLock(holder: LockHolder): Promise<LockResult> {
+    const r = await this.shell.run(cmd.acquireLock(this.app, JSON.stringify(holder)));
+    if (r.code === 0) return { acquired: true };
+    if (r.code === cmd.LOCK_HELD_EXIT) {
+      let parsed: Record<string, unknown> = {};
+      try {
+        parsed = JSON.parse(r.stdout.trim() || '{}');
+      } catch {
+        parsed = { raw: r.stdout.trim().slice(0, 200) };
+      }
+      return { acquired: false, holder: parsed };
+    }
+    throw new RollwatchError('lock', `${this.host.name}: taking the deploy lock failed (exit ${r.code}): ${firstLine(r.stderr)}`);
+  }
+
+  async readLock(): Promise<Record<string, unknown> | null> {
+    const r = await this.shell.run(cmd.readLock(this.app));
+    if (r.code === cmd.LOCK_HELD_EXIT + 1) return null;
+    if (r.code !== 0) throw new RollwatchError('lock', `${this.host.name}: reading the lock failed: ${firstLine(r.stderr)}`);
+    try {
+      return JSON.parse(r.stdout.trim() || '{}');
+    } catch {
+      return { raw: r.stdout.trim().slice(0, 200) };
+    }
+  }
+
+  async releaseLock(runId: string | null): Promise<void> {
+    await this.must(cmd.releaseLock(this.app, runId), 'releasing the deploy lock', 'lock');
+  }
+
+  async containers(): Promise<ContainerInfo[]> {
+    const r = await this.must(cmd.inspectApp(this.app), 'listing containers');
+    return parseInspect(r.stdout);
+  }
+
+  async releases(): Promise<HostReleases> {
+    return classifyReleases(await this.containers());
+  }
+
+  async container(name: string): Promise<ContainerInfo | null> {
+    return (await this.containers()).find((c) => c.name === name) ?? null;
+  }
+
+  async pull(imageRef: string, registry: { server: string; username?: string; password?: string } | undefined): Promise<void> {
+    if (registry?.username && registry.password !== undefined) {
+      await pRetry(() => this.must(cmd.login(registry.server, registry.username!), 'registry login', 'deploy', registry.password + '\n', 60_000), { retries: 2, minTimeout: 500 });
+    }
+    try {
+      await pRetry(() => this.must(cmd.pull(imageRef), `pulling ${imageRef}`), { retries: 2, minTimeout: 1000, factor: 2 });
+    } finally {
+      if (registry?.username && registry.password !== undefined) await this.shell.run(cmd.logout(registry.server)).catch(() => undefined);
+    }
+  }
+
+  async imagePresent(imageRef: string): Promise<boolean> {
+    return (await this.shell.run(cmd.imagePresent(imageRef))).code === 0;
+  }
+
+  async writeEnvFile(version: string, content: string): Promise<void> {
+    await this.must(cmd.writeEnvFile(this.app, version), 'writing the env file', 'deploy', content);
+  }
+
+  async run(spec: cmd.RunSpec): Promise<void> {
+    await this.must(cmd.runContainer(spec), `starting container ${cmd.containerName(spec.app, spec.version)}`);
+  }
+
+  async start(name: string, restart: string): Promise<void> {
+    await this.must(cmd.startContainer(name, restart), `starting container ${name}`);
+  }
+
+  async stop(name: string, timeoutSec: number): Promise<void> {
+    await this.must(cmd.stopContainer(name, timeoutSec), `stopping container ${name}`, 'deploy', undefined, (timeoutSec + 30) * 1000);
+  }
+
+  async restart(name: string, timeoutSec: number): Promise<void> {
+    await this.must(cmd.restartContainer(name, timeoutSec), `restarting container ${name}`, 'deploy', undefined, (timeoutSec + 30) * 1000);
+  }
+
+  async rename(name: string, to: string): Promise<void> {
+    await this.must(cmd.renameContainer(name, to), `renaming container ${name}`);
+  }
+
+  async remove(name: string): Promise<void> {
+    await this.must(cmd.removeContainer(name), `removing container ${name}`);
+  }
+
+  async prune(container: ContainerInfo, imageStillUsed: boolean): Promise<void> {
+    await this.remove(container.name);
+    await this.shell.run(cmd.removeEnvFile(this.app, container.version));
+    if (!imageStillUsed && container.image) await this.shell.run(cmd.removeImageIfUnused(container.image));
+  }
+
+  async logs(name: string, lines = 20): Promise<string> {
+    const r = await this.shell.run(cmd.containerLogs(name, lines), { timeoutMs: 15_000 }).catch(() => null);
+    return r ? r.stdout.trim() : '';
+  }
+
+  async hook(argv: string[], vars: Record<string, string>, phase: string): Promise<void> {
+    await this.must(cmd.hook(argv, vars), `${phase} hook ${argv[0]}`);
+  }
+
+  async procStats(): Promise<string> {
+    return (await this.must(cmd.readProcStats(), 'reading /proc', 'verify', undefined, 15_000)).stdout;
+  }
+}

@@ -1,0 +1,97 @@
+import { LABEL } from './commands';
+
+/** A rollwatch-managed container on a host, as `docker inspect` describes it. */
+export interface ContainerInfo {
+  id: string;
+  name: string;
+  version: string;
+  digest: string;
+  image: string;
+  deployedAt: string;
+  running: boolean;
+  status: string;
+  /** 'none' when the image defines no HEALTHCHECK. */
+  health: 'healthy' | 'unhealthy' | 'starting' | 'none';
+  startedAt: string;
+  finishedAt: string;
+  restartCount: number;
+  oomKilled: boolean;
+  exitCode: number;
+}
+
+interface InspectEntry {
+  Id?: string;
+  Name?: string;
+  RestartCount?: number;
+  State?: { Status?: string; Running?: boolean; StartedAt?: string; FinishedAt?: string; OOMKilled?: boolean; ExitCode?: number; Health?: { Status?: string } };
+  Config?: { Labels?: Record<string, string> | null; Image?: string };
+}
+
+const ZERO_TIME = '0001-01-01T00:00:00Z';
+
+export function parseInspect(json: string): ContainerInfo[] {
+  const entries = JSON.parse(json) as InspectEntry[];
+  if (!Array.isArray(entries)) throw new Error('docker inspect did not return a list');
+  return entries.map((e) => {
+    const labels = e.Config?.Labels ?? {};
+    const h = e.State?.Health?.Status;
+    return {
+      id: e.Id ?? '',
+      name: (e.Name ?? '').replace(/^\//, ''),
+      version: labels[LABEL.version] ?? '',
+      digest: labels[LABEL.digest] ?? '',
+      image: labels[LABEL.image] ?? e.Config?.Image ?? '',
+      deployedAt: labels[LABEL.deployedAt] ?? '',
+      running: e.State?.Running === true,
+      status: e.State?.Status ?? 'unknown',
+      health: h === 'healthy' || h === 'unhealthy' || h === 'starting' ? h : 'none',
+      startedAt: e.State?.StartedAt ?? ZERO_TIME,
+      finishedAt: e.State?.FinishedAt ?? ZERO_TIME,
+      restartCount: e.RestartCount ?? 0,
+      oomKilled: e.State?.OOMKilled === true,
+      exitCode: e.State?.ExitCode ?? 0,
+    };
+  });
+}
+
+export interface HostReleases {
+  /** The running release (at most one is expected; more is reported as a problem). */
+  current: ContainerInfo | null;
+  extraRunning: ContainerInfo[];
+  /** Stopped releases kept for rollback, most recently stopped first. */
+  retained: ContainerInfo[];
+}
+
+/** Splits a host's containers into the running release and the retained ones, newest first. */
+/** Docker prints RFC 3339 times with trailing zeros of the fraction trimmed: pad before comparing. */
+export function timeKey(t: string): string {
+  const m = /^(.*T\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$/.exec(t);
+  if (!m) return t;
+  return `${m[1]}.${(m[2] ?? '').padEnd(9, '0')}${m[3]}`;
+}
+
+const newestFirst = (key: (c: ContainerInfo) => string) => (a: ContainerInfo, b: ContainerInfo) => timeKey(key(b)).localeCompare(timeKey(key(a)));
+
+export function classifyReleases(containers: ContainerInfo[]): HostReleases {
+  const running = containers.filter((c) => c.running).sort(newestFirst((c) => c.startedAt));
+  const retained = containers.filter((c) => !c.running).sort(newestFirst((c) => c.finishedAt));
+  return { current: running[0] ?? null, extraRunning: running.slice(1), retained };
+}
+
+/**
+ * Containers to prune so that `retain` previous releases stay (most recently stopped first).
+ * Never returns the running release.
+ */
+export function releasesToPrune(releases: HostReleases, retain: number): ContainerInfo[] {
+  const seen = new Set<string>();
+  if (releases.current) seen.add(releases.current.version);
+  const kept: ContainerInfo[] = [];
+  const pruned: ContainerInfo[] = [];
+  for (const c of releases.retained) {
+    if (!seen.has(c.version) && kept.length < retain) {
+      kept.push(c);
+      seen.add(c.version);
+    } else pruned.push(c);
+  }
+  return pruned;
+}
