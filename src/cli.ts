@@ -13,6 +13,7 @@ const USAGE = `usage: rollwatch <command> [options]
 commands:
   deploy    [--version V] [--force-build]   build, push, roll out, verify, roll back on regression
   rollback  [--version V]                   return every host to the previous (or named) release
+  plan      [--version V]                   what a deploy would do (batches, hosts, lock); changes nothing
   status                                    per host: running version, health, retained releases, lock
   verify                                    run the verification window against what is deployed
   lock status | lock release                show or remove the deploy lock
@@ -43,6 +44,7 @@ function parseCommand(positionals: string[], values: Record<string, unknown>): C
     case 'deploy':
       return { name, version, forceBuild: values['force-build'] === true };
     case 'rollback':
+    case 'plan':
       return { name, version };
     case 'status':
     case 'verify':
@@ -51,7 +53,7 @@ function parseCommand(positionals: string[], values: Record<string, unknown>): C
       if (sub !== 'status' && sub !== 'release') throw new RollwatchError('input', 'expected "lock status" or "lock release"', 'command');
       return { name, action: sub };
     default:
-      throw new RollwatchError('input', `unknown command ${JSON.stringify(name ?? '')}: expected deploy, rollback, status, verify, lock or analyze`, 'command');
+      throw new RollwatchError('input', `unknown command ${JSON.stringify(name ?? '')}: expected deploy, rollback, plan, status, verify, lock, analyze or schema`, 'command');
   }
 }
 

@@ -3,7 +3,9 @@
  * commands), deploying to the lab.
  */
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { labEnv, resetApp, running, runTag, HOSTS } from './support/lab';
 import { node24, runStep } from './support/runner';
 import { execFileSync } from 'node:child_process';
@@ -30,6 +32,7 @@ function inputs(extra: Record<string, string> = {}): Record<string, string> {
     'docker-host': env.LAB_BUILDER_DOCKER_HOST,
     'health-path': '/health',
     port: String(PORT),
+    network: 'host',
     env: `PORT=${PORT}`,
     'secret-env': `DEMO_SECRET=s3cr3t-${runTag}-value`,
     ...extra,
@@ -49,7 +52,10 @@ describe('the action under Node 24, as a runner runs it', () => {
   it('deploys from INPUT_* variables and writes outputs, summary and state', async () => {
     const version = `act-${runTag}`;
     const given = inputs({ version });
-    const r = await runStep({ entry: 'dist/index.js', inputs: { ...given, config: '' }, env: { ROLLWATCH_TEST_NOTE: 'x' } });
+    // a partial YAML file; the inputs fill in the rest
+    const dir = mkdtempSync(join(tmpdir(), 'rollwatch-action-'));
+    writeFileSync(join(dir, 'rollwatch.yml'), 'verify:\n  enabled: false\nrollout:\n  batchSize: "100%"\n');
+    const r = await runStep({ entry: 'dist/index.js', inputs: { ...given, config: join(dir, 'rollwatch.yml') } });
     expect(r.stdout).not.toMatch(/::error::/);
     expect(r.code).toBe(0);
     expect(r.outputs.outcome).toBe('promoted');

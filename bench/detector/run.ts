@@ -3,7 +3,7 @@
 // Every case goes through analyzeLine(), the same code path as `rollwatch analyze`.
 //
 // Build and run (see bench/README.md):
-//   npx tsc -p bench/tsconfig.json && node build/bench/bench/detector/run.js [options]
+//   npx tsc -p bench/detector/tsconfig.json && node build/bench-detector/bench/detector/run.js [options]
 // Options:
 //   --seed N          base seed (default 20261101)
 //   --untouched N     untouched series per family (default 400)
@@ -98,20 +98,25 @@ function main(): void {
 
   // [method][effect] overall and [method][effect][family]
   const overall = { robust: EFFECTS.map(newTally), classic: EFFECTS.map(newTally) };
+  // Only the cases whose regression an oracle could detect (see BenchCase.detectable).
+  const detectable = { robust: EFFECTS.map(newTally), classic: EFFECTS.map(newTally) };
   const perFamily = {
     robust: FAMILIES.map(() => EFFECTS.map(newTally)),
     classic: FAMILIES.map(() => EFFECTS.map(newTally)),
   };
+  const perFamilyDet = FAMILIES.map(() => EFFECTS.map(newTally));
 
   FAMILIES.forEach((fam, fi) => {
     EFFECTS.forEach((eff: Effect, ei) => {
       const count = eff.type === 'none' ? args.untouched : args.perEffect;
       for (let i = 0; i < count; i++) {
         const rng = new Rng(caseSeed(args.seed, fi, ei, i));
-        const metric = fam.make(rng, eff);
-        const why = run(metric, robustPolicy, overall.robust[ei]!, perFamily.robust[fi]![ei]!);
+        const { metric, detectable: det } = fam.make(rng, eff);
+        const rt = det ? [detectable.robust[ei]!, perFamilyDet[fi]![ei]!] : [];
+        const ct = det ? [detectable.classic[ei]!] : [];
+        const why = run(metric, robustPolicy, overall.robust[ei]!, perFamily.robust[fi]![ei]!, ...rt);
         if (why && eff.type === 'none' && falseReasons.length < args.explainFalse) falseReasons.push(`${fam.name} #${i}: ${why}`);
-        if (args.classic) run(metric, classicPolicy, overall.classic[ei]!, perFamily.classic[fi]![ei]!);
+        if (args.classic) run(metric, classicPolicy, overall.classic[ei]!, perFamily.classic[fi]![ei]!, ...ct);
       }
     });
   });
@@ -122,16 +127,19 @@ function main(): void {
   lines.push(`robust policy: ${JSON.stringify({ ...DEFAULT_POLICY, ...args.policy })}`);
   lines.push(`classic policy: {"method":"classic"} (mean/sd, |z| > 3, first breach fails)`);
   lines.push('');
-  lines.push('| injected effect | series | robust: rollbacks | robust: median delay | robust: inconclusive | classic: rollbacks | classic: median delay |');
-  lines.push('|---|---:|---:|---:|---:|---:|---:|');
+  lines.push('| injected effect | series | robust: rollbacks | robust: median delay | robust: inconclusive | detectable series | robust: recall on detectable | classic: rollbacks | classic: median delay |');
+  lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   EFFECTS.forEach((eff, ei) => {
     const r = overall.robust[ei]!;
     const c = overall.classic[ei]!;
     const dr = medianOf(r.delays);
     const dc = medianOf(c.delays);
     const what = eff.type === 'none' ? (x: Tally) => `**${pctS(rate(x))}** (false)` : (x: Tally) => `${f3(rate(x))} (recall)`;
+    const d = detectable.robust[ei]!;
+    const dcell = eff.type === 'none' ? '–' : `${d.n}`;
+    const dval = eff.type === 'none' ? '–' : f3(rate(d));
     lines.push(
-      `| ${eff.label} | ${r.n} | ${what(r)} | ${dr === null ? '–' : f2(dr)} | ${pctS(r.inconclusive / r.n)} | ${what(c)} | ${dc === null ? '–' : f2(dc)} |`,
+      `| ${eff.label} | ${r.n} | ${what(r)} | ${dr === null ? '–' : f2(dr)} | ${pctS(r.inconclusive / r.n)} | ${dcell} | ${dval} | ${what(c)} | ${dc === null ? '–' : f2(dc)} |`,
     );
   });
   if (args.families) {
@@ -150,6 +158,33 @@ function main(): void {
       });
       lines.push(`| ${fam.name} | ${cells.join(' | ')} |`);
     });
+  }
+  {
+    const idle = FAMILIES.findIndex((f) => f.name.includes('mostly idle'));
+    const u = (fi: number) => perFamily.robust[fi]![0]!;
+    const others = FAMILIES.map((_, fi) => fi).filter((fi) => fi !== idle);
+    const fails = others.reduce((a, fi) => a + u(fi).fail, 0);
+    const n = others.reduce((a, fi) => a + u(fi).n, 0);
+    if (idle >= 0) lines.push('', `False rollbacks without the mostly-idle on/off family: ${pctS(n ? fails / n : 0)} of ${n} untouched series.`);
+  }
+  if (args.families) {
+    const cols = ['step ×1.5', 'step ×2', 'step ×3', 'ramp to ×2 over 10 samples'].map((l) => EFFECTS.findIndex((e) => e.label === l));
+    const partial = FAMILIES.map((_, fi) => fi).filter((fi) => cols.some((ei) => perFamilyDet[fi]![ei]!.n < perFamily.robust[fi]![ei]!.n));
+    if (partial.length) {
+      lines.push('');
+      lines.push('Families where some regressions are undetectable even for an oracle: detectable share, robust recall on the detectable cases.');
+      lines.push('');
+      lines.push(`| family | ${cols.map((c) => EFFECTS[c]!.label).join(' | ')} |`);
+      lines.push(`|---|${cols.map(() => '---:').join('|')}|`);
+      for (const fi of partial) {
+        const cells = cols.map((ei) => {
+          const d = perFamilyDet[fi]![ei]!;
+          const all = perFamily.robust[fi]![ei]!;
+          return `${pctS(d.n / all.n)}: ${d.n ? f2(rate(d)) : '–'}`;
+        });
+        lines.push(`| ${FAMILIES[fi]!.name} | ${cells.join(' | ')} |`);
+      }
+    }
   }
   if (falseReasons.length) lines.push('', 'False rollbacks (robust):', ...falseReasons.map((r) => `- ${r}`));
   lines.push('');

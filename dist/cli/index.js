@@ -50833,7 +50833,7 @@ function coerce (version, options) {
 
 /***/ }),
 
-/***/ 2265:
+/***/ 4646:
 /***/ ((module) => {
 
 module.exports = shellescape;
@@ -78381,8 +78381,24 @@ function lag1Autocorrelation(xs, center, scale) {
 
 
 /** Tail-aware scale: the quantile used and its standard normal z (Φ⁻¹(0.8) = 0.8416). */
-const TAIL_Q = Number(process.env.TQ ?? 0.8);
-const TAIL_Z = Number(process.env.TZ ?? 0.8416);
+const TAIL_Q = 0.8;
+const TAIL_Z = 0.8416;
+/**
+ * Run-length calibration (see calibrate): accepted chance that a window like
+ * the baseline shows a run as long as the one required, and the window length
+ * assumed (at least the baseline's).
+ */
+const RUN_EPSILON = 0.05;
+const RUN_HORIZON = 20;
+/** The run model needs at least this many baseline breaches (one isolated spike says nothing about runs). */
+const RUN_MIN_BREACHES = 2;
+/**
+ * The shift rule also needs this many effective (independent) candidate
+ * samples, n·(1 − ρ)/(1 + ρ): below it the "median" of an autocorrelated or
+ * bursty series is one or two excursions, and its normal standard error is
+ * meaningless.
+ */
+const SHIFT_MIN_EFFECTIVE = 3;
 const UNSCORED = { scored: false, breach: false, z: null, value: null, center: 0, scale: 0, detail: () => '' };
 function fmt(x) {
     if (x === null || x === undefined || !Number.isFinite(x))
@@ -78558,10 +78574,11 @@ function createMetricTracker(spec, policy) {
                 okCount: ok.length,
                 source: 'sd',
                 effFactor: 1,
-                bodyScale: Math.max(sd, floor),
                 ...g,
                 need: policyNeed,
                 baselineRun: 0,
+                baselineBreaches: 0,
+                baselineRuns: 0,
             };
         }
         const r0 = robustScale(xs, pol.scaleFloorAbsolute, pol.scaleFloorRelative);
@@ -78581,24 +78598,42 @@ function createMetricTracker(spec, policy) {
             okCount: ok.length,
             source: r.source,
             effFactor: (1 - rho) / (1 + rho),
-            bodyScale: r0.scale,
             ...g,
             ...cal,
         };
     }
     /**
      * Self-calibration: score the baseline's own samples (time order) with the
-     * same rule. A series whose baseline already shows runs of k "breaches"
-     * (bursty, on/off, clustered spikes) must show a longer run in the candidate:
-     * N becomes max(N, k + 1), and M-of-N likewise, both capped at twice the policy's.
+     * same rule. A series whose baseline already shows "breaches" (bursty,
+     * on/off, clustered spikes) must show more in the candidate:
+     * - N becomes at least k + 1 for the longest baseline run k (and M-of-N
+     *   likewise);
+     * - when the baseline shows ≥ 2 breaches, their clustering is modelled as a
+     *   two-state Markov chain: a run starts with probability σ = runs/(non-breach
+     *   samples) and continues with probability c = (breaches − runs + ½)/(breaches + 1)
+     *   (shrunk toward 0.5 so that two isolated spikes are not taken as proof that
+     *   runs never continue). N becomes the smallest L with H·σ·c^(L−1) ≤ ε: the
+     *   chance that a window of H = max(20, baseline) samples like the baseline
+     *   shows a run of L is at most ε (RUN_EPSILON). The longest run in a short
+     *   baseline is a poor estimate of how long its runs can be; this is not.
+     * Both are capped at twice the policy's N; when the run model asks for more,
+     * the point rules (consecutive and M-of-N) are switched off for this metric and
+     * only the shift rules judge it (runs of any length are routine here).
      */
     function calibrate(xs, m, sc, gate) {
         if (!pol.baselineCalibration)
-            return { need: policyNeed, baselineRun: 0 };
+            return { need: policyNeed, baselineRun: 0, baselineBreaches: 0, baselineRuns: 0 };
         const flags = xs.map((x) => pointBreach(x, m, sc, gate));
         let run = 0;
         let longest = 0;
+        let breaches = 0;
+        let runs = 0;
         for (const f of flags) {
+            if (f) {
+                breaches++;
+                if (run === 0)
+                    runs++;
+            }
             run = f ? run + 1 : 0;
             if (run > longest)
                 longest = run;
@@ -78616,9 +78651,27 @@ function createMetricTracker(spec, policy) {
                     windowMax = inWin;
             });
         }
-        const consecutive = Math.min(2 * policyNeed.consecutive, Math.max(policyNeed.consecutive, longest + 1));
-        const window = w && Math.max(w.breaches, windowMax + 1) <= Math.min(w.of, 2 * w.breaches) ? { breaches: Math.max(w.breaches, windowMax + 1), of: w.of } : null;
-        return { need: { consecutive, window: w ? window : null }, baselineRun: longest };
+        let modelRun = 0;
+        if (breaches >= RUN_MIN_BREACHES && breaches < xs.length) {
+            const start = runs / (xs.length - breaches);
+            const cont = (breaches - runs + 0.5) / (breaches + 1);
+            const horizon = Math.max(RUN_HORIZON, xs.length);
+            // smallest L ≥ 1 with horizon·start·cont^(L−1) ≤ ε
+            const expected = horizon * start;
+            modelRun = expected <= RUN_EPSILON ? 1 : 1 + Math.ceil(Math.log(RUN_EPSILON / expected) / Math.log(cont));
+        }
+        else if (breaches >= RUN_MIN_BREACHES) {
+            modelRun = Infinity; // the whole baseline breaches
+        }
+        const cap = 2 * policyNeed.consecutive;
+        const wantRun = Math.max(policyNeed.consecutive, longest + 1, modelRun);
+        const seen = { baselineRun: longest, baselineBreaches: breaches, baselineRuns: runs };
+        if (wantRun > cap)
+            return { need: { consecutive: Infinity, window: null }, ...seen };
+        const consecutive = wantRun;
+        const wantWin = w ? Math.max(w.breaches, windowMax + 1, modelRun) : 0;
+        const window = w && wantWin <= Math.min(w.of, 2 * w.breaches) ? { breaches: wantWin, of: w.of } : null;
+        return { need: { consecutive, window: w ? window : null }, ...seen };
     }
     /** The single-sample breach test of a level x (direction, z threshold, effect and quantile gates). */
     function pointBreach(x, m, sc, gate) {
@@ -78633,7 +78686,9 @@ function createMetricTracker(spec, policy) {
      * Tail-aware scale: the MAD ignores everything beyond the middle half, so a
      * bursty or bimodal baseline (idle 80 % of the time, busy 20 %) gets a tiny
      * scale and every busy sample looks extreme. Take the larger of the MAD scale
-     * and the spread of the bad-side 10 % tail, (q90 − m)/1.2816 (= σ for normal data).
+     * and the spread of the bad-side 20 % tail, (q80 − m)/0.8416 (= σ for normal
+     * data). It grows only when a fifth or more of the baseline sits far out;
+     * rare spikes (a few per cent) leave it alone.
      */
     function tailScale(xs, m, s) {
         if (!pol.tailScale || xs.length < 5)
@@ -78682,7 +78737,7 @@ function createMetricTracker(spec, policy) {
             recent.push(x);
             if (recent.length > pol.shiftWindow)
                 recent.shift();
-            if (recent.length >= pol.shiftMinSamples)
+            if (recent.length >= pol.shiftMinSamples && recent.length * md.effFactor >= SHIFT_MIN_EFFECTIVE)
                 sc.shift = scoreShift(md);
         }
         return sc;
@@ -78698,7 +78753,7 @@ function createMetricTracker(spec, policy) {
         const m = md.center;
         const nEffV = Math.max(1, k * md.effFactor);
         const nEffB = Math.max(1, md.okCount * md.effFactor);
-        const se = finiteOr(MEANAD_TO_SIGMA * (process.env.BODY ? md.bodyScale : md.scale) * Math.sqrt(1 / nEffV + 1 / nEffB), Number.MAX_VALUE);
+        const se = finiteOr(MEANAD_TO_SIGMA * md.scale * Math.sqrt(1 / nEffV + 1 / nEffB), Number.MAX_VALUE);
         const up = clampZ((mv - m) / se);
         let z;
         let breach;
@@ -78783,7 +78838,7 @@ function createMetricTracker(spec, policy) {
     }
     function describeRule(r) {
         const cal = model.kind === 'location' && model.baselineRun > 0 && (need.consecutive !== pol.consecutive || need.window?.breaches !== pol.window?.breaches)
-            ? ` (raised from the policy's because the baseline itself shows ${model.baselineRun} in a row)`
+            ? ` (raised from the policy's because the baseline itself shows ${model.baselineBreaches} breach${model.baselineBreaches > 1 ? 'es' : ''} in ${model.baselineRuns} run${model.baselineRuns > 1 ? 's' : ''}, longest ${model.baselineRun} in a row)`
             : '';
         if (r === 'consecutive')
             return (need.consecutive === 1 ? 'first breach' : `${need.consecutive} consecutive breaches`) + cal;
@@ -78884,8 +78939,13 @@ function createMetricTracker(spec, policy) {
         else if (lastScored >= 0) {
             const sc = scores[lastScored];
             parts.push(`sample ${lastScored}: ${sc.detail()}${sc.breach ? ' (breach)' : ''}`);
-            if (rules.run > 0)
+            if (!Number.isFinite(need.consecutive) && model.kind === 'location') {
+                parts.push(`point rules off: the baseline itself shows ${model.baselineBreaches} breaches in ${model.baselineRuns} runs (only the shift rule judges)`);
+            }
+            else if (rules.run > 0)
                 parts.push(`${rules.run} consecutive breach${rules.run > 1 ? 'es' : ''} of ${need.consecutive}`);
+            if (shiftRun > 0)
+                parts.push(`median shifted for ${shiftRun} sample${shiftRun > 1 ? 's' : ''} of ${policyNeed.consecutive}`);
         }
         if (missing > 0)
             parts.push(`${missing} of ${n} samples missing`);
@@ -100583,7 +100643,7 @@ async function scanDirectory(path, { recursive = true, validate = null, concurre
 /* harmony default export */ const esm = (scanDirectory);
 
 // EXTERNAL MODULE: ./node_modules/shell-escape/shell-escape.js
-var shell_escape = __nccwpck_require__(2265);
+var shell_escape = __nccwpck_require__(4646);
 // EXTERNAL MODULE: ./node_modules/ssh2/lib/index.js
 var lib = __nccwpck_require__(5472);
 ;// CONCATENATED MODULE: ./node_modules/node-ssh/lib/esm/index.mjs
@@ -111983,7 +112043,7 @@ async function deployHost(ctx, agent, release, onTouched) {
     }
     catch (err) {
         const logs = err.logs;
-        log.error(`${host.name}: ${errorMessage(err)}`);
+        log.error(errorMessage(err));
         const restore = await restoreHost(ctx, agent, started ? name : null, previousName, { removeFailed: true });
         throw new HostRolloutError(errorMessage(err), {
             name: host.name,
@@ -112340,8 +112400,8 @@ async function rollback(ctx, requested) {
     const t0 = clock.now();
     try {
         await log.group('preflight', () => fleet.preflight({ lock: true, version: requested ?? null }));
-        const state = new Map();
-        await mapLimit(fleet.members, 16, async (m) => state.set(m.host.name, await m.agent.releases()));
+        const releases = await mapLimit(fleet.members, 16, (m) => m.agent.releases());
+        const state = new Map(fleet.members.map((m, i) => [m.host.name, releases[i]]));
         const target = chooseRollbackTarget(state, requested);
         report.version = target;
         report.previousVersion = [...state.values()][0]?.current?.version ?? null;
@@ -112738,21 +112798,24 @@ function metricDefinitions(config) {
         const o = v.metrics[spec.name];
         if (o?.enabled === false)
             return;
-        defs.push({ source, spec: { ...spec, ...(o?.critical !== undefined && { critical: o.critical }), ...(o?.direction && { direction: o.direction }), ...(o?.limit !== undefined && { limit: o.limit }), ...(o?.limitCount !== undefined && { limitCount: o.limitCount }), ...(o?.policy && { policy: o.policy }) } });
+        defs.push({ source, spec: { ...spec, ...(o?.critical !== undefined && { critical: o.critical }), ...(o?.direction && { direction: o.direction }), ...(o?.limit !== undefined && { limit: o.limit }), ...(o?.limitCount !== undefined && { limitCount: o.limitCount }), ...(o?.policy && { policy: { ...spec.policy, ...o.policy } }) } });
     };
     if (v.probe.enabled && (v.probe.port ?? config.container.port)) {
-        add('probe', { name: 'probe.latency_p95', direction: 'increase', kind: 'gauge', critical: true });
-        add('probe', { name: 'probe.latency_p50', direction: 'increase', kind: 'gauge', critical: true });
-        add('probe', { name: 'probe.error_ratio', direction: 'increase', kind: 'gauge', critical: true, limit: v.probe.errorRatioLimit, limitCount: 2 });
+        // Latency changes under 10 ms are not worth a rollback whatever their z.
+        add('probe', { name: 'probe.latency_p95', direction: 'increase', kind: 'gauge', critical: true, policy: { minAbsoluteEffect: 10 } });
+        add('probe', { name: 'probe.latency_p50', direction: 'increase', kind: 'gauge', critical: true, policy: { minAbsoluteEffect: 10 } });
+        // New errors are judged by the count test on probe.errors; the ratio adds the absolute guard
+        // and catches only large shifts (5 points) so a zero baseline does not make it twitchy.
+        add('probe', { name: 'probe.error_ratio', direction: 'increase', kind: 'gauge', critical: true, limit: v.probe.errorRatioLimit, limitCount: 2, policy: { minAbsoluteEffect: 0.05 } });
         add('probe', { name: 'probe.errors', direction: 'increase', kind: 'count', critical: true });
         if (config.health.path)
-            add('probe', { name: 'probe.health_failures', direction: 'increase', kind: 'gauge', critical: true, limit: 0.5, limitCount: v.probe.healthFailuresInARow });
+            add('probe', { name: 'probe.health_failures', direction: 'increase', kind: 'gauge', critical: true, limit: 0.5, limitCount: v.probe.healthFailuresInARow, policy: { minAbsoluteEffect: 0.34 } });
     }
     if (v.host.enabled) {
         add('host', { name: 'host.cpu', direction: 'increase', kind: 'gauge', critical: false });
         add('host', { name: 'host.memory', direction: 'increase', kind: 'gauge', critical: false });
-        add('host', { name: 'container.restarts', direction: 'increase', kind: 'gauge', critical: true, limit: 0.5, limitCount: 1 });
-        add('host', { name: 'container.oom_kills', direction: 'increase', kind: 'gauge', critical: true, limit: 0.5, limitCount: 1 });
+        add('host', { name: 'container.restarts', direction: 'increase', kind: 'gauge', critical: true, limit: 0.5, limitCount: 1, policy: { minAbsoluteEffect: 0.5 } });
+        add('host', { name: 'container.oom_kills', direction: 'increase', kind: 'gauge', critical: true, limit: 0.5, limitCount: 1, policy: { minAbsoluteEffect: 0.5 } });
     }
     for (const q of v.prometheus?.queries ?? []) {
         add('prometheus', { name: `prom.${q.name}`, direction: q.direction, kind: q.kind, critical: q.critical, limit: q.limit, limitCount: q.limitCount, policy: q.policy });
@@ -112994,7 +113057,7 @@ async function runWindow(ctx, candidates, baselineHosts, version, pre) {
     const windowStart = ctx.clock.now();
     const n = Math.max(1, Math.floor(v.window / v.interval));
     const warmupIntervals = Math.ceil(v.warmup / v.interval);
-    let decision = (0,decide/* decide */.L)([...trackers.values()].map((t) => t.status()), defs.map((d) => d.spec));
+    let decision = (0,decide/* decide */.L)([...trackers.values()].map((t) => t.status()), defs.map((d) => d.spec), policy);
     let verdictAt = null;
     ctx.log.info(`verifying ${version} on ${candidates.map((m) => m.host.name).join(', ')} for ${v.window / 1000}s (every ${v.interval / 1000}s, baseline: ${concurrent ? 'concurrent' : pre?.version ? 'pre-deploy' : 'none'})`);
     try {
@@ -113020,7 +113083,7 @@ async function runWindow(ctx, candidates, baselineHosts, version, pre) {
                 candidateSeen.get(d.spec.name).push(s);
                 t.push(s);
             }
-            decision = (0,decide/* decide */.L)([...trackers.values()].map((t) => t.status()), defs.map((d) => d.spec));
+            decision = (0,decide/* decide */.L)([...trackers.values()].map((t) => t.status()), defs.map((d) => d.spec), policy);
             const failing = defs.filter((d) => trackers.get(d.spec.name).status().verdict === 'fail');
             if (failing.length)
                 ctx.log.debug(`interval ${i}: failing ${failing.map((d) => d.spec.name).join(', ')}`);
@@ -113035,7 +113098,7 @@ async function runWindow(ctx, candidates, baselineHosts, version, pre) {
         await prober?.stop();
     }
     const statuses = [...trackers.values()].map((t) => t.finish());
-    decision = (0,decide/* decide */.L)(statuses, defs.map((d) => d.spec));
+    decision = (0,decide/* decide */.L)(statuses, defs.map((d) => d.spec), policy);
     verdictAt ??= ctx.clock.now();
     const warnings = [...(pre?.warnings ?? []), ...sampler.warnings];
     if (sampler.queryErrors > 0)
@@ -113113,7 +113176,58 @@ function watcher(config) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/engine/plan.ts
+
+
+
+
+
+
+
+/** What a deploy would do, read-only: batches, per-host intent, lock state. Touches nothing. */
+async function plan(ctx, requested) {
+    const { config } = ctx;
+    const version = resolveVersion(ctx, requested);
+    const report = newReport(ctx, 'plan', version);
+    const fleet = new Fleet(ctx);
+    const lock = [];
+    try {
+        const results = await settleLimit(fleet.members, 16, async (m) => {
+            await m.connection.connect();
+            const [releases, holder] = await Promise.all([m.agent.releases(), m.agent.readLock()]);
+            lock.push({ host: m.host.name, held: holder !== null, holder });
+            return releases;
+        });
+        const batches = planBatches(fleet.members, config.rollout.batchSize, config.rollout.canary);
+        const batchOf = new Map(batches.flatMap((b, i) => b.map((m) => [m.host.name, i + 1])));
+        report.hosts = fleet.members.map((m, i) => {
+            const r = results[i];
+            if (r.status === 'rejected')
+                return { name: m.host.name, address: m.host.address, previous: null, final: null, result: 'failed', healthy: null, detail: `unreachable: ${errorMessage(r.reason)}`, retained: [], steps: [] };
+            const cur = r.value.current;
+            const intent = cur?.version === version
+                ? `already runs ${version}: would check health only`
+                : `batch ${batchOf.get(m.host.name)}/${batches.length}: pull ${config.image.repository}:${version} by digest, ${config.rollout.strategy === 'stop-start' ? `stop ${cur?.name ?? '(nothing)'}, start ${containerName(config.app, version)}` : `start ${containerName(config.app, version)}, then stop ${cur?.name ?? '(nothing)'}`}, gate on health${config.verify.enabled ? ', verify' : ''}; keep ${config.rollout.retain} previous release(s)`;
+            return { name: m.host.name, address: m.host.address, previous: cur?.version ?? null, final: version, result: 'ok', healthy: null, detail: intent, retained: r.value.retained.map((c) => c.version), steps: [] };
+        });
+        report.lock = lock.sort((a, b) => a.host.localeCompare(b.host));
+        const unreachable = report.hosts.filter((h) => h.result === 'failed');
+        const held = lock.filter((l) => l.held);
+        report.outcome = unreachable.length || held.length ? 'failed' : 'ok';
+        report.reason = unreachable.length
+            ? `a deploy would fail preflight: ${unreachable.map((h) => h.name).join(', ')} unreachable`
+            : held.length
+                ? `a deploy would be refused: the lock is held on ${held.map((l) => l.host).join(', ')}`
+                : `${batches.length} batch(es): ${batches.map((b) => b.map((m) => m.host.name).join('+')).join(' → ')}${config.rollout.canary ? ' (canary: verify after the first)' : ''}; nothing was changed`;
+    }
+    finally {
+        fleet.close();
+    }
+    return finishReport(ctx, report);
+}
+
 ;// CONCATENATED MODULE: ./src/engine/run.ts
+
 
 
 
@@ -113147,6 +113261,8 @@ async function runCommand(command, env) {
             return rollback(ctx, command.version);
         case 'status':
             return status_status(ctx);
+        case 'plan':
+            return plan(ctx, command.version);
         case 'verify':
             return watch ? watch.verifyDeployed(ctx) : status_status(ctx);
         case 'lock':
@@ -113299,6 +113415,7 @@ const USAGE = `usage: rollwatch <command> [options]
 commands:
   deploy    [--version V] [--force-build]   build, push, roll out, verify, roll back on regression
   rollback  [--version V]                   return every host to the previous (or named) release
+  plan      [--version V]                   what a deploy would do (batches, hosts, lock); changes nothing
   status                                    per host: running version, health, retained releases, lock
   verify                                    run the verification window against what is deployed
   lock status | lock release                show or remove the deploy lock
@@ -113329,6 +113446,7 @@ function parseCommand(positionals, values) {
         case 'deploy':
             return { name, version, forceBuild: values['force-build'] === true };
         case 'rollback':
+        case 'plan':
             return { name, version };
         case 'status':
         case 'verify':
@@ -113338,7 +113456,7 @@ function parseCommand(positionals, values) {
                 throw new RollwatchError('input', 'expected "lock status" or "lock release"', 'command');
             return { name, action: sub };
         default:
-            throw new RollwatchError('input', `unknown command ${JSON.stringify(name ?? '')}: expected deploy, rollback, status, verify, lock or analyze`, 'command');
+            throw new RollwatchError('input', `unknown command ${JSON.stringify(name ?? '')}: expected deploy, rollback, plan, status, verify, lock, analyze or schema`, 'command');
     }
 }
 async function analyzeStdin() {

@@ -62,14 +62,34 @@ type Model =
       shiftGate: [number, number];
       /** Breach rules after calibration on the baseline's own excursions. */
       need: Need;
-      /** Longest run of breaches the baseline itself shows (for explanations). */
+      /** Longest run of breaches the baseline itself shows, its breaches and runs (for explanations). */
       baselineRun: number;
+      baselineBreaches: number;
+      baselineRuns: number;
     }
   | { kind: 'rates'; events: number; exposure: number; phi: number; okCount: number };
 
 /** Tail-aware scale: the quantile used and its standard normal z (Φ⁻¹(0.8) = 0.8416). */
 const TAIL_Q = 0.8;
 const TAIL_Z = 0.8416;
+
+/**
+ * Run-length calibration (see calibrate): accepted chance that a window like
+ * the baseline shows a run as long as the one required, and the window length
+ * assumed (at least the baseline's).
+ */
+const RUN_EPSILON = 0.05;
+const RUN_HORIZON = 20;
+/** The run model needs at least this many baseline breaches (one isolated spike says nothing about runs). */
+const RUN_MIN_BREACHES = 2;
+
+/**
+ * The shift rule also needs this many effective (independent) candidate
+ * samples, n·(1 − ρ)/(1 + ρ): below it the "median" of an autocorrelated or
+ * bursty series is one or two excursions, and its normal standard error is
+ * meaningless.
+ */
+const SHIFT_MIN_EFFECTIVE = 3;
 
 const UNSCORED: Score = { scored: false, breach: false, z: null, value: null, center: 0, scale: 0, detail: () => '' };
 
@@ -250,6 +270,8 @@ export function createMetricTracker(spec: MetricSpec, policy: DetectorPolicy): M
         ...g,
         need: policyNeed,
         baselineRun: 0,
+        baselineBreaches: 0,
+        baselineRuns: 0,
       };
     }
     const r0 = robustScale(xs, pol.scaleFloorAbsolute, pol.scaleFloorRelative);
@@ -276,16 +298,39 @@ export function createMetricTracker(spec: MetricSpec, policy: DetectorPolicy): M
 
   /**
    * Self-calibration: score the baseline's own samples (time order) with the
-   * same rule. A series whose baseline already shows runs of k "breaches"
-   * (bursty, on/off, clustered spikes) must show a longer run in the candidate:
-   * N becomes max(N, k + 1), and M-of-N likewise, both capped at twice the policy's.
+   * same rule. A series whose baseline already shows "breaches" (bursty,
+   * on/off, clustered spikes) must show more in the candidate:
+   * - N becomes at least k + 1 for the longest baseline run k (and M-of-N
+   *   likewise);
+   * - when the baseline shows ≥ 2 breaches, their clustering is modelled as a
+   *   two-state Markov chain: a run starts with probability σ = runs/(non-breach
+   *   samples) and continues with probability c = (breaches − runs + ½)/(breaches + 1)
+   *   (shrunk toward 0.5 so that two isolated spikes are not taken as proof that
+   *   runs never continue). N becomes the smallest L with H·σ·c^(L−1) ≤ ε: the
+   *   chance that a window of H = max(20, baseline) samples like the baseline
+   *   shows a run of L is at most ε (RUN_EPSILON). The longest run in a short
+   *   baseline is a poor estimate of how long its runs can be; this is not.
+   * Both are capped at twice the policy's N; when the run model asks for more,
+   * the point rules (consecutive and M-of-N) are switched off for this metric and
+   * only the shift rules judge it (runs of any length are routine here).
    */
-  function calibrate(xs: number[], m: number, sc: number, gate: [number, number]): { need: Need; baselineRun: number } {
-    if (!pol.baselineCalibration) return { need: policyNeed, baselineRun: 0 };
+  function calibrate(
+    xs: number[],
+    m: number,
+    sc: number,
+    gate: [number, number],
+  ): { need: Need; baselineRun: number; baselineBreaches: number; baselineRuns: number } {
+    if (!pol.baselineCalibration) return { need: policyNeed, baselineRun: 0, baselineBreaches: 0, baselineRuns: 0 };
     const flags = xs.map((x) => pointBreach(x, m, sc, gate));
     let run = 0;
     let longest = 0;
+    let breaches = 0;
+    let runs = 0;
     for (const f of flags) {
+      if (f) {
+        breaches++;
+        if (run === 0) runs++;
+      }
       run = f ? run + 1 : 0;
       if (run > longest) longest = run;
     }
@@ -299,10 +344,25 @@ export function createMetricTracker(spec: MetricSpec, policy: DetectorPolicy): M
         if (inWin > windowMax) windowMax = inWin;
       });
     }
-    const consecutive = Math.min(2 * policyNeed.consecutive, Math.max(policyNeed.consecutive, longest + 1));
-    const window =
-      w && Math.max(w.breaches, windowMax + 1) <= Math.min(w.of, 2 * w.breaches) ? { breaches: Math.max(w.breaches, windowMax + 1), of: w.of } : null;
-    return { need: { consecutive, window: w ? window : null }, baselineRun: longest };
+    let modelRun = 0;
+    if (breaches >= RUN_MIN_BREACHES && breaches < xs.length) {
+      const start = runs / (xs.length - breaches);
+      const cont = (breaches - runs + 0.5) / (breaches + 1);
+      const horizon = Math.max(RUN_HORIZON, xs.length);
+      // smallest L ≥ 1 with horizon·start·cont^(L−1) ≤ ε
+      const expected = horizon * start;
+      modelRun = expected <= RUN_EPSILON ? 1 : 1 + Math.ceil(Math.log(RUN_EPSILON / expected) / Math.log(cont));
+    } else if (breaches >= RUN_MIN_BREACHES) {
+      modelRun = Infinity; // the whole baseline breaches
+    }
+    const cap = 2 * policyNeed.consecutive;
+    const wantRun = Math.max(policyNeed.consecutive, longest + 1, modelRun);
+    const seen = { baselineRun: longest, baselineBreaches: breaches, baselineRuns: runs };
+    if (wantRun > cap) return { need: { consecutive: Infinity, window: null }, ...seen };
+    const consecutive = wantRun;
+    const wantWin = w ? Math.max(w.breaches, windowMax + 1, modelRun) : 0;
+    const window = w && wantWin <= Math.min(w.of, 2 * w.breaches) ? { breaches: wantWin, of: w.of } : null;
+    return { need: { consecutive, window: w ? window : null }, ...seen };
   }
 
   /** The single-sample breach test of a level x (direction, z threshold, effect and quantile gates). */
@@ -364,7 +424,7 @@ export function createMetricTracker(spec: MetricSpec, policy: DetectorPolicy): M
     if (pol.method === 'robust' && pol.shiftMinSamples > 0) {
       recent.push(x);
       if (recent.length > pol.shiftWindow) recent.shift();
-      if (recent.length >= pol.shiftMinSamples) sc.shift = scoreShift(md);
+      if (recent.length >= pol.shiftMinSamples && recent.length * md.effFactor >= SHIFT_MIN_EFFECTIVE) sc.shift = scoreShift(md);
     }
     return sc;
   }
@@ -463,7 +523,7 @@ export function createMetricTracker(spec: MetricSpec, policy: DetectorPolicy): M
   function describeRule(r: 'consecutive' | 'window'): string {
     const cal =
       model.kind === 'location' && model.baselineRun > 0 && (need.consecutive !== pol.consecutive || need.window?.breaches !== pol.window?.breaches)
-        ? ` (raised from the policy's because the baseline itself shows ${model.baselineRun} in a row)`
+        ? ` (raised from the policy's because the baseline itself shows ${model.baselineBreaches} breach${model.baselineBreaches > 1 ? 'es' : ''} in ${model.baselineRuns} run${model.baselineRuns > 1 ? 's' : ''}, longest ${model.baselineRun} in a row)`
         : '';
     if (r === 'consecutive') return (need.consecutive === 1 ? 'first breach' : `${need.consecutive} consecutive breaches`) + cal;
     return `${need.window!.breaches} breaches in the last ${need.window!.of} scored samples` + cal;
@@ -576,7 +636,10 @@ export function createMetricTracker(spec: MetricSpec, policy: DetectorPolicy): M
     } else if (lastScored >= 0) {
       const sc = scores[lastScored]!;
       parts.push(`sample ${lastScored}: ${sc.detail()}${sc.breach ? ' (breach)' : ''}`);
-      if (rules.run > 0) parts.push(`${rules.run} consecutive breach${rules.run > 1 ? 'es' : ''} of ${need.consecutive}`);
+      if (!Number.isFinite(need.consecutive) && model.kind === 'location') {
+        parts.push(`point rules off: the baseline itself shows ${model.baselineBreaches} breaches in ${model.baselineRuns} runs (only the shift rule judges)`);
+      } else if (rules.run > 0) parts.push(`${rules.run} consecutive breach${rules.run > 1 ? 'es' : ''} of ${need.consecutive}`);
+      if (shiftRun > 0) parts.push(`median shifted for ${shiftRun} sample${shiftRun > 1 ? 's' : ''} of ${policyNeed.consecutive}`);
     }
     if (missing > 0) parts.push(`${missing} of ${n} samples missing`);
     return parts.length ? parts.join('; ') : 'waiting for candidate samples';

@@ -121,7 +121,7 @@ export async function deployHost(ctx: RunContext, agent: HostAgent, release: Rel
     return { previous: previous ? { ...previous, name: previousName! } : null, current: name, changed: true, steps };
   } catch (err) {
     const logs = (err as { logs?: string }).logs;
-    log.error(`${host.name}: ${errorMessage(err)}`);
+    log.error(errorMessage(err));
     const restore = await restoreHost(ctx, agent, started ? name : null, previousName, { removeFailed: true });
     throw new HostRolloutError(errorMessage(err), {
       name: host.name,

@@ -9,11 +9,13 @@ import { deploy } from './deploy';
 import { rollback } from './rollback';
 import { lockCommand, status } from './status';
 import { watcher } from './watch';
+import { plan } from './plan';
 
 export type Command =
   | { name: 'deploy'; version?: string; forceBuild?: boolean }
   | { name: 'rollback'; version?: string }
   | { name: 'status' }
+  | { name: 'plan'; version?: string }
   | { name: 'verify' }
   | { name: 'lock'; action: 'status' | 'release' };
 
@@ -54,6 +56,8 @@ export async function runCommand(command: Command, env: RunEnvironment): Promise
       return rollback(ctx, command.version);
     case 'status':
       return status(ctx);
+    case 'plan':
+      return plan(ctx, command.version);
     case 'verify':
       return watch ? watch.verifyDeployed(ctx) : status(ctx);
     case 'lock':

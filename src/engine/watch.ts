@@ -33,20 +33,23 @@ export function metricDefinitions(config: Config): MetricDef[] {
   const add = (source: MetricDef['source'], spec: MetricSpec) => {
     const o = v.metrics[spec.name];
     if (o?.enabled === false) return;
-    defs.push({ source, spec: { ...spec, ...(o?.critical !== undefined && { critical: o.critical }), ...(o?.direction && { direction: o.direction }), ...(o?.limit !== undefined && { limit: o.limit }), ...(o?.limitCount !== undefined && { limitCount: o.limitCount }), ...(o?.policy && { policy: o.policy as MetricSpec['policy'] }) } });
+    defs.push({ source, spec: { ...spec, ...(o?.critical !== undefined && { critical: o.critical }), ...(o?.direction && { direction: o.direction }), ...(o?.limit !== undefined && { limit: o.limit }), ...(o?.limitCount !== undefined && { limitCount: o.limitCount }), ...(o?.policy && { policy: { ...spec.policy, ...(o.policy as MetricSpec['policy']) } }) } });
   };
   if (v.probe.enabled && (v.probe.port ?? config.container.port)) {
-    add('probe', { name: 'probe.latency_p95', direction: 'increase', kind: 'gauge', critical: true });
-    add('probe', { name: 'probe.latency_p50', direction: 'increase', kind: 'gauge', critical: true });
-    add('probe', { name: 'probe.error_ratio', direction: 'increase', kind: 'gauge', critical: true, limit: v.probe.errorRatioLimit, limitCount: 2 });
+    // Latency changes under 10 ms are not worth a rollback whatever their z.
+    add('probe', { name: 'probe.latency_p95', direction: 'increase', kind: 'gauge', critical: true, policy: { minAbsoluteEffect: 10 } });
+    add('probe', { name: 'probe.latency_p50', direction: 'increase', kind: 'gauge', critical: true, policy: { minAbsoluteEffect: 10 } });
+    // New errors are judged by the count test on probe.errors; the ratio adds the absolute guard
+    // and catches only large shifts (5 points) so a zero baseline does not make it twitchy.
+    add('probe', { name: 'probe.error_ratio', direction: 'increase', kind: 'gauge', critical: true, limit: v.probe.errorRatioLimit, limitCount: 2, policy: { minAbsoluteEffect: 0.05 } });
     add('probe', { name: 'probe.errors', direction: 'increase', kind: 'count', critical: true });
-    if (config.health.path) add('probe', { name: 'probe.health_failures', direction: 'increase', kind: 'gauge', critical: true, limit: 0.5, limitCount: v.probe.healthFailuresInARow });
+    if (config.health.path) add('probe', { name: 'probe.health_failures', direction: 'increase', kind: 'gauge', critical: true, limit: 0.5, limitCount: v.probe.healthFailuresInARow, policy: { minAbsoluteEffect: 0.34 } });
   }
   if (v.host.enabled) {
     add('host', { name: 'host.cpu', direction: 'increase', kind: 'gauge', critical: false });
     add('host', { name: 'host.memory', direction: 'increase', kind: 'gauge', critical: false });
-    add('host', { name: 'container.restarts', direction: 'increase', kind: 'gauge', critical: true, limit: 0.5, limitCount: 1 });
-    add('host', { name: 'container.oom_kills', direction: 'increase', kind: 'gauge', critical: true, limit: 0.5, limitCount: 1 });
+    add('host', { name: 'container.restarts', direction: 'increase', kind: 'gauge', critical: true, limit: 0.5, limitCount: 1, policy: { minAbsoluteEffect: 0.5 } });
+    add('host', { name: 'container.oom_kills', direction: 'increase', kind: 'gauge', critical: true, limit: 0.5, limitCount: 1, policy: { minAbsoluteEffect: 0.5 } });
   }
   for (const q of v.prometheus?.queries ?? []) {
     add('prometheus', { name: `prom.${q.name}`, direction: q.direction, kind: q.kind, critical: q.critical, limit: q.limit, limitCount: q.limitCount, policy: q.policy as MetricSpec['policy'] });
@@ -282,7 +285,7 @@ async function runWindow(ctx: RunContext, candidates: FleetMember[], baselineHos
   const windowStart = ctx.clock.now();
   const n = Math.max(1, Math.floor(v.window / v.interval));
   const warmupIntervals = Math.ceil(v.warmup / v.interval);
-  let decision = decide([...trackers.values()].map((t) => t.status()), defs.map((d) => d.spec));
+  let decision = decide([...trackers.values()].map((t) => t.status()), defs.map((d) => d.spec), policy);
   let verdictAt: number | null = null;
   ctx.log.info(`verifying ${version} on ${candidates.map((m) => m.host.name).join(', ')} for ${v.window / 1000}s (every ${v.interval / 1000}s, baseline: ${concurrent ? 'concurrent' : pre?.version ? 'pre-deploy' : 'none'})`);
   try {
@@ -307,7 +310,7 @@ async function runWindow(ctx: RunContext, candidates: FleetMember[], baselineHos
         candidateSeen.get(d.spec.name)!.push(s);
         t.push(s);
       }
-      decision = decide([...trackers.values()].map((t) => t.status()), defs.map((d) => d.spec));
+      decision = decide([...trackers.values()].map((t) => t.status()), defs.map((d) => d.spec), policy);
       const failing = defs.filter((d) => trackers.get(d.spec.name)!.status().verdict === 'fail');
       if (failing.length) ctx.log.debug(`interval ${i}: failing ${failing.map((d) => d.spec.name).join(', ')}`);
       if (decision.verdict === 'fail') {
@@ -320,7 +323,7 @@ async function runWindow(ctx: RunContext, candidates: FleetMember[], baselineHos
     await prober?.stop();
   }
   const statuses = [...trackers.values()].map((t) => t.finish());
-  decision = decide(statuses, defs.map((d) => d.spec));
+  decision = decide(statuses, defs.map((d) => d.spec), policy);
   verdictAt ??= ctx.clock.now();
   const warnings = [...(pre?.warnings ?? []), ...sampler.warnings];
   if (sampler.queryErrors > 0) warnings.push(`${sampler.queryErrors} Prometheus query error(s): those samples count as missing data`);

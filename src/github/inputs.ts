@@ -81,6 +81,7 @@ export function readInputs(get: Get = (n) => core.getInput(n)): ActionInputs {
   set(['docker', 'host'], get('docker-host'));
   set(['health', 'path'], get('health-path'));
   set(['container', 'port'], intInput(get, 'port'));
+  set(['container', 'network'], get('network'));
   const env = { ...parseEnvLines('env', get('env'), false), ...parseEnvLines('secret-env', get('secret-env'), true) };
   if (Object.keys(env).length > 0) set(['container', 'env'], env);
   const batch = get('batch-size');

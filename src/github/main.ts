@@ -3,7 +3,7 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { exitCodeOf, runCommand, type Command } from '../engine/run';
-import { RollwatchError, errorMessage } from '../errors';
+import { errorMessage } from '../errors';
 import type { RunReport } from '../report/model';
 import { renderSummary } from '../report/summary';
 import { createMasker, maskedLogger } from '../util/log';
@@ -23,7 +23,7 @@ function commandFor(inputs: ActionInputs): Command {
     case 'status':
       return { name: 'status' };
     case 'plan':
-      throw new RollwatchError('input', 'mode "plan" is not available yet', 'mode');
+      return { name: 'plan', version: inputs.version };
   }
 }
 

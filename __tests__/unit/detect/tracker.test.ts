@@ -416,3 +416,70 @@ describe('policy per metric', () => {
     expect(() => createMetricTracker(gauge(), { ...P, threshold: Number.NaN })).toThrow(/threshold/);
   });
 });
+
+describe('heavy tails and bursty baselines', () => {
+  // idle at ~10 most of the time, busy at ~100 a quarter of the time, in bursts of 2–3
+  const bursty = [10, 11, 100, 95, 10, 9, 10, 11, 10, 105, 98, 102, 10, 10, 9, 11, 10, 10, 97, 99, 10, 11, 10, 9, 10, 10, 101, 96, 10, 11];
+
+  test('bursts like the baseline’s do not fail (tail-aware scale, quantile gate)', () => {
+    const cand = [10, 99, 103, 98, 10, 11, 10, 9, 100, 97, 10, 10];
+    const { final } = run(gauge(), P, vals(bursty), vals(cand));
+    expect(final.verdict).toBe('pass');
+    // the same candidate against the same baseline without these safeguards fails
+    const naive = resolvePolicy({ tailScale: false, quantileGate: 0.5, baselineCalibration: false });
+    expect(run(gauge(), naive, vals(bursty), vals(cand)).final.verdict).toBe('fail');
+  });
+
+  test('a sustained level far beyond the bursts still fails', () => {
+    const { final } = run(gauge(), P, vals(bursty), vals(repeat(400, 8)));
+    expect(final.verdict).toBe('fail');
+  });
+
+  test('a value the baseline often shows is not a breach however small the MAD', () => {
+    // more than half identical, a fifth of the values at 13: MAD 0, 13 within the top 10 %
+    const base = [...repeat(10, 20), ...repeat(13, 7), 10, 10, 10];
+    const { final } = run(gauge(), P, vals(base), vals(repeat(13, 10)));
+    expect(final.verdict).toBe('pass');
+  });
+
+  test('self-calibration: a baseline whose breaches come in a run switches the point rules off', () => {
+    // one run of three spikes: the run model (continuation ≈ 0.6) asks for more
+    // than twice N, so runs of any length are routine for this metric
+    const base = [...wobble(100, 12), 400, 410, 405, ...wobble(100, 15)];
+    const policy = resolvePolicy({ shiftMinSamples: 0, window: null });
+    const four = run(gauge(), policy, vals(base), vals([100, 400, 400, 400, 400, 100]));
+    expect(four.final.verdict).toBe('pass');
+    expect(four.statuses[3]!.reason).toMatch(/point rules off: the baseline itself shows 3 breaches in 1 runs/);
+    // a sustained shift is still caught, by the shift rule (default policy),
+    // once the candidate holds 3 effective samples (the spike run makes ρ > 0)
+    const step = run(gauge(), P, vals(base), vals(repeat(400, 12)));
+    expect(step.final).toMatchObject({ verdict: 'fail', decidedAt: 9 });
+    expect(step.final.explain.rule).toBe('z-shift');
+  });
+
+  test('self-calibration: isolated baseline spikes raise N through the run model, not only the longest run', () => {
+    // three isolated spikes (longest run 1): "longest + 1" alone would keep N = 3;
+    // the run model (3 runs in 30 samples, continuation 0.125) asks for 4
+    const base = wobble(100, 30).map((x, i) => (i === 5 || i === 15 || i === 25 ? 400 : x));
+    const policy = resolvePolicy({ shiftMinSamples: 0, window: null });
+    const three = run(gauge(), policy, vals(base), vals([100, 400, 400, 400, 100, 100]));
+    expect(three.final.verdict).toBe('pass');
+    const four = run(gauge(), policy, vals(base), vals([100, 400, 400, 400, 400, 100]));
+    expect(four.final).toMatchObject({ verdict: 'fail', decidedAt: 4 });
+    expect(four.final.reason).toMatch(/4 consecutive breaches \(raised from the policy's because the baseline itself shows 3 breaches in 3 runs, longest 1 in a row\)/);
+  });
+
+  test('the shift rule waits for 3 effective candidate samples (bursty baseline, burst at the start of the window)', () => {
+    // A bench case (bursty on/off, untouched): a four-sample burst opens the
+    // window. The median of the first 7 samples is a burst value, but with the
+    // baseline's autocorrelation those 7 samples are worth fewer than 2
+    // independent ones: no shift. Without the effective-n floor this failed at sample 6.
+    const base = [1.0, 1.2, 1.3, 1.1, 1.3, 1.3, 1.5, 1.1, 1.1, 1.4, 13.5, 11.8, 1.4, 1.6, 1.5, 27.1, 27.2, 1.5, 1.2, 1.4, 18.8, 16.6, 1.1, 1.2, 1.6, 1.8, 1.4, 1.3, 1.5, 1.2];
+    const cand = [23.2, 25.7, 28.5, 23.9, 1.0, 1.8, 1.4, 1.6, 1.5, 1.5, 1.4, 1.2, 1.1, 1.2, 1.4, 1.3, 1.4, 1.2, 1.4, 1.6];
+    const { final } = run(gauge(), P, vals(base), vals(cand));
+    expect(final.verdict).toBe('pass');
+    // a burst that does not end still fails (point rules, N raised to 5 by the run model)
+    const stuck = run(gauge(), P, vals(base), vals(repeat(25, 20)));
+    expect(stuck.final).toMatchObject({ verdict: 'fail', decidedAt: 4 });
+  });
+});
