@@ -26,12 +26,14 @@ function config(extra: (c: Record<string, any>) => void = () => {}): string {
 }
 
 const PROM_QUERIES = [
-  { name: 'error_rate', query: 'sum(rate(demo_requests_total{code="500",instance=~"{{instances}}"}[5s]))', direction: 'increase', critical: true },
+  // Effects below 0.2 errors/s or 10 ms are not worth a rollback: say so in the metric's own unit.
+  { name: 'error_rate', query: 'sum(rate(demo_requests_total{code="500",instance=~"{{instances}}"}[5s]))', direction: 'increase', critical: true, policy: { minAbsoluteEffect: 0.2 } },
   {
     name: 'mean_latency',
     query: 'sum(rate(demo_request_duration_seconds_sum{instance=~"{{instances}}"}[5s])) / sum(rate(demo_request_duration_seconds_count{instance=~"{{instances}}"}[5s]))',
     direction: 'increase',
     critical: true,
+    policy: { minAbsoluteEffect: 0.01 },
   },
 ];
 

@@ -220,7 +220,6 @@ async function collectBaseline(ctx: RunContext, fleet: Fleet): Promise<PreDeploy
   if (running.length === 0) return { samples, version: null, warnings: ['no release was running before this deploy: no baseline, only absolute guards apply'] };
   const sampler = new Sampler(ctx, defs, null);
   const nowSec = ctx.clock.now() / 1000;
-  for (const [k, s] of await sampler.promHistory(running, version, nowSec, v.baseline / 1000, v.interval / 1000)) samples.set(k, s);
   const live = defs.some((d) => d.source !== 'prometheus');
   if (live && v.baseline > 0) {
     const prober = startProber(ctx, running);
@@ -239,6 +238,10 @@ async function collectBaseline(ctx: RunContext, fleet: Fleet): Promise<PreDeploy
       await prober?.stop();
     }
   }
+  // Prometheus history over the same span, read after it (when the probe's own traffic is in it).
+  const endSec = ctx.clock.now() / 1000;
+  const spanSec = Math.max(v.baseline / 1000, endSec - nowSec);
+  for (const [k, s] of await sampler.promHistory(running, version, endSec, spanSec, v.interval / 1000)) samples.set(k, s);
   return { samples, version, warnings: [...sampler.warnings] };
 }
 
