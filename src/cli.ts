@@ -5,6 +5,7 @@ import { loadConfigFile } from './config/file';
 import { EXIT, RollwatchError, errorMessage, exitCodeFor } from './errors';
 import { exitCodeOf, runCommand, type Command } from './engine/run';
 import { renderText } from './report/text';
+import { renderSummary } from './report/summary';
 import { createMasker, maskedLogger, streamLogger } from './util/log';
 import { writeFileSync } from 'node:fs';
 
@@ -24,6 +25,7 @@ options:
   --config FILE   the rollwatch YAML file (default: rollwatch.yml)
   --json          print the report as JSON on stdout (logs go to stderr)
   --report FILE   also write the JSON report to FILE
+  --summary FILE  also write the markdown summary (as on GitHub's run page) to FILE
   --verbose       more log lines
 
 exit codes: 0 success (promoted, inconclusive-kept, ok), 1 failed, 2 bad input, 3 rolled back`;
@@ -78,6 +80,7 @@ export async function main(argv: string[]): Promise<number> {
         config: { type: 'string', short: 'c' },
         json: { type: 'boolean' },
         report: { type: 'string' },
+        summary: { type: 'string' },
         version: { type: 'string' },
         'force-build': { type: 'boolean' },
         verbose: { type: 'boolean', short: 'v' },
@@ -120,6 +123,7 @@ export async function main(argv: string[]): Promise<number> {
     const report = await runCommand(command, { config, log, signal: controller.signal, commit: gitCommit(), actor: process.env.GITHUB_ACTOR ?? process.env.USER ?? null });
     const json = mask(JSON.stringify(report, null, 2));
     if (values.report ?? config.reportFile) writeFileSync((values.report ?? config.reportFile)!, json + '\n', { mode: 0o600 });
+    if (values.summary) writeFileSync(values.summary, mask(renderSummary(report)));
     if (values.json) process.stdout.write(json + '\n');
     else process.stdout.write(mask(renderText(report)) + '\n');
     if (report.outcome === 'failed') process.stderr.write(`rollwatch: ${mask(report.reason.split('\n')[0])}\n`);

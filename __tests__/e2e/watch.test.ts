@@ -3,6 +3,7 @@
  * scrapes the demo app on every host, the detector, and automatic rollback.
  */
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { cli, containers, lab, resetApp, running, runTag, writeConfig, HOSTS } from './support/lab';
 
 const APP = 'watch';
@@ -68,7 +69,8 @@ describe('watch: verification window and automatic rollback', () => {
 
   it('a v2 with added latency is rolled back inside the window; every host healthy on the old version', async () => {
     const slow = version('slow');
-    const r = await cli(['deploy', '--config', config((c) => (c.container.env = { DEMO_LATENCY_MS: '200' })), '--version', slow, '--json']);
+    mkdirSync('artifacts', { recursive: true });
+    const r = await cli(['deploy', '--config', config((c) => (c.container.env = { DEMO_LATENCY_MS: '200' })), '--version', slow, '--json', '--summary', 'artifacts/summary-rolled-back.md']);
     expect(r.code).toBe(3);
     expect(r.report.outcome).toBe('rolled-back');
     const v = r.report.verification;
@@ -85,6 +87,9 @@ describe('watch: verification window and automatic rollback', () => {
       expect(h.healthy).toBe(true);
     }
     for (const h of HOSTS()) expect(versionsOn(h)).toEqual([v1]);
+    const summary = readFileSync('artifacts/summary-rolled-back.md', 'utf8');
+    expect(summary.split('\n')[0]).toMatch(/rolled-back/);
+    expect(summary).toMatch(/Recovery/);
   });
 
   it('a v2 that answers errors is rolled back', async () => {

@@ -4,6 +4,8 @@ if [ "${DEMO_CRASH:-0}" = 1 ]; then
   echo "demo: DEMO_CRASH=1, exiting" >&2
   exit 3
 fi
+# DEMO_START_DELAY=S: a slow start (seconds before the port opens)
+if [ -n "${DEMO_START_DELAY:-}" ]; then sleep "$DEMO_START_DELAY"; fi
 mkdir -p /tmp && chmod 1777 /tmp
 # a restarted container keeps its /tmp: counters start again from zero, as a real app's would
 rm -rf /tmp/demo.lock

@@ -113103,6 +113103,9 @@ async function runWindow(ctx, candidates, baselineHosts, version, pre) {
     const statuses = [...trackers.values()].map((t) => t.finish());
     decision = (0,decide/* decide */.L)(statuses, defs.map((d) => d.spec), policy);
     verdictAt ??= ctx.clock.now();
+    if (decision.verdict === 'inconclusive' && !concurrent && !pre?.version) {
+        decision = { ...decision, reason: 'no baseline to compare with (no release ran before): only the absolute guards were applied, and they passed' };
+    }
     const warnings = [...(pre?.warnings ?? []), ...sampler.warnings];
     if (sampler.queryErrors > 0)
         warnings.push(`${sampler.queryErrors} Prometheus query error(s): those samples count as missing data`);
@@ -113305,6 +113308,12 @@ function nextStep(r) {
 
 ;// CONCATENATED MODULE: ./src/report/text.ts
 
+/** "v1 → v2", or "v1 → v2 → v1" for a host that ran the new release and was put back. */
+function transition(r, h) {
+    if ((h.result === 'rolled-back' || h.result === 'restored') && r.command === 'deploy')
+        return `${h.previous ?? '–'} → ${r.version ?? '?'} → ${h.final ?? '–'}`;
+    return `${h.previous ?? '–'} → ${h.final ?? '–'}`;
+}
 const sec = (ms) => (ms == null ? '–' : `${(ms / 1000).toFixed(1)}s`);
 /** A few plain lines that say what happened; for terminals and CI logs. */
 function renderText(r) {
@@ -113325,7 +113334,7 @@ function renderText(r) {
             lines.push(`  Recovery ${sec(t.recoveryMs)} = T_detect ${sec(t.detectMs)} + T_recover ${sec(t.recoverMs)}`);
     }
     for (const h of r.hosts) {
-        const change = r.command === 'deploy' || r.command === 'rollback' ? `${h.previous ?? '–'} → ${h.final ?? '–'}` : `${h.final ?? '–'}`;
+        const change = r.command === 'deploy' || r.command === 'rollback' ? transition(r, h) : `${h.final ?? '–'}`;
         const health = h.healthy === null ? '' : h.healthy ? ' healthy' : ' UNHEALTHY';
         const retained = h.retained.length ? ` [retained: ${h.retained.join(', ')}]` : '';
         lines.push(`  ${h.name.padEnd(12)} ${h.result.padEnd(11)} ${change}${health}${retained}${h.detail ? ` — ${h.detail}` : ''}`);

@@ -172,6 +172,9 @@ function resolve(p: ParsedConfig, sources: ConfigSources): Config {
   }
 
   const bearer = p.prometheus ? keep(secretOf(sources, 'prometheus.bearerToken', p.prometheus.bearerToken)) : undefined;
+  const grafanaToken = p.grafana ? keep(secretOf(sources, 'grafana.token', p.grafana.token)) : undefined;
+  if (p.grafana && !grafanaToken) throw inputError('grafana.token', 'must not be empty', 'give a Grafana service account token');
+  if (grafanaToken && /[\r\n]/.test(grafanaToken)) throw inputError('grafana.token', 'must be a single line');
 
   return {
     app: p.app,
@@ -216,6 +219,7 @@ function resolve(p: ParsedConfig, sources: ConfigSources): Config {
     },
     rollout: { ...p.rollout, lockTimeoutMs: p.rollout.lockTimeout },
     prometheus: p.prometheus ? { url: p.prometheus.url.replace(/\/$/, ''), timeoutMs: p.prometheus.timeout, bearerToken: bearer } : undefined,
+    grafana: p.grafana ? { url: p.grafana.url.replace(/\/$/, ''), token: grafanaToken!, dashboardUid: p.grafana.dashboardUid, tags: p.grafana.tags } : undefined,
     verify: p.verify,
     reportFile: p.report.file ? resolvePath(sources, p.report.file) : undefined,
     secrets: [...secrets],

@@ -197,6 +197,17 @@ export const configSchema = z.strictObject({
       bearerToken: secretSource.optional(),
     })
     .optional(),
+  grafana: z
+    .strictObject({
+      url: z.url({ protocol: /^https?$/, error: 'expected the http(s) URL of Grafana such as "https://grafana.example.com"' }),
+      token: secretSource,
+      dashboardUid: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{1,40}$/, 'expected a dashboard UID (letters, digits, "-" and "_", at most 40), as in the dashboard URL /d/<uid>/…')
+        .optional(),
+      tags: z.array(text(100, 'a tag').pipe(z.string().min(1, 'a tag must not be empty'))).max(20).default([]),
+    })
+    .optional(),
   verify: z
     .strictObject({
       enabled: z.boolean().default(true),

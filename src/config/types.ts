@@ -67,6 +67,8 @@ export interface Config {
     hooks: { preHost?: string[]; postHost?: string[] };
   };
   prometheus?: { url: string; timeoutMs: number; bearerToken?: string };
+  /** Grafana annotations of deploys and rollbacks (token resolved, listed in `secrets`). */
+  grafana?: { url: string; token: string; dashboardUid?: string; tags: string[] };
   verify: VerifyConfig;
   reportFile?: string;
   secrets: string[];

@@ -328,6 +328,9 @@ async function runWindow(ctx: RunContext, candidates: FleetMember[], baselineHos
   const statuses = [...trackers.values()].map((t) => t.finish());
   decision = decide(statuses, defs.map((d) => d.spec), policy);
   verdictAt ??= ctx.clock.now();
+  if (decision.verdict === 'inconclusive' && !concurrent && !pre?.version) {
+    decision = { ...decision, reason: 'no baseline to compare with (no release ran before): only the absolute guards were applied, and they passed' };
+  }
   const warnings = [...(pre?.warnings ?? []), ...sampler.warnings];
   if (sampler.queryErrors > 0) warnings.push(`${sampler.queryErrors} Prometheus query error(s): those samples count as missing data`);
   if (decision.verdict === 'inconclusive') warnings.push(`verification inconclusive: ${decision.reason}; policy: ${policy.onInconclusive === 'rollback' ? 'roll back' : 'keep the release'}`);

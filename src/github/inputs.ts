@@ -84,6 +84,9 @@ export function readInputs(get: Get = (n) => core.getInput(n)): ActionInputs {
   set(['container', 'network'], get('network'));
   const env = { ...parseEnvLines('env', get('env'), false), ...parseEnvLines('secret-env', get('secret-env'), true) };
   if (Object.keys(env).length > 0) set(['container', 'env'], env);
+  set(['grafana', 'url'], get('grafana-url'));
+  if (get('grafana-token')) set(['grafana', 'token'], { value: get('grafana-token') });
+  set(['grafana', 'dashboardUid'], get('grafana-dashboard-uid'));
   const batch = get('batch-size');
   if (batch) set(['rollout', 'batchSize'], /^[0-9]+$/.test(batch) ? Number(batch) : batch);
 
@@ -101,5 +104,5 @@ export function readInputs(get: Get = (n) => core.getInput(n)): ActionInputs {
 /** Every input value that must never be printed. */
 export function secretInputs(get: Get = (n) => core.getInput(n)): string[] {
   const env = parseEnvLines('secret-env', get('secret-env'), true);
-  return [get('ssh-key'), get('ssh-passphrase'), get('registry-password'), get('github-token'), ...Object.values(env).map((v) => (v as { value: string }).value)].filter((v) => v && v.length > 0);
+  return [get('ssh-key'), get('ssh-passphrase'), get('registry-password'), get('github-token'), get('grafana-token'), ...Object.values(env).map((v) => (v as { value: string }).value)].filter((v) => v && v.length > 0);
 }

@@ -1,12 +1,14 @@
 import type { RunReport } from './model';
+import { renderChart, type ChartOptions } from './chart';
 import { nextStep } from './next-step';
+import { transition } from './text';
 
 const sec = (ms: number | null | undefined) => (ms == null ? '–' : `${(ms / 1000).toFixed(1)} s`);
 const ICON: Record<string, string> = { promoted: '✅', ok: '✅', 'rolled-back': '↩️', inconclusive: '⚠️', failed: '❌' };
 const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\r\n|\r|\n/g, '<br>');
 
 /** The job summary (markdown): headline, timings, hosts, verification. */
-export function renderSummary(r: RunReport): string {
+export function renderSummary(r: RunReport, opts: { chart?: ChartOptions | false } = {}): string {
   const out: string[] = [];
   const what = r.version ? `\`${r.app}\` ${r.command === 'rollback' ? 'back to ' : ''}\`${r.version}\`` : `\`${r.app}\``;
   out.push(`## ${ICON[r.outcome] ?? ''} rollwatch ${r.command}: ${r.outcome} — ${what} in ${sec(r.timings.totalMs)}`);
@@ -29,7 +31,7 @@ export function renderSummary(r: RunReport): string {
     for (const h of r.hosts) {
       const health = h.healthy === null ? '–' : h.healthy ? 'healthy' : '**unhealthy**';
       const detail = [h.detail, h.manual ? `to finish by hand: \`${h.manual}\`` : ''].filter(Boolean).join(' — ');
-      out.push(`| ${h.name} | ${h.previous ?? '–'} → ${h.final ?? '–'} | ${health} | ${h.result} | ${esc(detail)} |`);
+      out.push(`| ${h.name} | ${transition(r, h)} | ${health} | ${h.result} | ${esc(detail)} |`);
     }
     out.push('');
   }
@@ -44,6 +46,10 @@ export function renderSummary(r: RunReport): string {
         out.push(`| ${m.name === v.deciding ? `**${m.name}**` : m.name} | ${f(m.median)} | ${f(m.scale)} | ${f(m.worstZ)} | ${m.verdict} | ${esc(m.rule ?? m.reason)} |`);
       }
       out.push('');
+      const deciding = v.metrics.find((m) => m.name === v.deciding);
+      if (deciding && deciding.reason && deciding.reason !== v.reason) out.push(`**${esc(deciding.name)}**: ${esc(deciding.reason)}`, '');
+      const chart = opts.chart === false ? null : renderChart(r, opts.chart ?? {});
+      if (chart) out.push(chart, '');
     }
     for (const w of v.warnings) out.push(`> [!WARNING]\n> ${esc(w)}`, '');
   }

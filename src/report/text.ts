@@ -1,6 +1,12 @@
 import type { RunReport } from './model';
 import { nextStep } from './next-step';
 
+/** "v1 → v2", or "v1 → v2 → v1" for a host that ran the new release and was put back. */
+export function transition(r: RunReport, h: RunReport['hosts'][number]): string {
+  if ((h.result === 'rolled-back' || h.result === 'restored') && r.command === 'deploy') return `${h.previous ?? '–'} → ${r.version ?? '?'} → ${h.final ?? '–'}`;
+  return `${h.previous ?? '–'} → ${h.final ?? '–'}`;
+}
+
 const sec = (ms: number | null | undefined) => (ms == null ? '–' : `${(ms / 1000).toFixed(1)}s`);
 
 /** A few plain lines that say what happened; for terminals and CI logs. */
@@ -18,7 +24,7 @@ export function renderText(r: RunReport): string {
     if (t.detectMs != null || t.recoverMs != null) lines.push(`  Recovery ${sec(t.recoveryMs)} = T_detect ${sec(t.detectMs)} + T_recover ${sec(t.recoverMs)}`);
   }
   for (const h of r.hosts) {
-    const change = r.command === 'deploy' || r.command === 'rollback' ? `${h.previous ?? '–'} → ${h.final ?? '–'}` : `${h.final ?? '–'}`;
+    const change = r.command === 'deploy' || r.command === 'rollback' ? transition(r, h) : `${h.final ?? '–'}`;
     const health = h.healthy === null ? '' : h.healthy ? ' healthy' : ' UNHEALTHY';
     const retained = h.retained.length ? ` [retained: ${h.retained.join(', ')}]` : '';
     lines.push(`  ${h.name.padEnd(12)} ${h.result.padEnd(11)} ${change}${health}${retained}${h.detail ? ` — ${h.detail}` : ''}`);
