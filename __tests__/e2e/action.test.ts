@@ -7,33 +7,17 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { labEnv, resetApp, running, runTag, HOSTS } from './support/lab';
-import { node24, runStep } from './support/runner';
+import { labActionInputs, node24, runStep } from './support/runner';
 import { execFileSync } from 'node:child_process';
 
 const APP = 'act';
 const PORT = 8082;
 
 function inputs(extra: Record<string, string> = {}): Record<string, string> {
-  const env = labEnv();
-  const hosts = HOSTS().map((h) => env[`LAB_ADDR_${h}`]);
   return {
-    mode: 'deploy',
-    app: APP,
-    image: `${env.LAB_REGISTRY}/demo`,
-    context: env.LAB_DEMO_CONTEXT,
+    ...labActionInputs(APP, PORT),
     dockerfile: 'Dockerfile',
-    hosts: hosts.join('\n'),
-    'ssh-user': 'root',
-    'ssh-key': readFileSync(env.LAB_SSH_KEY, 'utf8'),
-    'known-hosts': readFileSync(env.LAB_KNOWN_HOSTS, 'utf8'),
-    registry: env.LAB_REGISTRY,
-    'registry-username': env.LAB_REGISTRY_USER,
-    'registry-password': readFileSync(env.LAB_REGISTRY_PASSWORD_FILE, 'utf8').trim(),
-    'docker-host': env.LAB_BUILDER_DOCKER_HOST,
     'health-path': '/health',
-    port: String(PORT),
-    network: 'host',
-    env: `PORT=${PORT}`,
     'secret-env': `DEMO_SECRET=s3cr3t-${runTag}-value`,
     ...extra,
   };

@@ -3,39 +3,22 @@
  * the middle of a lab rollout, then the post entry runs with the saved STATE_* values.
  */
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { httpText, labEnv, onHost, resetApp, running, runTag, HOSTS } from './support/lab';
-import { runStep } from './support/runner';
+import { labActionInputs, runStep } from './support/runner';
 
 const APP = 'cancel';
 const PORT = 8083;
 let n = 0;
 
 function inputs(version: string, slowStart: boolean): Record<string, string> {
-  const env = labEnv();
   const dir = mkdtempSync(join(tmpdir(), 'rollwatch-cancel-'));
   // batches of one host; the new release takes ~3 s to answer so there is a middle to cut into
   writeFileSync(join(dir, 'rollwatch.yml'), `verify:\n  enabled: false\nrollout:\n  batchSize: 1\nhealth:\n  path: /health\n  timeout: 30s\n  interval: 300ms\n`);
-  return {
-    config: join(dir, 'rollwatch.yml'),
-    mode: 'deploy',
-    version,
-    app: APP,
-    image: `${env.LAB_REGISTRY}/demo`,
-    context: env.LAB_DEMO_CONTEXT,
-    hosts: HOSTS().map((h) => env[`LAB_ADDR_${h}`]).join(','),
-    'ssh-key': readFileSync(env.LAB_SSH_KEY, 'utf8'),
-    'known-hosts': readFileSync(env.LAB_KNOWN_HOSTS, 'utf8'),
-    registry: env.LAB_REGISTRY,
-    'registry-username': env.LAB_REGISTRY_USER,
-    'registry-password': readFileSync(env.LAB_REGISTRY_PASSWORD_FILE, 'utf8').trim(),
-    'docker-host': env.LAB_BUILDER_DOCKER_HOST,
-    port: String(PORT),
-    network: 'host',
-    env: `PORT=${PORT}${slowStart ? '\nDEMO_START_DELAY=3' : ''}`,
-  };
+  const base = labActionInputs(APP, PORT);
+  return { ...base, config: join(dir, 'rollwatch.yml'), version, env: `${base.env}${slowStart ? '\nDEMO_START_DELAY=3' : ''}` };
 }
 
 const lockFree = (h: string) => onHost(h, `[ -d /root/.rollwatch/${APP}/lock ] && echo held || echo free`).trim() === 'free';

@@ -86,7 +86,7 @@ beforeAll(async () => {
     if (m.type() === 'error') pageErrors.push(m.text());
   });
   await page.goto(base + '/');
-  await page.waitForFunction(() => (window as unknown as { chartsReady?: boolean }).chartsReady === true);
+  await page.waitForFunction(() => (globalThis as unknown as { chartsReady?: boolean }).chartsReady === true);
 });
 
 afterAll(async () => {
@@ -100,7 +100,7 @@ interface Rendered {
 }
 
 async function render(sources: string[]): Promise<Rendered[]> {
-  return page.evaluate((s) => (window as unknown as { renderCharts(s: string[]): Promise<Rendered[]> }).renderCharts(s), sources);
+  return page.evaluate((s) => (globalThis as unknown as { renderCharts(s: string[]): Promise<Rendered[]> }).renderCharts(s), sources);
 }
 
 /** Every block rendered to an SVG with the xychart's plots, without a mermaid error. */

@@ -7,7 +7,9 @@ import { errorMessage } from '../errors';
 import type { RunReport } from '../report/model';
 import { renderSummary } from '../report/summary';
 import { createMasker, maskedLogger } from '../util/log';
+import { annotateRun } from '../integrations/grafana';
 import { configFromInputs } from './config';
+import { startDeployment, type DeploymentTracker } from './deployments';
 import { readInputs, secretInputs, type ActionInputs } from './inputs';
 import { actionLogger } from './logger';
 import { markMainStarted, saveCheckpoint } from './state';
@@ -61,19 +63,46 @@ export async function run(): Promise<void> {
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
 
-    const report = await runCommand(commandFor(inputs), {
-      config,
-      log: maskedLogger(actionLogger, mask),
-      signal: controller.signal,
-      commit: process.env.GITHUB_SHA ?? null,
-      actor: process.env.GITHUB_ACTOR ?? null,
-      onCheckpoint: saveCheckpoint,
-    });
+    const log = maskedLogger(actionLogger, mask);
+    let deployment: DeploymentTracker | null = null;
+    if (inputs.githubToken && (inputs.mode === 'deploy' || inputs.mode === 'rollback')) {
+      deployment = await startDeployment({
+        token: inputs.githubToken,
+        environment: inputs.environment,
+        environmentUrl: inputs.environmentUrl,
+        app: config.app,
+        version: inputs.mode === 'deploy' ? (inputs.version ?? config.version ?? process.env.GITHUB_SHA ?? null) : (inputs.version ?? null),
+        command: inputs.mode,
+        log,
+        mask,
+      });
+    }
+
+    let report: RunReport;
+    try {
+      report = await runCommand(commandFor(inputs), {
+        config,
+        log,
+        signal: controller.signal,
+        commit: process.env.GITHUB_SHA ?? null,
+        actor: process.env.GITHUB_ACTOR ?? null,
+        onCheckpoint: saveCheckpoint,
+      });
+    } catch (err) {
+      await deployment?.error(mask(errorMessage(err)));
+      throw err;
+    }
+    // Neither ever throws nor fails the run: API errors are warnings.
+    await deployment?.finish(report);
+    await annotateRun(config.grafana, report, log, { mask });
+
     const dir = process.env.RUNNER_TEMP ?? mkdtempSync(join(tmpdir(), 'rollwatch-'));
     const reportPath = config.reportFile ?? join(dir, `rollwatch-report-${report.runId}.json`);
     writeFileSync(reportPath, mask(JSON.stringify(report, null, 2)) + '\n', { mode: 0o600 });
     setOutputs(report, reportPath);
-    await core.summary.addRaw(mask(renderSummary(report)), true).write();
+    const policy = config.verify.policy;
+    const threshold = policy?.threshold ?? (policy?.method === 'classic' ? 3 : undefined);
+    await core.summary.addRaw(mask(renderSummary(report, { chart: { threshold } })), true).write();
     const code = exitCodeOf(report);
     if (report.outcome === 'inconclusive') core.warning(mask(`verification inconclusive, release kept: ${report.reason}`));
     if (code !== 0) core.setFailed(mask(`${report.outcome}: ${report.reason.split('\n')[0]}`));

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT } from './lab';
+import { ROOT, labEnv } from './lab';
 
 export interface StepResult {
   code: number | null;
@@ -93,4 +93,26 @@ export function runStep(step: Step): Promise<StepResult> {
       });
     });
   });
+}
+
+/** Action inputs that deploy the demo app of the lab as `app` on `port` (the simple case). */
+export function labActionInputs(app: string, port: number): Record<string, string> {
+  const env = labEnv();
+  return {
+    mode: 'deploy',
+    app,
+    image: `${env.LAB_REGISTRY}/demo`,
+    context: env.LAB_DEMO_CONTEXT,
+    hosts: env.LAB_HOSTS.split(/\s+/).filter(Boolean).map((h) => env[`LAB_ADDR_${h}`]).join('\n'),
+    'ssh-user': 'root',
+    'ssh-key': readFileSync(env.LAB_SSH_KEY, 'utf8'),
+    'known-hosts': readFileSync(env.LAB_KNOWN_HOSTS, 'utf8'),
+    registry: env.LAB_REGISTRY,
+    'registry-username': env.LAB_REGISTRY_USER,
+    'registry-password': readFileSync(env.LAB_REGISTRY_PASSWORD_FILE, 'utf8').trim(),
+    'docker-host': env.LAB_BUILDER_DOCKER_HOST,
+    port: String(port),
+    network: 'host',
+    env: `PORT=${port}`,
+  };
 }
