@@ -6,6 +6,7 @@ import { EXIT, RollwatchError, errorMessage, exitCodeFor } from './errors';
 import { exitCodeOf, runCommand, type Command } from './engine/run';
 import { renderText } from './report/text';
 import { renderSummary } from './report/summary';
+import { annotateRun } from './integrations/grafana';
 import { createMasker, maskedLogger, streamLogger } from './util/log';
 import { writeFileSync } from 'node:fs';
 
@@ -121,6 +122,7 @@ export async function main(argv: string[]): Promise<number> {
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     const report = await runCommand(command, { config, log, signal: controller.signal, commit: gitCommit(), actor: process.env.GITHUB_ACTOR ?? process.env.USER ?? null });
+    await annotateRun(config.grafana, report, log, { mask });
     const json = mask(JSON.stringify(report, null, 2));
     if (values.report ?? config.reportFile) writeFileSync((values.report ?? config.reportFile)!, json + '\n', { mode: 0o600 });
     if (values.summary) writeFileSync(values.summary, mask(renderSummary(report)));

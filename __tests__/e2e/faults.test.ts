@@ -123,11 +123,26 @@ async function expectClean(app: string, port: number, expected: Record<string, s
   }
 }
 
+/** Runs a report's `manual` command as an operator would (with the lab's ssh client settings). */
+function finishByHand(manual: string): void {
+  execFileSync('sh', ['-c', manual.replace(/(^|&& )ssh /g, `$1ssh -F ${labEnv().LAB_SSH_CONFIG} `)], { stdio: 'pipe' });
+}
+
+/** The report says what each host runs: its `final` is what runs there, or it names a manual step. */
+function expectTruthful(r: { report: any }, app: string): void {
+  for (const hr of r.report.hosts) {
+    const now = running(hr.name, app).map((c) => c.version);
+    if (hr.final === null) expect([hr.name, typeof hr.manual]).toEqual([hr.name, 'string']);
+    else expect([hr.name, now]).toEqual([hr.name, [hr.final]]);
+  }
+}
+
 const all = (v: string) => Object.fromEntries(HOSTS().map((h) => [h, v]));
 const hostReport = (r: any, h: string) => r.report.hosts.find((x: any) => x.name === h);
 
 /** Prints the report lines docs/faults.md quotes. */
-function show(title: string, r: { code: number; report: any }): void {
+function show(title: string, r: { code: number; report: any; stderr: string }): void {
+  if (!r.report) process.stdout.write(`[${title}] exit ${r.code}, no report; log:\n${r.stderr.slice(-3000)}\n`);
   const lines = [`[${title}] exit ${r.code} outcome ${r.report?.outcome}: ${r.report?.reason}`];
   for (const h of r.report?.hosts ?? []) lines.push(`  ${h.name}: ${h.result} ${h.previous} → ${h.final} healthy=${h.healthy} | ${h.detail}${h.manual ? ` | manual: ${h.manual}` : ''}`);
   process.stdout.write(lines.join('\n') + '\n');
@@ -147,8 +162,21 @@ function sshdPids(h: string): string[] {
     .filter(Boolean);
 }
 
+/** Pushes the builder's image of `from` under more tags (a private docker CLI config). */
+function retag(from: string, tags: string[]): void {
+  const env = labEnv();
+  const dir = mkdtempSync(join(tmpdir(), 'rollwatch-dockercfg-'));
+  const docker = (args: string[], input?: string) =>
+    execFileSync('docker', ['-H', env.LAB_BUILDER_DOCKER_HOST, ...args], { env: { ...process.env, DOCKER_CONFIG: dir }, input, stdio: ['pipe', 'pipe', 'pipe'] });
+  docker(['login', '-u', env.LAB_REGISTRY_USER, '--password-stdin', env.LAB_REGISTRY], readFileSync(env.LAB_REGISTRY_PASSWORD_FILE, 'utf8'));
+  for (const t of tags) {
+    docker(['tag', `${env.LAB_REGISTRY}/demo:${from}`, `${env.LAB_REGISTRY}/demo:${t}`]);
+    docker(['push', `${env.LAB_REGISTRY}/demo:${t}`]);
+  }
+}
+
 describe('fault matrix', () => {
-  it('2: a host link cut mid-rollout and back later: the run fails truthfully, every host ends on one healthy release', async () => {
+  it('2: a host link cut mid-rollout for 8 s (within the SSH keepalive): the rollout rides it out; report and hosts agree', async () => {
     const APP = 'f-link';
     const PORT = 8090;
     const v1 = ver('v1');
@@ -163,19 +191,19 @@ describe('fault matrix', () => {
           action: async () => {
             await untilRunning('h2', APP, v2);
             fault('h2', 'link-down', 'link-up');
-            await sleep(25_000); // longer than the SSH keepalive (3 × 5 s): the connection dies
+            await sleep(8000);
             lab('fault', 'h2', 'link-up');
           },
         },
       ],
     );
-    show('link cut', r);
+    show('link cut 8 s', r);
     expect(r.stderr).not.toMatch(/internal error/);
-    expect(r.code).toBe(1);
-    expect(r.report.outcome).toBe('failed');
-    expect(hostReport(r, 'h1').result).toBe('rolled-back');
-    expect(hostReport(r, 'h3').result).toBe('untouched');
-    await expectClean(APP, PORT, all(v1), [v1, v2]);
+    expectTruthful(r, APP);
+    const final = Object.fromEntries(r.report.hosts.map((h: any) => [h.name, h.final]));
+    if (r.code === 0) expect(final).toEqual(all(v2));
+    else expect(final).toEqual(all(v1));
+    await expectClean(APP, PORT, final, [v1, v2]);
     resetApp(APP);
   });
 
@@ -206,8 +234,368 @@ describe('fault matrix', () => {
     expect(h2.result).toBe('failed');
     expect(h2.manual).toMatch(/ssh root@10\.213\.0\.12 /);
     expect(hostReport(r, 'h1').result).toBe('rolled-back');
+    expect(h2.detail).toMatch(/last known state: /);
+    expect(h2.detail).toMatch(/the deploy lock of this run is still held on this host/);
+    expectTruthful(r, APP);
     // finish by hand with the command the report gives
-    execFileSync('sh', ['-c', h2.manual.replace(/^ssh /, `ssh -F ${labEnv().LAB_SSH_CONFIG} -o ConnectTimeout=5 `)], { stdio: 'pipe' });
+    finishByHand(h2.manual);
+    await expectClean(APP, PORT, all(v1), [v1, v2]);
+    resetApp(APP);
+  });
+
+  it('3: sshd dies on a host between two steps (sessions cut, back 1 s later): the next step reconnects; report and hosts agree', async () => {
+    const APP = 'f-sshd';
+    const PORT = 8092;
+    const v1 = ver('v1');
+    const v2 = ver('v2');
+    await setup(APP, PORT, v1);
+    const cfg = config(APP, PORT, (c) => (c.container.env.DEMO_START_DELAY = '2'));
+    const r = await deployWith(
+      ['deploy', '--config', cfg, '--version', v2, '--json'],
+      [
+        {
+          on: /rollout batch 2\/3/,
+          action: async () => {
+            await untilRunning('h2', APP, v2);
+            const pids = sshdPids('h2');
+            fault('h2', 'sshd-stop', 'sshd-start');
+            // the listener is gone; end the sessions too (by pid, inside the lab host)
+            for (const p of pids) onHost('h2', `kill -TERM ${p} 2>/dev/null; true`);
+            await sleep(1000);
+            lab('fault', 'h2', 'sshd-start');
+          },
+        },
+      ],
+    );
+    show('sshd dies between steps', r);
+    expect(r.stderr).not.toMatch(/internal error/);
+    expectTruthful(r, APP);
+    // the next command reconnects (sshd is back): the rollout goes on. Had the cut hit a command
+    // in flight, that host would be restored and the run failed; either way the report says so.
+    const final = Object.fromEntries(r.report.hosts.map((h: any) => [h.name, h.final]));
+    if (r.code === 0) expect(final).toEqual(all(v2));
+    else expect(final).toEqual(all(v1));
+    await expectClean(APP, PORT, final, [v1, v2]);
+    resetApp(APP);
+  });
+
+  it('3b: sshd dies on a host and stays down: manual command named; finishing by hand leaves a clean host', async () => {
+    const APP = 'f-sshd-end';
+    const PORT = 8093;
+    const v1 = ver('v1');
+    const v2 = ver('v2');
+    await setup(APP, PORT, v1);
+    const cfg = config(APP, PORT, (c) => (c.container.env.DEMO_START_DELAY = '2'));
+    const r = await deployWith(
+      ['deploy', '--config', cfg, '--version', v2, '--json'],
+      [
+        {
+          on: /rollout batch 2\/3/,
+          action: async () => {
+            await untilRunning('h2', APP, v2);
+            const pids = sshdPids('h2');
+            fault('h2', 'sshd-stop', 'sshd-start');
+            for (const p of pids) onHost('h2', `kill -TERM ${p} 2>/dev/null; true`);
+          },
+        },
+      ],
+    );
+    lab('fault', 'h2', 'sshd-start');
+    show('sshd down to the end', r);
+    expect(r.stderr).not.toMatch(/internal error/);
+    expect(r.code).toBe(1);
+    const h2 = hostReport(r, 'h2');
+    expect(h2.result).toBe('failed');
+    expect(h2.detail).toMatch(/h2/);
+    expect(h2.manual).toMatch(/ssh root@10\.213\.0\.12 /);
+    expect(hostReport(r, 'h1').result).toBe('rolled-back');
+    expect(h2.detail).toMatch(/last known state: /);
+    expectTruthful(r, APP);
+    finishByHand(h2.manual);
+    await expectClean(APP, PORT, all(v1), [v1, v2]);
+    resetApp(APP);
+  });
+
+  it('13: a slow host (blackholed 6 s during its rollout: timeouts, not refusals): the rollout waits it out and promotes', async () => {
+    const APP = 'f-slow';
+    const PORT = 8094;
+    const v1 = ver('v1');
+    const v2 = ver('v2');
+    await setup(APP, PORT, v1);
+    const t0 = Date.now();
+    const r = await deployWith(
+      ['deploy', '--config', config(APP, PORT), '--version', v2, '--json'],
+      [
+        {
+          on: /rollout batch 2\/3/,
+          action: async () => {
+            fault('h2', 'blackhole', 'unblackhole');
+            await sleep(6000);
+            lab('fault', 'h2', 'unblackhole');
+          },
+        },
+      ],
+    );
+    show('slow host', r);
+    expect(r.stderr).not.toMatch(/internal error/);
+    expect(r.code).toBe(0);
+    expect(r.report.outcome).toBe('promoted');
+    expect(Date.now() - t0).toBeGreaterThan(6000);
+    await expectClean(APP, PORT, all(v2), [v1, v2]);
+    resetApp(APP);
+  });
+
+  it('12: the Docker engine of a host restarts during its rollout: every host ends on one healthy release, report truthful', async () => {
+    const APP = 'f-dockerd';
+    const PORT = 8095;
+    const v1 = ver('v1');
+    const v2 = ver('v2');
+    await setup(APP, PORT, v1);
+    const cfg = config(APP, PORT, (c) => (c.container.env.DEMO_START_DELAY = '2'));
+    const r = await deployWith(
+      ['deploy', '--config', cfg, '--version', v2, '--json'],
+      [
+        {
+          on: /rollout batch 2\/3/,
+          action: async () => {
+            await untilRunning('h2', APP, v2);
+            lab('fault', 'h2', 'dockerd-restart');
+          },
+        },
+      ],
+    );
+    show('dockerd restart', r);
+    expect(r.stderr).not.toMatch(/internal error/);
+    const final = Object.fromEntries(r.report.hosts.map((h: any) => [h.name, h.final]));
+    if (r.report.outcome === 'promoted') expect(final).toEqual(all(v2));
+    else {
+      expect(r.report.outcome).toBe('failed');
+      expect(final).toEqual(all(v1));
+    }
+    await expectClean(APP, PORT, final, [v1, v2]);
+    resetApp(APP);
+  });
+
+  it('7: the new container crash-loops: first host restored with the crash in its logs, the others untouched', async () => {
+    const APP = 'f-crash';
+    const PORT = 8096;
+    const v1 = ver('v1');
+    const v2 = ver('crash');
+    await setup(APP, PORT, v1);
+    const r = await deployWith(['deploy', '--config', config(APP, PORT, (c) => ((c.container.env.DEMO_CRASH = '1'), (c.health.timeout = '10s'))), '--version', v2, '--json']);
+    show('crash loop', r);
+    expect(r.code).toBe(1);
+    const h1 = hostReport(r, 'h1');
+    expect(h1.result).toBe('restored');
+    expect(h1.final).toBe(v1);
+    expect(h1.logs).toMatch(/DEMO_CRASH=1, exiting/);
+    expect([hostReport(r, 'h2').result, hostReport(r, 'h3').result]).toEqual(['untouched', 'untouched']);
+    await expectClean(APP, PORT, all(v1), [v1]);
+    resetApp(APP);
+  });
+
+  it('8: the health endpoint flaps (passes the gate, fails inside the window): rolled back everywhere', async () => {
+    const APP = 'f-flap';
+    const PORT = 8097;
+    const v1 = ver('v1');
+    const v2 = ver('flap');
+    await setup(APP, PORT, v1);
+    const cfg = config(APP, PORT, (c) => {
+      c.container.env.DEMO_HEALTH_FAIL_AFTER = '4';
+      c.rollout = { batchSize: 3 };
+      c.verify = { interval: '1s', baseline: '4s', window: '20s', probe: { rate: 5 }, host: { enabled: false } };
+    });
+    const r = await deployWith(['deploy', '--config', cfg, '--version', v2, '--json']);
+    show('health flaps', r);
+    expect(r.code).toBe(3);
+    expect(r.report.outcome).toBe('rolled-back');
+    expect(r.report.verification.verdict).toBe('fail');
+    expect(r.report.verification.deciding).toMatch(/health/);
+    for (const h of r.report.hosts) expect([h.name, h.result, h.final]).toEqual([h.name, 'rolled-back', v1]);
+    await expectClean(APP, PORT, all(v1), [v1, v2]);
+    resetApp(APP);
+  });
+
+  it('9: Prometheus returns empty results (a query that matches nothing): inconclusive, kept, a warning says so', async () => {
+    const APP = 'f-promempty';
+    const PORT = 8098;
+    const v1 = ver('v1');
+    const v2 = ver('v2');
+    await setup(APP, PORT, v1);
+    const cfg = config(APP, PORT, (c) => {
+      c.rollout = { batchSize: 3 };
+      c.verify = {
+        interval: '1s',
+        baseline: '3s',
+        window: '5s',
+        probe: { enabled: false },
+        host: { enabled: false },
+        prometheus: { queries: [{ name: 'nothing', query: 'sum(rate(demo_requests_total{instance="no-such-instance:1"}[5s]))' }] },
+      };
+    });
+    const r = await deployWith(['deploy', '--config', cfg, '--version', v2, '--json']);
+    show('prometheus empty', r);
+    expect(r.code).toBe(0);
+    expect(r.report.outcome).toBe('inconclusive');
+    expect(r.report.verification.verdict).toBe('inconclusive');
+    expect(JSON.stringify(r.report.verification)).toMatch(/no data|empty|nothing/i);
+    await expectClean(APP, PORT, all(v2), [v1, v2]);
+    resetApp(APP);
+  });
+
+  it('11: two deploys of the same app start at once: exactly one wins, the other is refused naming the holder', async () => {
+    const APP = 'f-race';
+    const PORT = 8099;
+    const v1 = ver('v1');
+    const a = ver('a');
+    const b = ver('b');
+    await setup(APP, PORT, v1);
+    // both images are in the registry first, so the two runs skip the build and meet at the lock
+    retag(v1, [a, b]);
+    const [ra, rb] = await Promise.all([deployWith(['deploy', '--config', config(APP, PORT), '--version', a, '--json']), deployWith(['deploy', '--config', config(APP, PORT), '--version', b, '--json'])]);
+    show('race a', ra);
+    show('race b', rb);
+    const codes = [ra.code, rb.code].sort();
+    expect(codes).toEqual([0, 1]);
+    const [winner, loser] = ra.code === 0 ? [ra, rb] : [rb, ra];
+    expect(loser.report.reason).toMatch(/the deploy lock of f-race is held, nothing was changed/);
+    expect(loser.report.reason).toMatch(new RegExp(`held by run ${winner.report.runId}`));
+    await expectClean(APP, PORT, all(winner.report.version), [v1, a, b]);
+    resetApp(APP);
+  });
+
+  it('14: a rollback where the previous release was removed by hand on one host is refused before anything changes', async () => {
+    const APP = 'f-rbgone';
+    const PORT = 8100;
+    const v1 = ver('v1');
+    const v2 = ver('v2');
+    await setup(APP, PORT, v1);
+    expect((await deployWith(['deploy', '--config', config(APP, PORT, (c) => (c.rollout = { batchSize: 3 })), '--version', v2, '--json'])).code).toBe(0);
+    const gone = containers('h2', APP).find((c) => c.version === v1)!;
+    onHost('h2', `docker rm ${gone.name}`);
+    const before = HOSTS().map((h) => running(h, APP)[0].id);
+    const r = await deployWith(['rollback', '--config', config(APP, PORT), '--json']);
+    show('rollback, previous removed by hand', r);
+    expect(r.code).toBe(1);
+    expect(r.report.reason).toMatch(/no previous release is retained on h2; nothing was changed/);
+    const named = await deployWith(['rollback', '--config', config(APP, PORT), '--version', v1, '--json']);
+    show('rollback --version, previous removed by hand', named);
+    expect(named.code).toBe(1);
+    expect(named.report.reason).toMatch(new RegExp(`version ${v1} is not retained on h2; nothing was changed`));
+    expect(HOSTS().map((h) => running(h, APP)[0].id)).toEqual(before);
+    await expectClean(APP, PORT, all(v2), [v1, v2]);
+    resetApp(APP);
+  });
+
+  it('4a: the registry goes down during the push: the build step fails, no host touched', async () => {
+    const APP = 'f-regpush';
+    const PORT = 8101;
+    const v1 = ver('v1');
+    const v2 = ver('v2');
+    await setup(APP, PORT, v1);
+    const before = HOSTS().map((h) => running(h, APP)[0].id);
+    const r = await deployWith(['deploy', '--config', config(APP, PORT), '--version', v2, '--json'], [{ on: /building /, action: () => fault('registry', 'stop', 'start') }]);
+    lab('fault', 'registry', 'start');
+    show('registry down during push', r);
+    expect(r.code).toBe(1);
+    expect(r.report.reason).toMatch(/push of 10\.213\.0\.1:5001\/demo:\S+ (was refused|failed)/);
+    for (const h of r.report.hosts) expect([h.name, h.result, h.final]).toEqual([h.name, 'untouched', v1]);
+    expect(HOSTS().map((h) => running(h, APP)[0].id)).toEqual(before);
+    await expectClean(APP, PORT, all(v1), [v1]);
+    resetApp(APP);
+  });
+
+  it('4b: the registry goes down during the pull: pull retried then given up, no host changed', async () => {
+    const APP = 'f-regpull';
+    const PORT = 8102;
+    const v1 = ver('v1');
+    const v2 = ver('v2');
+    await setup(APP, PORT, v1);
+    const before = HOSTS().map((h) => running(h, APP)[0].id);
+    const r = await deployWith(['deploy', '--config', config(APP, PORT), '--version', v2, '--json'], [{ on: /rollout batch 1\/3/, action: () => fault('registry', 'stop', 'start') }]);
+    lab('fault', 'registry', 'start');
+    show('registry down during pull', r);
+    expect(r.code).toBe(1);
+    const h1 = hostReport(r, 'h1');
+    expect(h1.final).toBe(v1);
+    expect(h1.detail).toMatch(/h1: (registry login|pulling \S+) failed/);
+    expect(h1.detail).toMatch(/connection refused/i);
+    for (const h of r.report.hosts) expect([h.name, h.result]).toEqual([h.name, 'untouched']);
+    expect(HOSTS().map((h) => running(h, APP)[0].id)).toEqual(before);
+    await expectClean(APP, PORT, all(v1), [v1]);
+    resetApp(APP);
+  });
+
+  it('5: the push progress stream carries an error (a proxy fails the manifest PUT): the build step fails, no host touched', async () => {
+    const APP = 'f-pushstream';
+    const PORT = 8103;
+    const v1 = ver('v1');
+    const v2 = ver('v2');
+    await setup(APP, PORT, v1);
+    // 127.0.0.1:5002 inside the builder's netns (loopback registries are insecure by default)
+    const proxy = `
+      const http = require('http');
+      http.createServer((req, res) => {
+        if (req.method === 'PUT' && /\\/manifests\\//.test(req.url)) {
+          req.resume();
+          req.on('end', () => { res.writeHead(500, { 'Content-Type': 'application/json' }); res.end(JSON.stringify({ errors: [{ code: 'UNKNOWN', message: 'injected: manifest upload failed' }] })); });
+          return;
+        }
+        const up = http.request({ host: '10.213.0.1', port: 5001, method: req.method, path: req.url, headers: req.headers }, (r) => { res.writeHead(r.statusCode, r.headers); r.pipe(res); });
+        up.on('error', () => res.destroy());
+        req.pipe(up);
+      }).listen(5002, '127.0.0.1', () => console.log('listening'));
+      process.stdin.on('end', () => process.exit(0));
+      process.stdin.resume();
+      setTimeout(() => process.exit(0), 240000);`;
+    const child = spawn('bash', [join(ROOT, 'scripts/lab'), 'exec', 'builder', '--', process.execPath, '-e', proxy], { stdio: ['pipe', 'pipe', 'pipe'] });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (d) => /listening/.test(String(d)) && resolve());
+        child.on('exit', () => reject(new Error('proxy exited')));
+        setTimeout(() => reject(new Error('proxy did not start')), 15_000);
+      });
+      const cfg = config(APP, PORT, (c) => {
+        c.image.repository = '127.0.0.1:5002/demo';
+        c.registry.server = '127.0.0.1:5002';
+      });
+      const before = HOSTS().map((h) => running(h, APP)[0].id);
+      const r = await deployWith(['deploy', '--config', cfg, '--version', v2, '--json']);
+      show('push stream error', r);
+      expect(r.code).toBe(1);
+      expect(r.report.reason).toMatch(/push of 127\.0\.0\.1:5002\/demo:\S+ failed: .*(500|injected|Internal Server Error)/);
+      for (const h of r.report.hosts) expect([h.name, h.result, h.final]).toEqual([h.name, 'untouched', v1]);
+      expect(HOSTS().map((h) => running(h, APP)[0].id)).toEqual(before);
+      await expectClean(APP, PORT, all(v1), [v1]);
+    } finally {
+      child.stdin.end();
+    }
+    resetApp(APP);
+  });
+
+  it('6: a host disk is full (pull fails: a 64 KiB tmpfs over its engine tmp dir): the host stays on the old release, first host rolled back', async () => {
+    const APP = 'f-disk';
+    const PORT = 8104;
+    const v1 = ver('v1');
+    const v2 = ver('big');
+    await setup(APP, PORT, v1);
+    // a build context whose image has a layer of its own (3 MB of random bytes), so the pull downloads it
+    const context = mkdtempSync(join(tmpdir(), 'rollwatch-big-'));
+    cpSync(labEnv().LAB_DEMO_CONTEXT, context, { recursive: true });
+    writeFileSync(join(context, 'pad.bin'), randomBytes(3 << 20));
+    appendFileSync(join(context, 'Dockerfile'), '\nCOPY pad.bin /pad.bin\n');
+    const tmp = `${labEnv().LAB_DIR}/hosts/h2/docker/tmp`;
+    onHost('h2', `mount -t tmpfs -o size=64k rwlab-full ${tmp}`);
+    undo.push(() => onHost('h2', `umount ${tmp}`));
+    const r = await deployWith(['deploy', '--config', config(APP, PORT, (c) => (c.image.build.context = context)), '--version', v2, '--json']);
+    show('disk full', r);
+    expect(r.code).toBe(1);
+    const h2 = hostReport(r, 'h2');
+    expect(h2.detail).toMatch(/no space left on device/);
+    expect(h2.final).toBe(v1);
+    expect(h2.result).toBe('untouched');
+    expect(hostReport(r, 'h1').result).toBe('rolled-back');
+    expect(hostReport(r, 'h3').result).toBe('untouched');
     await expectClean(APP, PORT, all(v1), [v1, v2]);
     resetApp(APP);
   });

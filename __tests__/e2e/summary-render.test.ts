@@ -168,6 +168,13 @@ describe('summary chart renders with mermaid in headless Chromium', () => {
     expectRendered(await render(blocks), blocks);
   });
 
+  it('the harness catches what mermaid rejects (an exponent, a quote inside a title)', async () => {
+    const bad = ['xychart-beta\n  x-axis ["a", "b"]\n  line [1e-5, 2]', 'xychart-beta\n  title "say "hi""\n  x-axis ["a"]\n  line [1]'];
+    const results = await render(bad);
+    for (const r of results) expect(r.error).toEqual(expect.stringMatching(/parse|expecting|lexical|error/i));
+    pageErrors.length = 0; // what mermaid logged about these two is expected
+  });
+
   it(`the lab's rolled-back summary (${LAB_SUMMARY}) renders when the lab tests wrote it`, async () => {
     if (!existsSync(LAB_SUMMARY)) {
       // Not a silent skip: says so in the output. The lab tests (npm run test:e2e) write it before this file runs.

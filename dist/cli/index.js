@@ -77408,6 +77408,15 @@ const configSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({
         bearerToken: secretSource.optional(),
     })
         .optional(),
+    grafana: zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({
+        url: zod__WEBPACK_IMPORTED_MODULE_2__/* .url */ .OZ5({ protocol: /^https?$/, error: 'expected the http(s) URL of Grafana such as "https://grafana.example.com"' }),
+        token: secretSource,
+        dashboardUid: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP()
+            .regex(/^[A-Za-z0-9_-]{1,40}$/, 'expected a dashboard UID (letters, digits, "-" and "_", at most 40), as in the dashboard URL /d/<uid>/…')
+            .optional(),
+        tags: zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(text(100, 'a tag').pipe(zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().min(1, 'a tag must not be empty'))).max(20).default([]),
+    })
+        .optional(),
     verify: zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({
         enabled: zod__WEBPACK_IMPORTED_MODULE_2__/* .boolean */ .zMY().default(true),
         window: duration().default(120_000),
@@ -99885,6 +99894,11 @@ function resolve(p, sources) {
         throw inputError('health.port', 'is needed for the HTTP health check when container.port is not set');
     }
     const bearer = p.prometheus ? keep(secretOf(sources, 'prometheus.bearerToken', p.prometheus.bearerToken)) : undefined;
+    const grafanaToken = p.grafana ? keep(secretOf(sources, 'grafana.token', p.grafana.token)) : undefined;
+    if (p.grafana && !grafanaToken)
+        throw inputError('grafana.token', 'must not be empty', 'give a Grafana service account token');
+    if (grafanaToken && /[\r\n]/.test(grafanaToken))
+        throw inputError('grafana.token', 'must be a single line');
     return {
         app: p.app,
         version: p.version,
@@ -99928,6 +99942,7 @@ function resolve(p, sources) {
         },
         rollout: { ...p.rollout, lockTimeoutMs: p.rollout.lockTimeout },
         prometheus: p.prometheus ? { url: p.prometheus.url.replace(/\/$/, ''), timeoutMs: p.prometheus.timeout, bearerToken: bearer } : undefined,
+        grafana: p.grafana ? { url: p.grafana.url.replace(/\/$/, ''), token: grafanaToken, dashboardUid: p.grafana.dashboardUid, tags: p.grafana.tags } : undefined,
         verify: p.verify,
         reportFile: p.report.file ? resolvePath(sources, p.report.file) : undefined,
         secrets: [...secrets],
@@ -99954,7 +99969,24 @@ function loadConfigFile(path, overrides = {}, env = process.env) {
     const raw = parseYaml(text, path);
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
         throw inputError(path, 'must be a YAML mapping (key: value) at the top level');
-    return buildConfig(mergeDeep(raw, overrides), fileSources((0,external_node_path_namespaceObject.dirname)((0,external_node_path_namespaceObject.resolve)(path)), env));
+    return buildConfig(mergeDeep(withoutReplacedSources(raw, overrides), overrides), fileSources((0,external_node_path_namespaceObject.dirname)((0,external_node_path_namespaceObject.resolve)(path)), env));
+}
+/** Keys that name the same secret in different ways: one given as an override replaces the others. */
+const SAME_SECRET = [
+    ['ssh', ['privateKey', 'privateKeyFile']],
+    ['registry', ['password', 'passwordEnv', 'passwordFile']],
+    ['grafana', ['token']],
+];
+function withoutReplacedSources(raw, overrides) {
+    const out = { ...raw };
+    for (const [section, keys] of SAME_SECRET) {
+        const o = overrides[section];
+        const r = out[section];
+        if (!isPlain(o) || !isPlain(r) || !keys.some((k) => o[k] !== undefined))
+            continue;
+        out[section] = Object.fromEntries(Object.entries(r).filter(([k]) => !keys.includes(k)));
+    }
+    return out;
 }
 /** Objects merge key by key; anything else in `over` replaces what `base` has. */
 function mergeDeep(base, over) {
@@ -100304,7 +100336,8 @@ function dockerServerVersion() {
 function acquireLock(app, holderJson) {
     const dir = lockDir(app);
     return Shell.raw(`${and(sh('mkdir', '-p', stateDir(app)), sh('mkdir', dir))} 2>/dev/null && ${sh('printf', '%s\\n', holderJson)} > ${sh(`${dir}/holder.json`)}` +
-        ` || { ${sh('cat', `${dir}/holder.json`)} 2>/dev/null; exit ${LOCK_HELD_EXIT}; }`);
+        // the holder writes holder.json right after its mkdir: give it a moment before reading
+        ` || { i=0; while [ ! -s ${sh(`${dir}/holder.json`)} ] && [ $i -lt 20 ]; do sleep 0.1; i=$((i+1)); done; ${sh('cat', `${dir}/holder.json`)} 2>/dev/null; exit ${LOCK_HELD_EXIT}; }`);
 }
 function readLock(app) {
     const dir = lockDir(app);
@@ -101717,13 +101750,33 @@ class HostConnection {
     ssh = null;
     jump = null;
     lastHostKey = null;
+    /** Why the connection broke (keepalive timeout, reset, closed by the server); null while fine. */
+    broken = null;
+    /** Rejecters of commands in flight, called when the connection breaks under them. */
+    inFlight = new Set();
     constructor(host, settings, onWarning = () => { }) {
         this.host = host;
         this.settings = settings;
         this.onWarning = onWarning;
     }
     get connected() {
-        return this.ssh?.isConnected() ?? false;
+        return this.broken === null && (this.ssh?.isConnected() ?? false);
+    }
+    /**
+     * ssh2 reports a dead connection (keepalive timeout, reset) as an 'error' event on the client:
+     * without a listener that event would crash the process, and a command in flight would wait
+     * for its own timeout. Both now end at once; the next command reconnects.
+     */
+    watch(ssh) {
+        const lost = (reason) => {
+            if (this.ssh !== ssh || this.broken !== null)
+                return;
+            this.broken = reason;
+            for (const reject of this.inFlight)
+                reject(new RollwatchError('deploy', `${this.host.name}: SSH connection lost: ${reason}`));
+        };
+        ssh.connection?.on('error', (err) => lost(errorMessage(err)));
+        ssh.connection?.on('close', () => lost('connection closed'));
     }
     async connect() {
         if (this.connected)
@@ -101792,6 +101845,8 @@ class HostConnection {
             const ssh = new NodeSSH();
             await ssh.connect(config);
             this.ssh = ssh;
+            this.broken = null;
+            this.watch(ssh);
             this.lastHostKey = decision;
         }
         catch (err) {
@@ -101812,8 +101867,11 @@ class HostConnection {
         }
     }
     async run(command, options = {}) {
-        if (!this.ssh || !this.connected)
+        if (!this.ssh || !this.connected) {
+            if (this.ssh)
+                this.dispose();
             await this.connect();
+        }
         const ssh = this.ssh;
         const timeoutMs = options.timeoutMs ?? this.settings.commandTimeoutMs;
         let channel = null;
@@ -101830,20 +101888,26 @@ class HostConnection {
                 reject(new RollwatchError('deploy', `${this.host.name}: command timed out after ${Math.round(timeoutMs / 1000)}s: ${command.text.slice(0, 120)}`));
             }, timeoutMs);
         });
+        let onLost;
+        const lost = new Promise((_, reject) => (onLost = reject));
+        this.inFlight.add(onLost);
         try {
             const result = await Promise.race([
                 ssh.execCommand(command.text, { stdin: options.stdin, onChannel: (ch) => (channel = ch) }),
                 timeout,
+                lost,
             ]);
             return { code: result.code ?? (result.signal ? 128 : 255), stdout: result.stdout, stderr: result.stderr };
         }
         catch (err) {
             if (err instanceof RollwatchError)
                 throw err;
+            this.broken ??= errorMessage(err); // reconnect for the next command
             throw new RollwatchError('deploy', `${this.host.name}: SSH command failed: ${errorMessage(err)}`);
         }
         finally {
             clearTimeout(timer);
+            this.inFlight.delete(onLost);
         }
     }
     dispose() {
@@ -101861,6 +101925,7 @@ class HostConnection {
         }
         this.ssh = null;
         this.jump = null;
+        this.broken = null;
     }
 }
 
@@ -101869,6 +101934,8 @@ class HostConnection {
 
 
 
+const DAEMON_DOWN = /Cannot connect to the Docker daemon/;
+const DAEMON_RETRIES = [500, 1000, 2000, 4000, 8000, 10_000];
 const firstLine = (s) => s.trim().split('\n').slice(-3).join(' | ').slice(0, 400);
 /** Operations on one host's Docker engine for one app, over a reused SSH connection. */
 class HostAgent {
@@ -101882,7 +101949,13 @@ class HostAgent {
         return this.shell.host;
     }
     async must(command, what, kind = 'deploy', stdin, timeoutMs) {
-        const r = await this.shell.run(command, { stdin, timeoutMs });
+        let r = await this.shell.run(command, { stdin, timeoutMs });
+        // The docker CLI could not reach the engine (e.g. it is restarting): the engine did nothing,
+        // so running the same command again is safe. Bounded backoff: ~25 s in all.
+        for (let attempt = 0; r.code !== 0 && DAEMON_DOWN.test(r.stderr) && attempt < DAEMON_RETRIES.length; attempt++) {
+            await new Promise((resolve) => setTimeout(resolve, DAEMON_RETRIES[attempt]));
+            r = await this.shell.run(command, { stdin, timeoutMs });
+        }
         if (r.code !== 0)
             throw new RollwatchError(kind, `${this.host.name}: ${what} failed (exit ${r.code}): ${firstLine(r.stderr || r.stdout)}`);
         return r;
@@ -101999,10 +102072,15 @@ class Fleet {
     ctx;
     members;
     locked = new Set();
+    /** Warnings of the connections (e.g. a host key trusted on first use), for the report. */
+    warnings = [];
     constructor(ctx) {
         this.ctx = ctx;
         this.members = ctx.config.hosts.map((host) => {
-            const connection = new HostConnection(host, ctx.config.ssh, (m) => ctx.log.warn(m));
+            const connection = new HostConnection(host, ctx.config.ssh, (m) => {
+                ctx.log.warn(m);
+                this.warnings.push(m);
+            });
             return { host, connection, agent: new HostAgent(connection, ctx.config.app) };
         });
     }
@@ -102051,13 +102129,21 @@ class Fleet {
             since: new Date(ctx.clock.now()).toISOString(),
         };
         const held = [];
-        const results = await settleLimit(this.members, FLEET_CONCURRENCY, async (m) => {
+        const take = async (m) => {
             const r = await m.agent.acquireLock({ ...holder, host: m.host.name });
             if (r.acquired)
                 this.locked.add(m.host.name);
             else
                 held.push(`${m.host.name}: held by ${describeHolder(r.holder)}`);
-        });
+        };
+        // The first host (in config order) is taken alone, before the others: two runs that start
+        // at once meet there, so exactly one of them goes on (taking all at once in parallel could
+        // leave each run with part of the fleet, and both refused).
+        const [first, ...rest] = this.members;
+        const results = [
+            ...(await settleLimit([first], 1, take)),
+            ...(await settleLimit(this.locked.has(first.host.name) ? rest : [], FLEET_CONCURRENCY, take)),
+        ];
         const failures = results.flatMap((r, i) => (r.status === 'rejected' ? [`${this.members[i].host.name}: ${errorMessage(r.reason)}`] : []));
         this.checkpoint();
         if (held.length > 0 || failures.length > 0) {
@@ -112022,13 +112108,18 @@ async function deployHost(ctx, agent, release, onTouched) {
         hasEnvFile: true,
     };
     let started = false;
+    let lastKnown = `${previousName ?? 'nothing'} running, ${name} not started`;
     try {
         if (hooks.preHost)
             await timed(steps, 'pre-hook', ctx, () => agent.hook(hooks.preHost, hookVars(ctx, agent, release.version, 'pre'), 'pre-host'));
-        if (config.rollout.strategy === 'stop-start' && previousName)
+        if (config.rollout.strategy === 'stop-start' && previousName) {
+            lastKnown = `stopping ${previousName}, ${name} not started`;
             await timed(steps, 'stop-old', ctx, () => agent.stop(previousName, stopSec));
+        }
         started = true;
+        lastKnown = `starting ${name}${config.rollout.strategy === 'stop-start' && previousName ? `, ${previousName} stopped` : ''}`;
         await timed(steps, 'start', ctx, () => agent.run(runSpec));
+        lastKnown = `${name} started, waiting for its health gate${config.rollout.strategy === 'stop-start' && previousName ? `, ${previousName} stopped` : ''}`;
         const health = await timed(steps, 'health', ctx, () => waitHealthy(agent, name, config, ctx.clock, ctx.signal));
         if (!health.healthy) {
             const logs = await agent.logs(name);
@@ -112052,7 +112143,7 @@ async function deployHost(ctx, agent, release, onTouched) {
             final: restore.healthy ? (previous?.version ?? null) : null,
             result: restore.healthy || !previousName ? 'restored' : 'failed',
             healthy: previousName ? restore.healthy : null,
-            detail: `${errorMessage(err)}; ${restore.detail}`,
+            detail: `${errorMessage(err)}; ${restore.detail}${restore.healthy ? '' : `; last known state: ${lastKnown}`}`,
             retained: [],
             steps,
             logs,
@@ -112068,7 +112159,12 @@ async function restoreHost(ctx, agent, failedName, previousName, options) {
     const { config, log, clock } = ctx;
     const t0 = clock.now();
     const stopSec = Math.ceil(config.container.stopTimeoutMs / 1000);
-    const manual = [];
+    // The exact command that finishes the job by hand, whatever step fails below.
+    const byHand = [
+        failedName ? (options.removeFailed ? `docker rm -f ${failedName}` : `docker update --restart no ${failedName}; docker stop ${failedName}`) : null,
+        previousName ? `docker update --restart ${config.container.restart} ${previousName} && docker start ${previousName}` : null,
+    ].filter(Boolean);
+    const manual = byHand.length ? `ssh ${agent.host.user}@${agent.host.address} '${byHand.join('; ')}'` : undefined;
     try {
         if (failedName) {
             const c = await agent.container(failedName);
@@ -112076,7 +112172,6 @@ async function restoreHost(ctx, agent, failedName, previousName, options) {
                 await agent.remove(failedName);
             else if (c?.running)
                 await agent.stop(failedName, stopSec);
-            manual.push(`docker rm -f ${failedName}`);
         }
         if (!previousName) {
             return { healthy: false, detail: 'no previous release on this host; it runs nothing of this app now', ms: clock.now() - t0 };
@@ -112087,15 +112182,14 @@ async function restoreHost(ctx, agent, failedName, previousName, options) {
         }
         if (!prev.running)
             await agent.start(previousName, config.container.restart);
-        manual.push(`docker update --restart ${config.container.restart} ${previousName} && docker start ${previousName}`);
         // Restoring must not be cut short by the interrupt that may have caused it.
         const health = await waitHealthy(agent, previousName, config, clock);
         log.info(`${agent.host.name}: restored ${prev.version}: ${health.healthy ? 'healthy' : health.detail}`);
-        return { healthy: health.healthy, detail: health.healthy ? `restored ${prev.version}, healthy` : `restored ${prev.version} but it is not healthy: ${health.detail}`, ms: clock.now() - t0, manual: health.healthy ? undefined : `ssh ${agent.host.user}@${agent.host.address} '${manual.join(' && ')}'` };
+        return { healthy: health.healthy, detail: health.healthy ? `restored ${prev.version}, healthy` : `restored ${prev.version} but it is not healthy: ${health.detail}`, ms: clock.now() - t0, manual: health.healthy ? undefined : manual };
     }
     catch (err) {
         log.error(`${agent.host.name}: restore failed: ${errorMessage(err)}`);
-        return { healthy: false, detail: `restore failed: ${errorMessage(err)}`, manual: `ssh ${agent.host.user}@${agent.host.address} '${[...manual, previousName ? `docker start ${previousName}` : ''].filter(Boolean).join(' && ')}'`, ms: clock.now() - t0 };
+        return { healthy: false, detail: `restore failed: ${errorMessage(err)}`, manual, ms: clock.now() - t0 };
     }
 }
 
@@ -112137,6 +112231,7 @@ function finishReport(ctx, report) {
 }
 
 ;// CONCATENATED MODULE: ./src/engine/deploy.ts
+
 
 
 
@@ -112296,11 +112391,22 @@ async function deploy(ctx, options = {}) {
     }
     finally {
         await fleet.releaseLocks();
+        // A host that could not be reached to the end keeps this run's lock: say how to free it.
+        for (const name of fleet.lockedHosts) {
+            const hr = hostReports.get(name);
+            if (!hr)
+                continue;
+            const h = fleet.member(name).host;
+            const release = `ssh ${h.user}@${h.address} 'rm -rf ${lockDir(config.app)}'`;
+            hr.manual = hr.manual ? `${hr.manual} && ${release}` : release;
+            hr.detail = [hr.detail, 'the deploy lock of this run is still held on this host'].filter(Boolean).join('; ');
+        }
+        report.warnings.push(...fleet.warnings);
         fleet.close();
     }
     report.hosts = config.hosts.flatMap((h) => hostReports.get(h.name) ?? []);
     if (report.hosts.length === 0)
-        report.hosts = config.hosts.map((h) => ({ name: h.name, address: h.address, previous: null, final: null, result: 'untouched', healthy: null, detail: '', retained: [], steps: [] }));
+        report.hosts = config.hosts.map((h) => ({ name: h.name, address: h.address, previous: null, final: null, result: 'untouched', healthy: null, detail: 'not changed by this run; the run stopped before reading which release it runs', retained: [], steps: [] }));
     return finishReport(ctx, report);
 }
 function policyRollsBackOnInconclusive(v) {
@@ -112459,6 +112565,7 @@ async function rollback(ctx, requested) {
     }
     finally {
         await fleet.releaseLocks();
+        report.warnings.push(...fleet.warnings);
         fleet.close();
     }
     report.hosts = config.hosts.flatMap((h) => hostReports.get(h.name) ?? []);
@@ -112507,6 +112614,7 @@ async function status_status(ctx) {
         report.lock = lock.sort((a, b) => a.host.localeCompare(b.host));
     }
     finally {
+        report.warnings.push(...fleet.warnings);
         fleet.close();
     }
     return finishReport(ctx, report);
@@ -113354,6 +113462,315 @@ function renderText(r) {
     return lines.join('\n');
 }
 
+;// CONCATENATED MODULE: ./src/report/chart.ts
+const DEFAULT_THRESHOLD = 3.5;
+const DEFAULT_MAX_POINTS = 40;
+/** Chart size and x-label font: about 810 px for the x axis, digits ~6.6 px wide. */
+const WIDTH = 900;
+const HEIGHT = 450;
+const X_LABEL_PX = 11;
+const fitLabels = (chars) => Math.max(4, Math.floor((WIDTH - 90) / (chars * X_LABEL_PX * 0.6 + 6)));
+/** Band upper edge, baseline median, band lower edge, candidate (drawn last, so on top). */
+const PALETTE = ['#8c8c8c', '#1f77b4', '#8c8c8c', '#d62728'];
+/** The metric to chart: the deciding one, else the critical metric with the worst z, else any metric with the worst z. */
+function chartMetric(v) {
+    const plottable = v.metrics.filter((m) => m.candidate.some((x) => x !== null && Number.isFinite(x)));
+    if (plottable.length === 0)
+        return null;
+    const deciding = v.deciding ? plottable.find((m) => m.name === v.deciding) : undefined;
+    if (deciding)
+        return deciding;
+    const worst = (ms) => ms.reduce((best, m) => (best === null || (m.worstZ ?? -Infinity) > (best.worstZ ?? -Infinity) ? m : best), null);
+    return worst(plottable.filter((m) => m.critical)) ?? worst(plottable);
+}
+/** Text that is safe inside a mermaid double-quoted string inside a markdown code fence. */
+function mermaidText(s, max = 100) {
+    let t = s
+        .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+        .replace(/["`]/g, "'")
+        .replace(/</g, '‹')
+        .replace(/>/g, '›')
+        .replace(/[%;#]/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim();
+    if (t.length > max)
+        t = t.slice(0, max - 1).trimEnd() + '…';
+    return t;
+}
+function median(xs) {
+    const s = [...xs].sort((a, b) => a - b);
+    const n = s.length;
+    return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+}
+/** The detector threshold stated in a reason ("threshold z > 3.5"), if any. */
+function thresholdIn(reason) {
+    const m = /threshold z > ([0-9]+(?:\.[0-9]+)?)/.exec(reason);
+    return m ? Number(m[1]) : null;
+}
+function bandOf(m) {
+    const isCount = /^poisson/.test(m.rule ?? '') || /rate test|expected at the baseline rate/.test(m.reason);
+    if (!isCount && m.median !== null && m.scale !== null && Number.isFinite(m.median) && Number.isFinite(m.scale) && m.scale > 0) {
+        return { center: m.median, scale: m.scale, from: 'detector' };
+    }
+    const base = m.baseline.filter((x) => Number.isFinite(x));
+    if (base.length === 0)
+        return null;
+    const c = median(base);
+    const mad = 1.4826 * median(base.map((x) => Math.abs(x - c)));
+    // Same floors as the detector (scaleFloorRelative 1 %, scaleFloorAbsolute 1e-9).
+    return { center: c, scale: Math.max(mad, 0.01 * Math.abs(c), 1e-9), from: 'samples' };
+}
+/** Power of 10 (a multiple of 3) the values are divided by, 0 when they read well as they are. */
+function exponentFor(maxAbs) {
+    if (!(maxAbs > 0) || (maxAbs >= 0.01 && maxAbs < 1e6))
+        return 0;
+    return 3 * Math.floor(Math.log10(maxAbs) / 3);
+}
+/** A number as mermaid's xychart parses it: no exponent, no "-0", about 4 significant digits of `span`. */
+function formatter(span, maxAbs) {
+    const ref = span > 0 ? span : maxAbs > 0 ? maxAbs : 1;
+    const decimals = Math.min(12, Math.max(0, 3 - Math.floor(Math.log10(ref))));
+    return (x) => {
+        let s = x.toFixed(decimals);
+        if (s.includes('.'))
+            s = s.replace(/0+$/, '').replace(/\.$/, '');
+        return s === '-0' ? '0' : s;
+    };
+}
+const secondsLabel = (ms) => {
+    const s = ms / 1000;
+    return `${Number.isInteger(s) ? s : Number(s.toFixed(1))}s`;
+};
+/** The chart of one metric, or null when it has no candidate value to draw. */
+function metricChart(m, v, opts = {}) {
+    const k = thresholdIn(m.reason) ?? opts.threshold ?? DEFAULT_THRESHOLD;
+    const interval = v.intervalMs > 0 ? v.intervalMs : 0;
+    const label = (i) => (interval > 0 ? secondsLabel((i + 1) * interval) : `#${i}`);
+    const maxPoints = Math.max(2, Math.min(opts.maxPoints ?? DEFAULT_MAX_POINTS, fitLabels(label(Math.max(0, m.candidate.length - 1)).length)));
+    let points = m.candidate.flatMap((x, i) => (x !== null && Number.isFinite(x) ? [{ i, x }] : []));
+    if (points.length === 0)
+        return null;
+    const missing = m.candidate.length - points.length;
+    let band = bandOf(m);
+    if (band && !Number.isFinite(band.center + k * band.scale + (band.center - k * band.scale)))
+        band = null;
+    let grouped = 0;
+    if (points.length > maxPoints) {
+        grouped = Math.ceil(points.length / maxPoints);
+        const ref = band?.center ?? median(points.map((p) => p.x));
+        const out = [];
+        for (let g = 0; g < points.length; g += grouped) {
+            const group = points.slice(g, g + grouped);
+            out.push(group.reduce((a, b) => (Math.abs(b.x - ref) > Math.abs(a.x - ref) ? b : a)));
+        }
+        points = out;
+    }
+    const observed = [...m.baseline.filter((x) => Number.isFinite(x)), ...points.map((p) => p.x)];
+    const nonNegative = observed.every((x) => x >= 0);
+    let upper = null;
+    let lower = null;
+    let clipped = false;
+    if (band) {
+        upper = band.center + k * band.scale;
+        lower = band.center - k * band.scale;
+        if (nonNegative && lower < 0) {
+            lower = 0;
+            clipped = true;
+        }
+    }
+    const all = [...points.map((p) => p.x), ...(band ? [upper, band.center, lower] : [])];
+    const maxAbs = Math.max(...all.map(Math.abs));
+    const e = exponentFor(maxAbs);
+    const div = 10 ** e;
+    const scaled = (x) => x / div;
+    let lo = Math.min(...all) / div;
+    let hi = Math.max(...all) / div;
+    const span = hi - lo;
+    const pad = span > 0 ? span * 0.05 : Math.abs(hi) > 0 ? Math.abs(hi) * 0.1 : 1;
+    lo -= pad;
+    hi += pad;
+    if (nonNegative && lo < 0)
+        lo = 0;
+    const fmt = formatter(hi - lo, maxAbs / div);
+    const list = (xs) => `[${xs.map(fmt).join(', ')}]`;
+    const how = [m.rule && m.rule !== 'none' ? m.rule : null, m.decidedAt !== null ? `decided at ${label(m.decidedAt)}` : null].filter(Boolean).join(', ');
+    const title = mermaidText(opts.title ?? `${mermaidText(m.name, 40)}: ${m.verdict}${how ? ` (${how})` : ''}`, 72);
+    const yTitle = mermaidText(e === 0 ? m.name : `${m.name} (×1e${e})`, 60);
+    const init = {
+        themeVariables: { xyChart: { plotColorPalette: (band ? PALETTE : PALETTE.slice(-1)).join(', ') } },
+        xyChart: { width: WIDTH, height: HEIGHT, titleFontSize: 16, xAxis: { labelFontSize: X_LABEL_PX }, yAxis: { labelFontSize: 12 } },
+    };
+    const lines = [
+        `%%{init: ${JSON.stringify(init)}}%%`,
+        'xychart-beta',
+        `  title "${title}"`,
+        `  x-axis "${interval > 0 ? 'seconds into the window' : 'sample'}" [${points.map((p) => `"${label(p.i)}"`).join(', ')}]`,
+        `  y-axis "${yTitle}" ${fmt(lo)} --> ${fmt(hi)}`,
+    ];
+    if (band) {
+        const flat = (x) => list(points.map(() => scaled(x)));
+        lines.push(`  line ${flat(upper)}`, `  line ${flat(band.center)}`, `  line ${flat(lower)}`);
+    }
+    lines.push(`  line ${list(points.map((p) => scaled(p.x)))}`);
+    const fmtPlain = (x) => Number(x.toPrecision(4)).toString();
+    const name = m.name.replace(/[`|\r\n]/g, ' ');
+    const notes = [];
+    if (band) {
+        const how = band.from === 'detector' ? `the detector's baseline median ${fmtPlain(band.center)} ± ${k} × scale ${fmtPlain(band.scale)}` : `the baseline samples' median ${fmtPlain(band.center)} ± ${k} × 1.4826·MAD (${fmtPlain(band.scale)})`;
+        notes.push(`**red**: \`${name}\` of the watched release per sample; **grey**: the band, ${how}${clipped ? ' (lower edge clipped at 0)' : ''}; **blue**: the baseline median.`);
+    }
+    else
+        notes.push(`**red**: \`${name}\` of the watched release per sample (no baseline, so no band).`);
+    if (missing > 0)
+        notes.push(missing === 1 ? '1 missing sample left out (its time is absent from the x axis).' : `${missing} missing samples left out (their times are absent from the x axis).`);
+    if (grouped > 0)
+        notes.push(`${m.candidate.length - missing} samples shown as ${points.length}: the one furthest from the median in each group of ${grouped}.`);
+    return { metric: m.name, mermaid: lines.join('\n'), caption: notes.join(' ') };
+}
+/** The markdown for the summary (fenced mermaid block + caption), or null when there is nothing to draw. */
+function renderChart(r, opts = {}) {
+    const v = r.verification;
+    if (!v)
+        return null;
+    const m = chartMetric(v);
+    if (!m)
+        return null;
+    const c = metricChart(m, v, opts);
+    if (!c)
+        return null;
+    return ['```mermaid', c.mermaid, '```', '', c.caption].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/report/summary.ts
+
+
+
+const summary_sec = (ms) => (ms == null ? '–' : `${(ms / 1000).toFixed(1)} s`);
+const ICON = { promoted: '✅', ok: '✅', 'rolled-back': '↩️', inconclusive: '⚠️', failed: '❌' };
+const esc = (s) => s.replace(/\|/g, '\\|').replace(/\r\n|\r|\n/g, '<br>');
+/** The job summary (markdown): headline, timings, hosts, verification. */
+function renderSummary(r, opts = {}) {
+    const out = [];
+    const what = r.version ? `\`${r.app}\` ${r.command === 'rollback' ? 'back to ' : ''}\`${r.version}\`` : `\`${r.app}\``;
+    out.push(`## ${ICON[r.outcome] ?? ''} rollwatch ${r.command}: ${r.outcome} — ${what} in ${summary_sec(r.timings.totalMs)}`);
+    out.push('');
+    if (r.reason)
+        out.push(`> ${esc(r.reason)}`, '');
+    const next = nextStep(r);
+    if (next)
+        out.push(`**What to do next:** ${next}`, '');
+    if (r.image)
+        out.push(`Image: \`${r.image}\`${r.digest ? ` (\`${r.digest}\`)` : ''}`, '');
+    if (r.command === 'deploy') {
+        const t = r.timings;
+        out.push('| Timing | Value |', '|---|---|');
+        out.push(`| **T_deploy** = T_build + T_deploy_server | **${summary_sec(t.deployMs)}** = ${summary_sec(t.buildMs)} + ${summary_sec(t.deployServerMs)} |`);
+        out.push(`| **Recovery** = T_detect + T_recover | **${summary_sec(t.recoveryMs)}** = ${summary_sec(t.detectMs)} + ${summary_sec(t.recoverMs)} |`);
+        out.push('');
+    }
+    if (r.hosts.length > 0) {
+        out.push('| Host | Previous → now | Health | Result | Detail |', '|---|---|---|---|---|');
+        for (const h of r.hosts) {
+            const health = h.healthy === null ? '–' : h.healthy ? 'healthy' : '**unhealthy**';
+            const detail = [h.detail, h.manual ? `to finish by hand: \`${h.manual}\`` : ''].filter(Boolean).join(' — ');
+            out.push(`| ${h.name} | ${transition(r, h)} | ${health} | ${h.result} | ${esc(detail)} |`);
+        }
+        out.push('');
+    }
+    const v = r.verification;
+    if (v) {
+        out.push(`### Verification: ${v.verdict}`, '', `${esc(v.reason)} (baseline: ${v.baselineKind}, ${v.samples} samples every ${summary_sec(v.intervalMs)})`, '');
+        if (v.metrics.length > 0) {
+            out.push('| Metric | Baseline median | Scale | Worst z | Verdict | Rule |', '|---|---|---|---|---|---|');
+            for (const m of v.metrics) {
+                const f = (x) => (x == null ? '–' : Number(x.toPrecision(4)).toString());
+                out.push(`| ${m.name === v.deciding ? `**${m.name}**` : m.name} | ${f(m.median)} | ${f(m.scale)} | ${f(m.worstZ)} | ${m.verdict} | ${esc(m.rule ?? m.reason)} |`);
+            }
+            out.push('');
+            const deciding = v.metrics.find((m) => m.name === v.deciding);
+            if (deciding && deciding.reason && deciding.reason !== v.reason)
+                out.push(`**${esc(deciding.name)}**: ${esc(deciding.reason)}`, '');
+            const chart = opts.chart === false ? null : renderChart(r, opts.chart ?? {});
+            if (chart)
+                out.push(chart, '');
+        }
+        for (const w of v.warnings)
+            out.push(`> [!WARNING]\n> ${esc(w)}`, '');
+    }
+    for (const w of r.warnings)
+        out.push(`> [!WARNING]\n> ${esc(w)}`, '');
+    if (r.lock?.length) {
+        out.push('| Host | Lock |', '|---|---|');
+        for (const l of r.lock)
+            out.push(`| ${l.host} | ${l.held ? esc(JSON.stringify(l.holder)) : 'free'} |`);
+    }
+    return out.join('\n') + '\n';
+}
+
+;// CONCATENATED MODULE: ./src/integrations/grafana.ts
+
+/** Commands worth an annotation: the ones that change what runs. */
+const ANNOTATED_COMMANDS = ['deploy', 'rollback'];
+/** The annotation of one run. Tags: rollwatch, the app, the outcome, the command, then the configured tags. */
+function annotationFor(grafana, report) {
+    const start = Date.parse(report.startedAt);
+    const end = Date.parse(report.finishedAt);
+    const time = Number.isFinite(start) ? start : Date.now();
+    const timeEnd = Number.isFinite(end) && end >= time ? end : time;
+    const tags = [...new Set(['rollwatch', report.app, report.outcome, report.command, ...grafana.tags])];
+    const version = report.version ?? 'the previous release';
+    const headline = report.command === 'rollback'
+        ? `${report.app}: rollback to ${version} — ${report.outcome}`
+        : report.outcome === 'rolled-back'
+            ? `${report.app}: ${version} rolled back${report.previousVersion ? ` to ${report.previousVersion}` : ''}`
+            : `${report.app}: deploy ${version} — ${report.outcome}`;
+    const reason = report.reason.trim();
+    const text = [`rollwatch ${headline}`, reason ? `reason: ${reason}` : '', `run ${report.runId}`].filter(Boolean).join('\n');
+    return { ...(grafana.dashboardUid ? { dashboardUID: grafana.dashboardUid } : {}), time, timeEnd, tags, text };
+}
+/**
+ * Posts the run's annotation when Grafana is configured and the command changed something.
+ * Returns the annotation id, or null (not configured, not annotated, or failed with a warning).
+ */
+async function annotateRun(grafana, report, log, opts = {}) {
+    if (!grafana || !ANNOTATED_COMMANDS.includes(report.command))
+        return null;
+    const mask = opts.mask ?? ((t) => t);
+    const body = annotationFor(grafana, report);
+    body.text = mask(body.text);
+    const url = `${grafana.url.replace(/\/$/, '')}/api/annotations`;
+    try {
+        const res = await (opts.fetch ?? fetch)(url, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${grafana.token}`, 'content-type': 'application/json', accept: 'application/json' },
+            body: JSON.stringify(body),
+            signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
+        });
+        const text = await res.text();
+        if (!res.ok) {
+            log.warn(mask(`Grafana annotation not posted (the deploy is not affected): HTTP ${res.status} from ${url}: ${text.slice(0, 200)}`));
+            return null;
+        }
+        let id = null;
+        try {
+            const parsed = JSON.parse(text);
+            if (typeof parsed.id === 'number')
+                id = parsed.id;
+        }
+        catch {
+            // Grafana answered 2xx without JSON: posted all the same.
+        }
+        log.info(`Grafana annotation${id !== null ? ` ${id}` : ''} posted (${body.tags.join(', ')})`);
+        return id;
+    }
+    catch (err) {
+        const cause = err.cause;
+        const detail = errorMessage(err) + (cause ? ` (${errorMessage(cause)})` : '');
+        log.warn(mask(`Grafana annotation not posted (the deploy is not affected): ${url}: ${detail}`));
+        return null;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/util/log.ts
 /** Replaces every secret (and each line of a multi-line secret) with ***. */
 function createMasker(secrets) {
@@ -113422,6 +113839,8 @@ const silentLogger = { info() { }, warn() { }, error() { }, debug() { }, group: 
 
 
 
+
+
 const USAGE = `usage: rollwatch <command> [options]
 
 commands:
@@ -113438,6 +113857,7 @@ options:
   --config FILE   the rollwatch YAML file (default: rollwatch.yml)
   --json          print the report as JSON on stdout (logs go to stderr)
   --report FILE   also write the JSON report to FILE
+  --summary FILE  also write the markdown summary (as on GitHub's run page) to FILE
   --verbose       more log lines
 
 exit codes: 0 success (promoted, inconclusive-kept, ok), 1 failed, 2 bad input, 3 rolled back`;
@@ -113493,6 +113913,7 @@ async function main(argv) {
                 config: { type: 'string', short: 'c' },
                 json: { type: 'boolean' },
                 report: { type: 'string' },
+                summary: { type: 'string' },
                 version: { type: 'string' },
                 'force-build': { type: 'boolean' },
                 verbose: { type: 'boolean', short: 'v' },
@@ -113536,9 +113957,12 @@ async function main(argv) {
         process.on('SIGINT', onSignal);
         process.on('SIGTERM', onSignal);
         const report = await runCommand(command, { config, log, signal: controller.signal, commit: gitCommit(), actor: process.env.GITHUB_ACTOR ?? process.env.USER ?? null });
+        await annotateRun(config.grafana, report, log, { mask });
         const json = mask(JSON.stringify(report, null, 2));
         if (values.report ?? config.reportFile)
             (0,external_node_fs_namespaceObject.writeFileSync)((values.report ?? config.reportFile), json + '\n', { mode: 0o600 });
+        if (values.summary)
+            (0,external_node_fs_namespaceObject.writeFileSync)(values.summary, mask(renderSummary(report)));
         if (values.json)
             process.stdout.write(json + '\n');
         else

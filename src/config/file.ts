@@ -18,7 +18,25 @@ export function loadConfigFile(path: string, overrides: Record<string, unknown> 
   }
   const raw = parseYaml(text, path);
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw inputError(path, 'must be a YAML mapping (key: value) at the top level');
-  return buildConfig(mergeDeep(raw as Record<string, unknown>, overrides), fileSources(dirname(resolve(path)), env));
+  return buildConfig(mergeDeep(withoutReplacedSources(raw as Record<string, unknown>, overrides), overrides), fileSources(dirname(resolve(path)), env));
+}
+
+/** Keys that name the same secret in different ways: one given as an override replaces the others. */
+const SAME_SECRET: [section: string, keys: string[]][] = [
+  ['ssh', ['privateKey', 'privateKeyFile']],
+  ['registry', ['password', 'passwordEnv', 'passwordFile']],
+  ['grafana', ['token']],
+];
+
+function withoutReplacedSources(raw: Record<string, unknown>, overrides: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...raw };
+  for (const [section, keys] of SAME_SECRET) {
+    const o = overrides[section];
+    const r = out[section];
+    if (!isPlain(o) || !isPlain(r) || !keys.some((k) => o[k] !== undefined)) continue;
+    out[section] = Object.fromEntries(Object.entries(r).filter(([k]) => !keys.includes(k)));
+  }
+  return out;
 }
 
 /** Objects merge key by key; anything else in `over` replaces what `base` has. */

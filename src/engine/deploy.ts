@@ -4,6 +4,7 @@ import { buildAndPush, resolveExisting, type BuiltImage } from '../docker/image'
 import { planBatches } from '../plan/batches';
 import type { HostReport, Outcome, RunReport, StepTiming, VerificationReport } from '../report/model';
 import { releasesToPrune } from '../targets/ssh/inspect';
+import { lockDir } from '../targets/ssh/commands';
 import { mapLimit, settleLimit } from '../util/clock';
 import type { RunContext } from './context';
 import { Fleet, type FleetMember } from './fleet';
@@ -183,10 +184,20 @@ export async function deploy(ctx: RunContext, options: DeployOptions & { baselin
     }
   } finally {
     await fleet.releaseLocks();
+    // A host that could not be reached to the end keeps this run's lock: say how to free it.
+    for (const name of fleet.lockedHosts) {
+      const hr = hostReports.get(name);
+      if (!hr) continue;
+      const h = fleet.member(name).host;
+      const release = `ssh ${h.user}@${h.address} 'rm -rf ${lockDir(config.app)}'`;
+      hr.manual = hr.manual ? `${hr.manual} && ${release}` : release;
+      hr.detail = [hr.detail, 'the deploy lock of this run is still held on this host'].filter(Boolean).join('; ');
+    }
+    report.warnings.push(...fleet.warnings);
     fleet.close();
   }
   report.hosts = config.hosts.flatMap((h) => hostReports.get(h.name) ?? []);
-  if (report.hosts.length === 0) report.hosts = config.hosts.map((h) => ({ name: h.name, address: h.address, previous: null, final: null, result: 'untouched', healthy: null, detail: '', retained: [], steps: [] }));
+  if (report.hosts.length === 0) report.hosts = config.hosts.map((h) => ({ name: h.name, address: h.address, previous: null, final: null, result: 'untouched', healthy: null, detail: 'not changed by this run; the run stopped before reading which release it runs', retained: [], steps: [] }));
   return finishReport(ctx, report);
 }
 

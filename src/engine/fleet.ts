@@ -18,10 +18,15 @@ const FLEET_CONCURRENCY = 16;
 export class Fleet {
   readonly members: FleetMember[];
   private locked = new Set<string>();
+  /** Warnings of the connections (e.g. a host key trusted on first use), for the report. */
+  readonly warnings: string[] = [];
 
   constructor(private readonly ctx: RunContext) {
     this.members = ctx.config.hosts.map((host) => {
-      const connection = new HostConnection(host, ctx.config.ssh, (m) => ctx.log.warn(m));
+      const connection = new HostConnection(host, ctx.config.ssh, (m) => {
+        ctx.log.warn(m);
+        this.warnings.push(m);
+      });
       return { host, connection, agent: new HostAgent(connection, ctx.config.app) };
     });
   }
@@ -70,11 +75,19 @@ export class Fleet {
       since: new Date(ctx.clock.now()).toISOString(),
     };
     const held: string[] = [];
-    const results = await settleLimit(this.members, FLEET_CONCURRENCY, async (m) => {
+    const take = async (m: FleetMember) => {
       const r = await m.agent.acquireLock({ ...holder, host: m.host.name });
       if (r.acquired) this.locked.add(m.host.name);
       else held.push(`${m.host.name}: held by ${describeHolder(r.holder)}`);
-    });
+    };
+    // The first host (in config order) is taken alone, before the others: two runs that start
+    // at once meet there, so exactly one of them goes on (taking all at once in parallel could
+    // leave each run with part of the fleet, and both refused).
+    const [first, ...rest] = this.members;
+    const results = [
+      ...(await settleLimit([first], 1, take)),
+      ...(await settleLimit(this.locked.has(first.host.name) ? rest : [], FLEET_CONCURRENCY, take)),
+    ];
     const failures = results.flatMap((r, i) => (r.status === 'rejected' ? [`${this.members[i].host.name}: ${errorMessage(r.reason)}`] : []));
     this.checkpoint();
     if (held.length > 0 || failures.length > 0) {

@@ -105,11 +105,17 @@ export async function deployHost(ctx: RunContext, agent: HostAgent, release: Rel
   };
 
   let started = false;
+  let lastKnown = `${previousName ?? 'nothing'} running, ${name} not started`;
   try {
     if (hooks.preHost) await timed(steps, 'pre-hook', ctx, () => agent.hook(hooks.preHost!, hookVars(ctx, agent, release.version, 'pre'), 'pre-host'));
-    if (config.rollout.strategy === 'stop-start' && previousName) await timed(steps, 'stop-old', ctx, () => agent.stop(previousName!, stopSec));
+    if (config.rollout.strategy === 'stop-start' && previousName) {
+      lastKnown = `stopping ${previousName}, ${name} not started`;
+      await timed(steps, 'stop-old', ctx, () => agent.stop(previousName!, stopSec));
+    }
     started = true;
+    lastKnown = `starting ${name}${config.rollout.strategy === 'stop-start' && previousName ? `, ${previousName} stopped` : ''}`;
     await timed(steps, 'start', ctx, () => agent.run(runSpec));
+    lastKnown = `${name} started, waiting for its health gate${config.rollout.strategy === 'stop-start' && previousName ? `, ${previousName} stopped` : ''}`;
     const health = await timed(steps, 'health', ctx, () => waitHealthy(agent, name, config, ctx.clock, ctx.signal));
     if (!health.healthy) {
       const logs = await agent.logs(name);
@@ -130,7 +136,7 @@ export async function deployHost(ctx: RunContext, agent: HostAgent, release: Rel
       final: restore.healthy ? (previous?.version ?? null) : null,
       result: restore.healthy || !previousName ? 'restored' : 'failed',
       healthy: previousName ? restore.healthy : null,
-      detail: `${errorMessage(err)}; ${restore.detail}`,
+      detail: `${errorMessage(err)}; ${restore.detail}${restore.healthy ? '' : `; last known state: ${lastKnown}`}`,
       retained: [],
       steps,
       logs,
@@ -160,13 +166,17 @@ export async function restoreHost(
   const { config, log, clock } = ctx;
   const t0 = clock.now();
   const stopSec = Math.ceil(config.container.stopTimeoutMs / 1000);
-  const manual: string[] = [];
+  // The exact command that finishes the job by hand, whatever step fails below.
+  const byHand = [
+    failedName ? (options.removeFailed ? `docker rm -f ${failedName}` : `docker update --restart no ${failedName}; docker stop ${failedName}`) : null,
+    previousName ? `docker update --restart ${config.container.restart} ${previousName} && docker start ${previousName}` : null,
+  ].filter(Boolean);
+  const manual = byHand.length ? `ssh ${agent.host.user}@${agent.host.address} '${byHand.join('; ')}'` : undefined;
   try {
     if (failedName) {
       const c = await agent.container(failedName);
       if (c && options.removeFailed) await agent.remove(failedName);
       else if (c?.running) await agent.stop(failedName, stopSec);
-      manual.push(`docker rm -f ${failedName}`);
     }
     if (!previousName) {
       return { healthy: false, detail: 'no previous release on this host; it runs nothing of this app now', ms: clock.now() - t0 };
@@ -176,13 +186,12 @@ export async function restoreHost(
       return { healthy: false, detail: `previous container ${previousName} is gone; cannot restore it`, manual: `redeploy a retained version: rollwatch rollback --version <v>`, ms: clock.now() - t0 };
     }
     if (!prev.running) await agent.start(previousName, config.container.restart);
-    manual.push(`docker update --restart ${config.container.restart} ${previousName} && docker start ${previousName}`);
     // Restoring must not be cut short by the interrupt that may have caused it.
     const health = await waitHealthy(agent, previousName, config, clock);
     log.info(`${agent.host.name}: restored ${prev.version}: ${health.healthy ? 'healthy' : health.detail}`);
-    return { healthy: health.healthy, detail: health.healthy ? `restored ${prev.version}, healthy` : `restored ${prev.version} but it is not healthy: ${health.detail}`, ms: clock.now() - t0, manual: health.healthy ? undefined : `ssh ${agent.host.user}@${agent.host.address} '${manual.join(' && ')}'` };
+    return { healthy: health.healthy, detail: health.healthy ? `restored ${prev.version}, healthy` : `restored ${prev.version} but it is not healthy: ${health.detail}`, ms: clock.now() - t0, manual: health.healthy ? undefined : manual };
   } catch (err) {
     log.error(`${agent.host.name}: restore failed: ${errorMessage(err)}`);
-    return { healthy: false, detail: `restore failed: ${errorMessage(err)}`, manual: `ssh ${agent.host.user}@${agent.host.address} '${[...manual, previousName ? `docker start ${previousName}` : ''].filter(Boolean).join(' && ')}'`, ms: clock.now() - t0 };
+    return { healthy: false, detail: `restore failed: ${errorMessage(err)}`, manual, ms: clock.now() - t0 };
   }
 }

@@ -94,6 +94,7 @@ export async function rollback(ctx: RunContext, requested?: string): Promise<Run
     report.reason = errorMessage(err);
   } finally {
     await fleet.releaseLocks();
+    report.warnings.push(...fleet.warnings);
     fleet.close();
   }
   report.hosts = config.hosts.flatMap((h) => hostReports.get(h.name) ?? []);

@@ -43,6 +43,7 @@ export async function status(ctx: RunContext): Promise<RunReport> {
     report.reason = bad.length ? `${bad.map((h) => h.name).join(', ')}: unreachable or unhealthy` : versions.size === 1 ? `all hosts on ${report.version}` : `hosts run different versions: ${[...versions].join(', ')}`;
     report.lock = lock.sort((a, b) => a.host.localeCompare(b.host));
   } finally {
+    report.warnings.push(...fleet.warnings);
     fleet.close();
   }
   return finishReport(ctx, report);

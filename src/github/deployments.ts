@@ -4,7 +4,7 @@
  *
  *   promoted / inconclusive-kept / ok (rollback done) → success (GitHub marks older ones inactive)
  *   rolled-back                                       → failure, description "rolled back: <reason>"
- *   failed                                            → failure, description = the reason
+ *   failed                                            → failure, description = the reason (one line, ≤ 140)
  *   the run threw (bad input, internal error)         → error,   description = the message
  *
  * Every status carries log_url (this workflow run); environment_url when given. Nothing here
@@ -57,7 +57,7 @@ export function shortDescription(text: string): string {
 /** The final state and description for a report. */
 export function finalStatus(report: RunReport): { state: State; description: string } {
   const v = report.version ?? 'the previous release';
-  const reason = report.reason.split('\n')[0];
+  const reason = report.reason; // shortDescription makes it one line of at most 140 characters
   switch (report.outcome) {
     case 'promoted':
       return { state: 'success', description: `${v} promoted` };
@@ -160,7 +160,7 @@ export async function startDeployment(o: DeploymentOptions): Promise<DeploymentT
     async error(message) {
       if (done) return;
       done = true;
-      await post('error', message.split('\n')[0] || 'error');
+      await post('error', message || 'error');
     },
   };
 }

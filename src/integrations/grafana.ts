@@ -39,7 +39,7 @@ export function annotationFor(grafana: NonNullable<Config['grafana']>, report: R
       : report.outcome === 'rolled-back'
         ? `${report.app}: ${version} rolled back${report.previousVersion ? ` to ${report.previousVersion}` : ''}`
         : `${report.app}: deploy ${version} — ${report.outcome}`;
-  const reason = report.reason.split('\n')[0];
+  const reason = report.reason.trim();
   const text = [`rollwatch ${headline}`, reason ? `reason: ${reason}` : '', `run ${report.runId}`].filter(Boolean).join('\n');
   return { ...(grafana.dashboardUid ? { dashboardUID: grafana.dashboardUid } : {}), time, timeEnd, tags, text };
 }

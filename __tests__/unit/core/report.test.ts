@@ -79,7 +79,7 @@ describe('renderText', () => {
     expect(text).toContain('T_deploy 59.5s = T_build 41.2s + T_deploy_server 18.3s');
     expect(text).toContain('Recovery 54.0s = T_detect 45.0s + T_recover 9.0s');
     const web1 = lines.find((l) => l.trimStart().startsWith('web-1'));
-    expect(web1).toMatch(/web-1\s+rolled-back\s+v1 → v1 healthy \[retained: v2\] — returned to v1$/);
+    expect(web1).toMatch(/web-1\s+rolled-back\s+v1 → v2 → v1 healthy \[retained: v2\] — returned to v1$/);
     const web2 = lines.find((l) => l.trimStart().startsWith('web-2'));
     expect(web2).toMatch(/web-2\s+untouched\s+v1 → v1$/);
     expect(text).toContain('verification: fail (p95_latency regressed)');
@@ -126,7 +126,7 @@ describe('renderSummary', () => {
     expect(md).toContain('| **Recovery** = T_detect + T_recover | **54.0 s** = 45.0 s + 9.0 s |');
     const rows = tableRows(md, 'Host').map(cells);
     expect(rows).toEqual([
-      ['web-1', 'v1 → v1', 'healthy', 'rolled-back', 'returned to v1'],
+      ['web-1', 'v1 → v2 → v1', 'healthy', 'rolled-back', 'returned to v1'],
       ['web-2', 'v1 → v1', '–', 'untouched', ''],
     ]);
     expect(md).toContain('### Verification: fail');

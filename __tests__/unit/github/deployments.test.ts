@@ -93,7 +93,7 @@ describe('GitHub deployments', () => {
     expect(warnings).toEqual([]);
   });
 
-  it('failed: failure with the first line of the reason, cut to 140 characters', async () => {
+  it('failed: failure with the reason on one line, cut to 140 characters', async () => {
     const { api, opts } = await setup(githubApi(), { environmentUrl: null });
     const d = await startDeployment(opts);
     const reason = 'health gate failed on web-2: ' + 'x'.repeat(300) + '\nsecond line';
@@ -110,8 +110,8 @@ describe('GitHub deployments', () => {
   it('the run threw: error status with the message', async () => {
     const { api, opts } = await setup();
     const d = await startDeployment(opts);
-    await d.error('version: expected a tag\nhint: …');
-    expect(calls(api)).toEqual([created(), status('in_progress', 'rolling out v42'), status('error', 'version: expected a tag')]);
+    await d.error('preflight failed, nothing was changed:\n  web-2: docker not found');
+    expect(calls(api)).toEqual([created(), status('in_progress', 'rolling out v42'), status('error', 'preflight failed, nothing was changed: web-2: docker not found')]);
   });
 
   it('rollback mode: payload and descriptions name the target; success when done', async () => {

@@ -29,7 +29,8 @@ export function acquireLock(app: string, holderJson: string): Shell {
   const dir = lockDir(app);
   return Shell.raw(
     `${and(sh('mkdir', '-p', stateDir(app)), sh('mkdir', dir))} 2>/dev/null && ${sh('printf', '%s\\n', holderJson)} > ${sh(`${dir}/holder.json`)}` +
-      ` || { ${sh('cat', `${dir}/holder.json`)} 2>/dev/null; exit ${LOCK_HELD_EXIT}; }`,
+      // the holder writes holder.json right after its mkdir: give it a moment before reading
+      ` || { i=0; while [ ! -s ${sh(`${dir}/holder.json`)} ] && [ $i -lt 20 ]; do sleep 0.1; i=$((i+1)); done; ${sh('cat', `${dir}/holder.json`)} 2>/dev/null; exit ${LOCK_HELD_EXIT}; }`,
   );
 }
 

@@ -36,6 +36,10 @@ export class HostConnection implements RemoteShell {
   private ssh: NodeSSH | null = null;
   private jump: NodeSSH | null = null;
   lastHostKey: HostKeyDecision | null = null;
+  /** Why the connection broke (keepalive timeout, reset, closed by the server); null while fine. */
+  private broken: string | null = null;
+  /** Rejecters of commands in flight, called when the connection breaks under them. */
+  private readonly inFlight = new Set<(err: Error) => void>();
 
   constructor(
     readonly host: Host,
@@ -44,7 +48,22 @@ export class HostConnection implements RemoteShell {
   ) {}
 
   get connected(): boolean {
-    return this.ssh?.isConnected() ?? false;
+    return this.broken === null && (this.ssh?.isConnected() ?? false);
+  }
+
+  /**
+   * ssh2 reports a dead connection (keepalive timeout, reset) as an 'error' event on the client:
+   * without a listener that event would crash the process, and a command in flight would wait
+   * for its own timeout. Both now end at once; the next command reconnects.
+   */
+  private watch(ssh: NodeSSH): void {
+    const lost = (reason: string) => {
+      if (this.ssh !== ssh || this.broken !== null) return;
+      this.broken = reason;
+      for (const reject of this.inFlight) reject(new RollwatchError('deploy', `${this.host.name}: SSH connection lost: ${reason}`));
+    };
+    ssh.connection?.on('error', (err: Error) => lost(errorMessage(err)));
+    ssh.connection?.on('close', () => lost('connection closed'));
   }
 
   async connect(): Promise<void> {
@@ -114,6 +133,8 @@ export class HostConnection implements RemoteShell {
       const ssh = new NodeSSH();
       await ssh.connect(config);
       this.ssh = ssh;
+      this.broken = null;
+      this.watch(ssh);
       this.lastHostKey = decision;
     } catch (err) {
       this.lastHostKey = decision;
@@ -132,7 +153,10 @@ export class HostConnection implements RemoteShell {
   }
 
   async run(command: Shell, options: ExecOptions = {}): Promise<ExecResult> {
-    if (!this.ssh || !this.connected) await this.connect();
+    if (!this.ssh || !this.connected) {
+      if (this.ssh) this.dispose();
+      await this.connect();
+    }
     const ssh = this.ssh!;
     const timeoutMs = options.timeoutMs ?? this.settings.commandTimeoutMs;
     let channel: { close(): void; signal?(name: string): void } | null = null;
@@ -148,17 +172,23 @@ export class HostConnection implements RemoteShell {
         reject(new RollwatchError('deploy', `${this.host.name}: command timed out after ${Math.round(timeoutMs / 1000)}s: ${command.text.slice(0, 120)}`));
       }, timeoutMs);
     });
+    let onLost: ((err: Error) => void) | undefined;
+    const lost = new Promise<never>((_, reject) => (onLost = reject));
+    this.inFlight.add(onLost!);
     try {
       const result = await Promise.race([
         ssh.execCommand(command.text, { stdin: options.stdin, onChannel: (ch) => (channel = ch) }),
         timeout,
+        lost,
       ]);
       return { code: result.code ?? (result.signal ? 128 : 255), stdout: result.stdout, stderr: result.stderr };
     } catch (err) {
       if (err instanceof RollwatchError) throw err;
+      this.broken ??= errorMessage(err); // reconnect for the next command
       throw new RollwatchError('deploy', `${this.host.name}: SSH command failed: ${errorMessage(err)}`);
     } finally {
       clearTimeout(timer);
+      this.inFlight.delete(onLost!);
     }
   }
 
@@ -175,5 +205,6 @@ export class HostConnection implements RemoteShell {
     }
     this.ssh = null;
     this.jump = null;
+    this.broken = null;
   }
 }

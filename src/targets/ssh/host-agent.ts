@@ -17,6 +17,9 @@ export interface LockHolder {
 
 export type LockResult = { acquired: true } | { acquired: false; holder: Record<string, unknown> };
 
+const DAEMON_DOWN = /Cannot connect to the Docker daemon/;
+const DAEMON_RETRIES = [500, 1000, 2000, 4000, 8000, 10_000];
+
 const firstLine = (s: string) => s.trim().split('\n').slice(-3).join(' | ').slice(0, 400);
 
 /** Operations on one host's Docker engine for one app, over a reused SSH connection. */
@@ -31,7 +34,13 @@ export class HostAgent {
   }
 
   private async must(command: Shell, what: string, kind: ErrorKind = 'deploy', stdin?: string, timeoutMs?: number): Promise<ExecResult> {
-    const r = await this.shell.run(command, { stdin, timeoutMs });
+    let r = await this.shell.run(command, { stdin, timeoutMs });
+    // The docker CLI could not reach the engine (e.g. it is restarting): the engine did nothing,
+    // so running the same command again is safe. Bounded backoff: ~25 s in all.
+    for (let attempt = 0; r.code !== 0 && DAEMON_DOWN.test(r.stderr) && attempt < DAEMON_RETRIES.length; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, DAEMON_RETRIES[attempt]));
+      r = await this.shell.run(command, { stdin, timeoutMs });
+    }
     if (r.code !== 0) throw new RollwatchError(kind, `${this.host.name}: ${what} failed (exit ${r.code}): ${firstLine(r.stderr || r.stdout)}`);
     return r;
   }
