@@ -153,7 +153,10 @@ describe('secrets', () => {
       },
     });
     expect(main.outputs.outcome).toBe('promoted');
-    expectNoSecret('runner log', main.stdout + main.stderr);
+    // `::add-mask::VALUE` lines are commands to the runner, which consumes them (never shown)
+    const masks = (main.stdout.match(/^::add-mask::.*$/gm) ?? []).length;
+    expect(masks).toBeGreaterThanOrEqual(4);
+    expectNoSecret('runner log', (main.stdout + main.stderr).replace(/^::add-mask::.*$/gm, ''));
     expectNoSecret('job summary', main.summary);
     expectNoSecret('outputs', JSON.stringify(main.outputs));
     expectNoSecret('report', readFileSync(main.outputs.report, 'utf8'));

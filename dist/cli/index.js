@@ -112949,6 +112949,8 @@ class Sampler {
     prom;
     warnings = new Set();
     queryErrors = 0;
+    /** Per Prometheus query: samples read in the window, and how many came back with no series. */
+    promEmpty = new Map();
     constructor(ctx, defs, prober) {
         this.ctx = ctx;
         this.defs = defs;
@@ -113046,6 +113048,11 @@ class Sampler {
             for (const r of results)
                 if (r.error)
                     (this.queryErrors++, this.warnings.add(`prom.${q.name}: ${r.error}`));
+            const seen = this.promEmpty.get(q.name) ?? { read: 0, empty: 0 };
+            seen.read++;
+            if (values.length === 0 && results.every((r) => !r.error))
+                seen.empty++;
+            this.promEmpty.set(q.name, seen);
             let value = null;
             if (values.length > 0)
                 value = q.kind === 'count' || !perHost ? values.reduce((a, b) => a + b, 0) : values.reduce((a, b) => a + b, 0) / values.length;
@@ -113217,6 +113224,10 @@ async function runWindow(ctx, candidates, baselineHosts, version, pre) {
     const warnings = [...(pre?.warnings ?? []), ...sampler.warnings];
     if (sampler.queryErrors > 0)
         warnings.push(`${sampler.queryErrors} Prometheus query error(s): those samples count as missing data`);
+    for (const [name, n] of sampler.promEmpty) {
+        if (n.read > 0 && n.empty === n.read)
+            warnings.push(`prom.${name}: Prometheus answered, but the query matched no series in any of the ${n.read} samples of the window: check its labels and metric names`);
+    }
     if (decision.verdict === 'inconclusive')
         warnings.push(`verification inconclusive: ${decision.reason}; policy: ${policy.onInconclusive === 'rollback' ? 'roll back' : 'keep the release'}`);
     return {

@@ -74,6 +74,8 @@ class Sampler {
   private prom: PrometheusClient | null;
   readonly warnings = new Set<string>();
   queryErrors = 0;
+  /** Per Prometheus query: samples read in the window, and how many came back with no series. */
+  readonly promEmpty = new Map<string, { read: number; empty: number }>();
 
   constructor(
     private readonly ctx: RunContext,
@@ -165,6 +167,10 @@ class Sampler {
       const results = await Promise.all(queries.map((text) => this.prom!.instant(text, atSec)));
       const values = results.map((r) => r.value).filter((v): v is number => v !== null);
       for (const r of results) if (r.error) (this.queryErrors++, this.warnings.add(`prom.${q.name}: ${r.error}`));
+      const seen = this.promEmpty.get(q.name) ?? { read: 0, empty: 0 };
+      seen.read++;
+      if (values.length === 0 && results.every((r) => !r.error)) seen.empty++;
+      this.promEmpty.set(q.name, seen);
       let value: number | null = null;
       if (values.length > 0) value = q.kind === 'count' || !perHost ? values.reduce((a, b) => a + b, 0) : values.reduce((a, b) => a + b, 0) / values.length;
       out.set(`prom.${q.name}`, { value });
@@ -333,6 +339,9 @@ async function runWindow(ctx: RunContext, candidates: FleetMember[], baselineHos
   }
   const warnings = [...(pre?.warnings ?? []), ...sampler.warnings];
   if (sampler.queryErrors > 0) warnings.push(`${sampler.queryErrors} Prometheus query error(s): those samples count as missing data`);
+  for (const [name, n] of sampler.promEmpty) {
+    if (n.read > 0 && n.empty === n.read) warnings.push(`prom.${name}: Prometheus answered, but the query matched no series in any of the ${n.read} samples of the window: check its labels and metric names`);
+  }
   if (decision.verdict === 'inconclusive') warnings.push(`verification inconclusive: ${decision.reason}; policy: ${policy.onInconclusive === 'rollback' ? 'roll back' : 'keep the release'}`);
   return {
     verdict: decision.verdict,
