@@ -45,11 +45,11 @@ export function prebuild(env, tags) {
   return digests;
 }
 
-/** The lab's config for app "bench" on `port`, images prebuilt (no build), plus `extraYaml`. */
-export function writeConfig(env, extraYaml, port) {
+/** The lab's config for `app` on `port`, images prebuilt (no build), plus `extraYaml`. */
+export function writeConfig(env, extraYaml, port, app = 'bench') {
   const dir = mkdtempSync(join(tmpdir(), 'bench-cfg-'));
   const file = join(dir, 'rollwatch.yml');
-  let text = readFileSync(env.LAB_CONFIG, 'utf8').replace(/^app: .*$/m, 'app: bench');
+  let text = readFileSync(env.LAB_CONFIG, 'utf8').replace(/^app: .*$/m, `app: ${app}`);
   text = text.replace(/^  build:\n(    .*\n)+/m, ''); // images are prebuilt: no build step
   text = text.replace(/^  port: 8080$/m, `  port: ${port}\n  env:\n    PORT: "${port}"`);
   writeFileSync(file, text + extraYaml);

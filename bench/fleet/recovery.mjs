@@ -24,10 +24,10 @@ process.stderr.write(`bench: prebuilding ${tags.length} images\n`);
 prebuild(env, tags);
 
 const verify = `verify:\n  interval: 1s\n  baseline: 12s\n  window: 20s\n  probe:\n    rate: 10\n  host:\n    enabled: false\nrollout:\n  batchSize: "100%"\n  retain: 2\n`;
-const base = writeConfig(env, verify, PORT);
+const base = writeConfig(env, verify, PORT, 'bench-recovery');
 /** The same config with one more container env line (the injected fault). */
 const withEnv = (line) => {
-  const file = writeConfig(env, verify, PORT);
+  const file = writeConfig(env, verify, PORT, 'bench-recovery');
   writeFileSync(file, readFileSync(file, 'utf8').replace(`    PORT: "${PORT}"`, `    PORT: "${PORT}"\n    ${line}`));
   return file;
 };
@@ -62,7 +62,7 @@ for (let i = 0; i < runs; i++) {
 const h = env.hosts[0];
 const starts = [];
 const ssh = ['-i', env.LAB_SSH_KEY, '-o', `UserKnownHostsFile=${env.LAB_KNOWN_HOSTS}`, '-o', 'BatchMode=yes', `root@${h.address}`];
-const name = `bench-${good}`;
+const name = `bench-recovery-${good}`;
 for (let i = 0; i < 5; i++) {
   sh('ssh', [...ssh, `docker stop -t 10 ${name} >/dev/null`]);
   const t0 = performance.now();
