@@ -24,4 +24,3 @@ function configJsonSchema() {
 
 };
 ;
-//# sourceMappingURL=752.index.js.map

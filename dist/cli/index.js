@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-require('./sourcemap-register.js');/******/ (() => { // webpackBootstrap
+/******/ (() => { // webpackBootstrap
 /******/ 	var __webpack_modules__ = ({
 
 /***/ 4158:
@@ -113998,4 +113998,3 @@ main(process.argv.slice(2)).then((code) => process.exit(code), (err) => {
 module.exports = __webpack_exports__;
 /******/ })()
 ;
-//# sourceMappingURL=index.js.map
