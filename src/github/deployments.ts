@@ -45,6 +45,11 @@ export interface DeploymentTracker {
   finish(report: RunReport): Promise<void>;
   /** Posts `error` when the run threw before producing a report. */
   error(message: string): Promise<void>;
+  /**
+   * Posts the status of a run that was cut off, after the post step's cleanup: failure with what
+   * the cleanup did, or error when the cleanup itself failed.
+   */
+  cleanedUp(report: RunReport): Promise<void>;
 }
 
 const MAX_DESCRIPTION = 140;
@@ -72,13 +77,18 @@ export function finalStatus(report: RunReport): { state: State; description: str
   }
 }
 
-const NOOP: DeploymentTracker = { id: null, finish: async () => {}, error: async () => {} };
+const NOOP: DeploymentTracker = { id: null, finish: async () => {}, error: async () => {}, cleanedUp: async () => {} };
 
-/**
- * Creates the deployment and posts `in_progress`. Never throws: without what it needs
- * (GITHUB_REPOSITORY, GITHUB_SHA) or on an API error it warns and returns a tracker that does nothing.
- */
-export async function startDeployment(o: DeploymentOptions): Promise<DeploymentTracker> {
+interface DeploymentApi {
+  /** Creates the deployment; its id, or null after a warning. */
+  create(description: string, payload: Record<string, unknown>): Promise<number | null>;
+  /** Posts a status; an API error becomes a warning. */
+  post(id: number, state: State, description: string): Promise<void>;
+  environment: string;
+}
+
+/** The REST calls both the main step and the post step make; null (after a warning) when they cannot be made. */
+function deploymentApi(o: DeploymentOptions): DeploymentApi | null {
   const env = o.env ?? process.env;
   const mask = o.mask ?? ((t: string) => t);
   const environment = o.environment || 'production';
@@ -86,7 +96,7 @@ export async function startDeployment(o: DeploymentOptions): Promise<DeploymentT
   const ref = env.GITHUB_SHA;
   if (!owner || !repo || !ref) {
     o.log.warn('GitHub deployment skipped: GITHUB_REPOSITORY and GITHUB_SHA are needed');
-    return NOOP;
+    return null;
   }
   const baseUrl = (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/$/, '');
   const server = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/$/, '');
@@ -97,70 +107,92 @@ export async function startDeployment(o: DeploymentOptions): Promise<DeploymentT
     octokit = getOctokit(o.token, { baseUrl });
   } catch (err) {
     o.log.warn(mask(`GitHub deployment skipped: ${errorMessage(err)}`));
-    return NOOP;
+    return null;
   }
   const why = (err: unknown) => {
     const e = err as { status?: number; message?: string };
     return mask(`${e.status ? `HTTP ${e.status}: ` : ''}${errorMessage(err).split('\n')[0]}`);
   };
-
-  const what = o.command === 'rollback' ? `rollback of ${o.app} to ${o.version ?? 'the previous release'}` : `${o.app} ${o.version ?? ''}`.trim();
-  let id: number;
-  try {
-    const res = await octokit.rest.repos.createDeployment({
-      owner,
-      repo,
-      ref,
-      environment,
-      task: 'deploy',
-      auto_merge: false,
-      required_contexts: [],
-      payload: { app: o.app, version: o.version, command: o.command },
-      description: shortDescription(mask(`rollwatch: ${what}`)),
-      request: { signal: AbortSignal.timeout(timeoutMs) },
-    });
-    if (res.status !== 201 || !('id' in res.data)) {
-      o.log.warn(`GitHub deployment not created (HTTP ${res.status}): ${mask(JSON.stringify(res.data)).slice(0, 200)}`);
-      return NOOP;
-    }
-    id = res.data.id;
-  } catch (err) {
-    o.log.warn(`GitHub deployment could not be created (the deploy goes on): ${why(err)}`);
-    return NOOP;
-  }
-
-  const post = async (state: State, description: string) => {
-    try {
-      await octokit.rest.repos.createDeploymentStatus({
-        owner,
-        repo,
-        deployment_id: id,
-        state,
-        description: shortDescription(mask(description)),
-        ...(logUrl ? { log_url: logUrl } : {}),
-        ...(o.environmentUrl ? { environment_url: o.environmentUrl } : {}),
-        request: { signal: AbortSignal.timeout(timeoutMs) },
-      });
-    } catch (err) {
-      o.log.warn(`GitHub deployment ${id}: status "${state}" could not be posted: ${why(err)}`);
-    }
+  return {
+    environment,
+    async create(description, payload) {
+      try {
+        const res = await octokit.rest.repos.createDeployment({
+          owner,
+          repo,
+          ref,
+          environment,
+          task: 'deploy',
+          auto_merge: false,
+          required_contexts: [],
+          payload,
+          description: shortDescription(mask(description)),
+          request: { signal: AbortSignal.timeout(timeoutMs) },
+        });
+        if (res.status !== 201 || !('id' in res.data)) {
+          o.log.warn(`GitHub deployment not created (HTTP ${res.status}): ${mask(JSON.stringify(res.data)).slice(0, 200)}`);
+          return null;
+        }
+        return res.data.id;
+      } catch (err) {
+        o.log.warn(`GitHub deployment could not be created (the deploy goes on): ${why(err)}`);
+        return null;
+      }
+    },
+    async post(id, state, description) {
+      try {
+        await octokit.rest.repos.createDeploymentStatus({
+          owner,
+          repo,
+          deployment_id: id,
+          state,
+          description: shortDescription(mask(description)),
+          ...(logUrl ? { log_url: logUrl } : {}),
+          ...(o.environmentUrl ? { environment_url: o.environmentUrl } : {}),
+          request: { signal: AbortSignal.timeout(timeoutMs) },
+        });
+      } catch (err) {
+        o.log.warn(`GitHub deployment ${id}: status "${state}" could not be posted: ${why(err)}`);
+      }
+    },
   };
+}
 
-  await post('in_progress', o.command === 'rollback' ? `rolling back to ${o.version ?? 'the previous release'}` : `rolling out ${o.version ?? ''}`.trim());
-  o.log.info(`GitHub deployment ${id} (${environment}) created`);
+function tracker(api: DeploymentApi, id: number): DeploymentTracker {
   let done = false;
+  const once = async (state: State, description: string) => {
+    if (done) return;
+    done = true;
+    await api.post(id, state, description);
+  };
   return {
     id,
-    async finish(report) {
-      if (done) return;
-      done = true;
+    finish: (report) => {
       const s = finalStatus(report);
-      await post(s.state, s.description);
+      return once(s.state, s.description);
     },
-    async error(message) {
-      if (done) return;
-      done = true;
-      await post('error', message || 'error');
-    },
+    error: (message) => once('error', message || 'error'),
+    cleanedUp: (report) => once(report.outcome === 'failed' ? 'error' : 'failure', `run stopped mid-way; cleanup: ${report.reason}`),
   };
+}
+
+/**
+ * Creates the deployment and posts `in_progress`. Never throws: without what it needs
+ * (GITHUB_REPOSITORY, GITHUB_SHA) or on an API error it warns and returns a tracker that does nothing.
+ */
+export async function startDeployment(o: DeploymentOptions): Promise<DeploymentTracker> {
+  const api = deploymentApi(o);
+  if (!api) return NOOP;
+  const what = o.command === 'rollback' ? `rollback of ${o.app} to ${o.version ?? 'the previous release'}` : `${o.app} ${o.version ?? ''}`.trim();
+  const id = await api.create(`rollwatch: ${what}`, { app: o.app, version: o.version, command: o.command });
+  if (id === null) return NOOP;
+  await api.post(id, 'in_progress', o.command === 'rollback' ? `rolling back to ${o.version ?? 'the previous release'}` : `rolling out ${o.version ?? ''}`.trim());
+  o.log.info(`GitHub deployment ${id} (${api.environment}) created`);
+  return tracker(api, id);
+}
+
+/** The tracker of a deployment a main step created and could not finish (the post step's view). */
+export function resumeDeployment(o: Omit<DeploymentOptions, 'app' | 'version' | 'command'>, id: number): DeploymentTracker {
+  const api = deploymentApi({ ...o, app: '', version: null, command: 'deploy' });
+  return api ? tracker(api, id) : NOOP;
 }

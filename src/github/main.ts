@@ -12,7 +12,7 @@ import { configFromInputs } from './config';
 import { startDeployment, type DeploymentTracker } from './deployments';
 import { readInputs, secretInputs, type ActionInputs } from './inputs';
 import { actionLogger } from './logger';
-import { markMainStarted, saveCheckpoint } from './state';
+import { markDeploymentFinished, markMainStarted, saveCheckpoint, saveDeploymentId } from './state';
 
 function commandFor(inputs: ActionInputs): Command {
   switch (inputs.mode) {
@@ -76,6 +76,7 @@ export async function run(): Promise<void> {
         log,
         mask,
       });
+      if (deployment.id !== null) saveDeploymentId(deployment.id);
     }
 
     let report: RunReport;
@@ -90,10 +91,12 @@ export async function run(): Promise<void> {
       });
     } catch (err) {
       await deployment?.error(mask(errorMessage(err)));
+      markDeploymentFinished();
       throw err;
     }
     // Neither ever throws nor fails the run: API errors are warnings.
     await deployment?.finish(report);
+    markDeploymentFinished();
     await annotateRun(config.grafana, report, log, { mask });
 
     const dir = process.env.RUNNER_TEMP ?? mkdtempSync(join(tmpdir(), 'rollwatch-'));

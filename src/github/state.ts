@@ -26,3 +26,22 @@ export function readCheckpoint(): Checkpoint | null {
 export function mainStarted(): boolean {
   return core.getState(MAIN_STARTED) === 'true';
 }
+
+const DEPLOYMENT = 'deployment-id';
+const DEPLOYMENT_FINISHED = 'deployment-finished';
+
+/** The GitHub deployment the main step created; the post step finishes it if the main step could not. */
+export function saveDeploymentId(id: number): void {
+  core.saveState(DEPLOYMENT, String(id));
+}
+
+export function markDeploymentFinished(): void {
+  core.saveState(DEPLOYMENT_FINISHED, 'true');
+}
+
+/** The id of a deployment the main step created but never gave a final status, or null. */
+export function unfinishedDeployment(): number | null {
+  if (core.getState(DEPLOYMENT_FINISHED) === 'true') return null;
+  const id = Number(core.getState(DEPLOYMENT));
+  return Number.isSafeInteger(id) && id > 0 ? id : null;
+}

@@ -102,6 +102,8 @@ describe('action main: deployments and grafana around the run', () => {
     expect(srv.requests[2].body).toMatchObject({ log_url: 'https://github.example.com/acme/shop/actions/runs/77', environment_url: 'https://shop.example.com' });
     expect(srv.requests[3].headers.authorization).toBe('Bearer glsa_tok');
     expect(outputs()).toContain('promoted');
+    // the post step learns which deployment exists and that it got its final status
+    expect(readFileSync(join(dir, 'state'), 'utf8')).toMatch(/deployment-id<<[^\n]+\n42\n[^]*deployment-finished<<[^\n]+\ntrue\n/);
     expect(process.exitCode ?? 0).toBe(0);
   });
 
