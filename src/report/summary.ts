@@ -38,12 +38,16 @@ export function renderSummary(r: RunReport, opts: { chart?: ChartOptions | false
 
   const v = r.verification;
   if (v) {
-    out.push(`### Verification: ${v.verdict}`, '', `${esc(v.reason)} (baseline: ${v.baselineKind}, ${v.samples} samples every ${sec(v.intervalMs)})`, '');
+    const baselineSamples = Math.max(0, ...v.metrics.map((m) => m.baseline.length));
+    const baseline = v.baselineKind === 'none' ? 'no baseline' : `${v.baselineKind} baseline of ${baselineSamples} samples`;
+    out.push(`### Verification: ${v.verdict}`, '', `${esc(v.reason)} (${baseline}; window of ${v.samples} samples every ${sec(v.intervalMs)})`, '');
     if (v.metrics.length > 0) {
       out.push('| Metric | Baseline median | Scale | Worst z | Verdict | Rule |', '|---|---|---|---|---|---|');
       for (const m of v.metrics) {
         const f = (x: number | null) => (x == null ? '–' : Number(x.toPrecision(4)).toString());
-        out.push(`| ${m.name === v.deciding ? `**${m.name}**` : m.name} | ${f(m.median)} | ${f(m.scale)} | ${f(m.worstZ)} | ${m.verdict} | ${esc(m.rule ?? m.reason)} |`);
+        // a window cut short by another metric's failure leaves the rest undecided, not doubtful
+        const verdict = v.verdict === 'fail' && m.verdict === 'inconclusive' ? 'not decided (window ended early)' : m.verdict;
+        out.push(`| ${m.name === v.deciding ? `**${m.name}**` : m.name} | ${f(m.median)} | ${f(m.scale)} | ${f(m.worstZ)} | ${verdict} | ${esc(m.rule ?? m.reason)} |`);
       }
       out.push('');
       const deciding = v.metrics.find((m) => m.name === v.deciding);

@@ -39,7 +39,7 @@ function rolledBack(over: Partial<RunReport> = {}): RunReport {
       onInconclusive: 'keep',
       detectMs: 45_000,
       metrics: [
-        { name: 'p95_latency', source: 'prometheus', verdict: 'fail', reason: 'z 9.8 > 3.5', median: 0.1234567, scale: 0.01, worstZ: 9.8123, rule: 'z > 3.5 for 3 of 3', decidedAt: 9, critical: false, baseline: [], candidate: [] },
+        { name: 'p95_latency', source: 'prometheus', verdict: 'fail', reason: 'z 9.8 > 3.5', median: 0.1234567, scale: 0.01, worstZ: 9.8123, rule: 'z > 3.5 for 3 of 3', decidedAt: 9, critical: false, baseline: [0.12, 0.13, 0.12, 0.11, 0.12, 0.125, 0.12, 0.13, 0.12, 0.12, 0.118, 0.122, 0.12, 0.121], candidate: [] },
         { name: 'error_rate', source: 'prometheus', verdict: 'pass', reason: 'no change', median: 0, scale: null, worstZ: null, rule: null, decidedAt: null, critical: true, baseline: [], candidate: [] },
       ],
       warnings: [],
@@ -130,7 +130,7 @@ describe('renderSummary', () => {
       ['web-2', 'v1 → v1', '–', 'untouched', ''],
     ]);
     expect(md).toContain('### Verification: fail');
-    expect(md).toContain('(baseline: concurrent, 12 samples every 5.0 s)');
+    expect(md).toContain('(concurrent baseline of 14 samples; window of 12 samples every 5.0 s)');
     const metrics = tableRows(md, 'Metric').map(cells);
     expect(metrics).toEqual([
       ['**p95_latency**', '0.1235', '0.01', '9.812', 'fail', 'z > 3.5 for 3 of 3'],
@@ -138,6 +138,16 @@ describe('renderSummary', () => {
     ]);
     expect(md).toContain('> [!WARNING]\n> web-2: 2 containers of web were running');
     expect(md.endsWith('\n')).toBe(true);
+  });
+
+  it('a window that ended early on one failing metric shows the others as not decided; no baseline is said so', () => {
+    const r = rolledBack();
+    const undecided = { ...r.verification!.metrics[1], verdict: 'inconclusive' as const, reason: 'window ended before a decision' };
+    const md = renderSummary({ ...r, verification: { ...r.verification!, metrics: [r.verification!.metrics[0], undecided] } }, { chart: false });
+    expect(tableRows(md, 'Metric').map(cells)[1][4]).toBe('not decided (window ended early)');
+    const first = renderSummary({ ...r, verification: { ...r.verification!, verdict: 'inconclusive', baselineKind: 'none', metrics: [undecided] } }, { chart: false });
+    expect(tableRows(first, 'Metric').map(cells)[0][4]).toBe('inconclusive');
+    expect(first).toContain('(no baseline; window of 12 samples every 5.0 s)');
   });
 
   it.each([
