@@ -20,6 +20,7 @@ import { RollwatchError } from '../../src/errors';
 import { HostConnection } from '../../src/targets/ssh/connection';
 import * as cmd from '../../src/targets/ssh/commands';
 import { sh, type Shell } from '../../src/targets/ssh/shell';
+import { runSpec } from '../fixtures/core/run-spec';
 import { cli, containers, labEnv, onHost, resetApp, running, runTag, writeConfig, HOSTS } from './support/lab';
 
 const MARKER = '/root/rw-hostile-marker';
@@ -88,21 +89,7 @@ async function refusedOrHarmless(build: () => Shell): Promise<'refused' | 'ran'>
 }
 
 const NO_IMAGE = '10.213.0.1:5001/rw-hostile-none@sha256:' + '0'.repeat(64);
-const spec = (over: Partial<cmd.RunSpec>): cmd.RunSpec => ({
-  app: 'rw-hostile',
-  version: 'v1',
-  imageRef: NO_IMAGE,
-  digest: 'sha256:' + '0'.repeat(64),
-  deployedAt: '2026-01-01T00:00:00Z',
-  runId: 'hostile',
-  ports: [],
-  volumes: [],
-  labels: {},
-  restart: 'no',
-  stopTimeoutSec: 1,
-  hasEnvFile: false,
-  ...over,
-});
+const spec = (over: Partial<cmd.RunSpec>) => runSpec({ app: 'rw-hostile', imageRef: NO_IMAGE, digest: 'sha256:' + '0'.repeat(64), runId: 'hostile', ...over });
 
 /** [field, command built from the value]: values the command layer validates itself. */
 const VALIDATED: [string, (v: string) => Shell][] = [

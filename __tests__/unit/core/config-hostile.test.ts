@@ -1,7 +1,8 @@
 import { describe, it, expect } from '@jest/globals';
 import { buildConfig } from '../../../src/config/load';
 import { RollwatchError } from '../../../src/errors';
-import { hook, login, runContainer, type RunSpec } from '../../../src/targets/ssh/commands';
+import { hook, login, runContainer } from '../../../src/targets/ssh/commands';
+import { runSpec } from '../../fixtures/core/run-spec';
 import { HOSTILE, PRIVATE_KEY, fakeSources, minimalRaw, setPath } from '../../fixtures/core/config';
 
 /**
@@ -131,22 +132,6 @@ describe('hostile strings in free-text fields are data', () => {
   });
 });
 
-function spec(labels: Record<string, string>): RunSpec {
-  return {
-    app: 'web',
-    version: 'v1',
-    imageRef: 'ghcr.io/acme/web@sha256:' + 'a'.repeat(64),
-    digest: 'sha256:' + 'a'.repeat(64),
-    deployedAt: '2024-01-01T00:00:00Z',
-    runId: 'run-1',
-    ports: [],
-    volumes: [],
-    labels,
-    restart: 'unless-stopped',
-    stopTimeoutSec: 10,
-    hasEnvFile: false,
-  };
-}
 
 /**
  * Free text that reaches a remote command: whatever the config accepts must also be sendable,
@@ -163,7 +148,7 @@ describe('free text that reaches a remote command: accepted by the config ⇒ se
       expect(r.config.container.labels.note).toBe(value);
       let thrown: unknown = null;
       try {
-        runContainer(spec(r.config.container.labels));
+        runContainer(runSpec({ labels: r.config.container.labels }));
       } catch (err) {
         thrown = err;
       }

@@ -4,20 +4,11 @@ import { mergeDeep } from '../../../src/config/file';
 import { buildConfig } from '../../../src/config/load';
 import { RollwatchError } from '../../../src/errors';
 import { PRIVATE_KEY, fakeSources } from '../../fixtures/core/config';
+import { inputErrorOf } from '../../fixtures/core/run-spec';
 
 /** A getter like core.getInput: '' for inputs that were not given. */
 const getter = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? '';
 
-function inputErrorOf(fn: () => unknown): RollwatchError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(RollwatchError);
-    expect((err as RollwatchError).kind).toBe('input');
-    return err as RollwatchError;
-  }
-  throw new Error('no error thrown');
-}
 
 describe('readInputs', () => {
   it('no inputs: mode deploy, no overrides, nulls', () => {

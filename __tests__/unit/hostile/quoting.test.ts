@@ -10,6 +10,7 @@ import { RollwatchError } from '../../../src/errors';
 import * as cmd from '../../../src/targets/ssh/commands';
 import { sh } from '../../../src/targets/ssh/shell';
 import { checkValue } from '../../../src/config/values';
+import { runSpec as spec } from '../../fixtures/core/run-spec';
 
 const ATTACKS = ["'", '"', ';', '$(id)', '`id`', '\n', '\r', '\\', '|', '&', '*', '~', '#', ' ', '\t', '${IFS}', '!', '\u202e', '\u{1F600}', '-oX=1'];
 const hostile = fc
@@ -54,21 +55,6 @@ const inputErrorOf = (f: () => unknown): RollwatchError | null => {
   }
 };
 
-const spec = (over: Partial<cmd.RunSpec>): cmd.RunSpec => ({
-  app: 'web',
-  version: 'v1',
-  imageRef: 'ghcr.io/acme/web@sha256:' + 'a'.repeat(64),
-  digest: 'sha256:' + 'a'.repeat(64),
-  deployedAt: '2026-01-01T00:00:00Z',
-  runId: 'r',
-  ports: [],
-  volumes: [],
-  labels: {},
-  restart: 'no',
-  stopTimeoutSec: 1,
-  hasEnvFile: false,
-  ...over,
-});
 
 describe('validated builders refuse hostile values, naming the field', () => {
   const cases: [string, (v: string) => unknown, string][] = [
