@@ -2,7 +2,6 @@ import { describe, it, expect } from '@jest/globals';
 import { parseEnvLines, readInputs, secretInputs, MODES } from '../../../src/github/inputs';
 import { mergeDeep } from '../../../src/config/file';
 import { buildConfig } from '../../../src/config/load';
-import { RollwatchError } from '../../../src/errors';
 import { PRIVATE_KEY, fakeSources } from '../../fixtures/core/config';
 import { inputErrorOf } from '../../fixtures/core/run-spec';
 
