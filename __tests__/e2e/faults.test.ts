@@ -175,145 +175,106 @@ function retag(from: string, tags: string[]): void {
   }
 }
 
+interface MidRolloutDeploy {
+  app: string;
+  port: number;
+  v1: string;
+  v2: string;
+  r: CliResult & { log: string };
+}
+
+/**
+ * Deploys v2 over v1 (slow-starting, so h2 is caught mid-rollout) and runs `fault` once h2 runs
+ * v2 during the second batch.
+ */
+async function deployWhileH2Rolls(app: string, port: number, inject: () => Promise<void>): Promise<MidRolloutDeploy> {
+  const v1 = ver('v1');
+  const v2 = ver('v2');
+  await setup(app, port, v1);
+  const cfg = config(app, port, (c) => (c.container.env.DEMO_START_DELAY = '2'));
+  const r = await deployWith(
+    ['deploy', '--config', cfg, '--version', v2, '--json'],
+    [
+      {
+        on: /rollout batch 2\/3/,
+        action: async () => {
+          await untilRunning('h2', app, v2);
+          await inject();
+        },
+      },
+    ],
+  );
+  expect(r.stderr).not.toMatch(/internal error/);
+  return { app, port, v1, v2, r };
+}
+
+/** Either the rollout rode the fault out (all on v2) or undid itself (all on v1); report and hosts agree. */
+async function expectRiddenOutOrUndone({ app, port, v1, v2, r }: MidRolloutDeploy): Promise<void> {
+  expectTruthful(r, app);
+  const final = Object.fromEntries(r.report.hosts.map((h: any) => [h.name, h.final]));
+  expect(final).toEqual(all(r.code === 0 ? v2 : v1));
+  await expectClean(app, port, final, [v1, v2]);
+  resetApp(app);
+}
+
+/** h2 could not be reached to the end: it is named with its last known state and a command that, run by hand, leaves it clean. */
+async function expectH2LeftForHand({ app, port, v1, v2, r }: MidRolloutDeploy): Promise<void> {
+  expect(r.code).toBe(1);
+  const h2 = hostReport(r, 'h2');
+  expect(h2.result).toBe('failed');
+  expect(h2.manual).toMatch(/ssh root@10\.213\.0\.12 /);
+  expect(h2.detail).toMatch(/last known state: /);
+  expect(hostReport(r, 'h1').result).toBe('rolled-back');
+  expectTruthful(r, app);
+  finishByHand(h2.manual);
+  await expectClean(app, port, all(v1), [v1, v2]);
+  resetApp(app);
+}
+
+/** Stops h2's sshd and ends its sessions too (by pid, inside the lab host). */
+function killSshd(h: string): void {
+  const pids = sshdPids(h);
+  fault(h, 'sshd-stop', 'sshd-start');
+  for (const p of pids) onHost(h, `kill -TERM ${p} 2>/dev/null; true`);
+}
+
 describe('fault matrix', () => {
   it('2: a host link cut mid-rollout for 8 s (within the SSH keepalive): the rollout rides it out; report and hosts agree', async () => {
-    const APP = 'f-link';
-    const PORT = 8090;
-    const v1 = ver('v1');
-    const v2 = ver('v2');
-    await setup(APP, PORT, v1);
-    const cfg = config(APP, PORT, (c) => (c.container.env.DEMO_START_DELAY = '2'));
-    const r = await deployWith(
-      ['deploy', '--config', cfg, '--version', v2, '--json'],
-      [
-        {
-          on: /rollout batch 2\/3/,
-          action: async () => {
-            await untilRunning('h2', APP, v2);
-            fault('h2', 'link-down', 'link-up');
-            await sleep(8000);
-            lab('fault', 'h2', 'link-up');
-          },
-        },
-      ],
-    );
-    show('link cut 8 s', r);
-    expect(r.stderr).not.toMatch(/internal error/);
-    expectTruthful(r, APP);
-    const final = Object.fromEntries(r.report.hosts.map((h: any) => [h.name, h.final]));
-    if (r.code === 0) expect(final).toEqual(all(v2));
-    else expect(final).toEqual(all(v1));
-    await expectClean(APP, PORT, final, [v1, v2]);
-    resetApp(APP);
+    const d = await deployWhileH2Rolls('f-link', 8090, async () => {
+      fault('h2', 'link-down', 'link-up');
+      await sleep(8000);
+      lab('fault', 'h2', 'link-up');
+    });
+    show('link cut 8 s', d.r);
+    await expectRiddenOutOrUndone(d);
   });
 
   it('2b: a host link cut to the end of the run: the report names the host, its last known state and the command to finish by hand', async () => {
-    const APP = 'f-link-end';
-    const PORT = 8091;
-    const v1 = ver('v1');
-    const v2 = ver('v2');
-    await setup(APP, PORT, v1);
-    const cfg = config(APP, PORT, (c) => (c.container.env.DEMO_START_DELAY = '2'));
-    const r = await deployWith(
-      ['deploy', '--config', cfg, '--version', v2, '--json'],
-      [
-        {
-          on: /rollout batch 2\/3/,
-          action: async () => {
-            await untilRunning('h2', APP, v2);
-            fault('h2', 'link-down', 'link-up');
-          },
-        },
-      ],
-    );
+    const d = await deployWhileH2Rolls('f-link-end', 8091, async () => fault('h2', 'link-down', 'link-up'));
     lab('fault', 'h2', 'link-up');
-    show('link cut to the end', r);
-    expect(r.stderr).not.toMatch(/internal error/);
-    expect(r.code).toBe(1);
-    const h2 = hostReport(r, 'h2');
-    expect(h2.result).toBe('failed');
-    expect(h2.manual).toMatch(/ssh root@10\.213\.0\.12 /);
-    expect(hostReport(r, 'h1').result).toBe('rolled-back');
-    expect(h2.detail).toMatch(/last known state: /);
-    expect(h2.detail).toMatch(/the deploy lock of this run is still held on this host/);
-    expectTruthful(r, APP);
-    // finish by hand with the command the report gives
-    finishByHand(h2.manual);
-    await expectClean(APP, PORT, all(v1), [v1, v2]);
-    resetApp(APP);
+    show('link cut to the end', d.r);
+    expect(hostReport(d.r, 'h2').detail).toMatch(/the deploy lock of this run is still held on this host/);
+    await expectH2LeftForHand(d);
   });
 
   it('3: sshd dies on a host between two steps (sessions cut, back 1 s later): the next step reconnects; report and hosts agree', async () => {
-    const APP = 'f-sshd';
-    const PORT = 8092;
-    const v1 = ver('v1');
-    const v2 = ver('v2');
-    await setup(APP, PORT, v1);
-    const cfg = config(APP, PORT, (c) => (c.container.env.DEMO_START_DELAY = '2'));
-    const r = await deployWith(
-      ['deploy', '--config', cfg, '--version', v2, '--json'],
-      [
-        {
-          on: /rollout batch 2\/3/,
-          action: async () => {
-            await untilRunning('h2', APP, v2);
-            const pids = sshdPids('h2');
-            fault('h2', 'sshd-stop', 'sshd-start');
-            // the listener is gone; end the sessions too (by pid, inside the lab host)
-            for (const p of pids) onHost('h2', `kill -TERM ${p} 2>/dev/null; true`);
-            await sleep(1000);
-            lab('fault', 'h2', 'sshd-start');
-          },
-        },
-      ],
-    );
-    show('sshd dies between steps', r);
-    expect(r.stderr).not.toMatch(/internal error/);
-    expectTruthful(r, APP);
     // the next command reconnects (sshd is back): the rollout goes on. Had the cut hit a command
     // in flight, that host would be restored and the run failed; either way the report says so.
-    const final = Object.fromEntries(r.report.hosts.map((h: any) => [h.name, h.final]));
-    if (r.code === 0) expect(final).toEqual(all(v2));
-    else expect(final).toEqual(all(v1));
-    await expectClean(APP, PORT, final, [v1, v2]);
-    resetApp(APP);
+    const d = await deployWhileH2Rolls('f-sshd', 8092, async () => {
+      killSshd('h2');
+      await sleep(1000);
+      lab('fault', 'h2', 'sshd-start');
+    });
+    show('sshd dies between steps', d.r);
+    await expectRiddenOutOrUndone(d);
   });
 
   it('3b: sshd dies on a host and stays down: manual command named; finishing by hand leaves a clean host', async () => {
-    const APP = 'f-sshd-end';
-    const PORT = 8093;
-    const v1 = ver('v1');
-    const v2 = ver('v2');
-    await setup(APP, PORT, v1);
-    const cfg = config(APP, PORT, (c) => (c.container.env.DEMO_START_DELAY = '2'));
-    const r = await deployWith(
-      ['deploy', '--config', cfg, '--version', v2, '--json'],
-      [
-        {
-          on: /rollout batch 2\/3/,
-          action: async () => {
-            await untilRunning('h2', APP, v2);
-            const pids = sshdPids('h2');
-            fault('h2', 'sshd-stop', 'sshd-start');
-            for (const p of pids) onHost('h2', `kill -TERM ${p} 2>/dev/null; true`);
-          },
-        },
-      ],
-    );
+    const d = await deployWhileH2Rolls('f-sshd-end', 8093, async () => killSshd('h2'));
     lab('fault', 'h2', 'sshd-start');
-    show('sshd down to the end', r);
-    expect(r.stderr).not.toMatch(/internal error/);
-    expect(r.code).toBe(1);
-    const h2 = hostReport(r, 'h2');
-    expect(h2.result).toBe('failed');
-    expect(h2.detail).toMatch(/h2/);
-    expect(h2.manual).toMatch(/ssh root@10\.213\.0\.12 /);
-    expect(hostReport(r, 'h1').result).toBe('rolled-back');
-    expect(h2.detail).toMatch(/last known state: /);
-    expectTruthful(r, APP);
-    finishByHand(h2.manual);
-    await expectClean(APP, PORT, all(v1), [v1, v2]);
-    resetApp(APP);
+    show('sshd down to the end', d.r);
+    expect(hostReport(d.r, 'h2').detail).toMatch(/h2/);
+    await expectH2LeftForHand(d);
   });
 
   it('13: a slow host (blackholed 6 s during its rollout: timeouts, not refusals): the rollout waits it out and promotes', async () => {
@@ -346,34 +307,12 @@ describe('fault matrix', () => {
   });
 
   it('12: the Docker engine of a host restarts during its rollout: every host ends on one healthy release, report truthful', async () => {
-    const APP = 'f-dockerd';
-    const PORT = 8095;
-    const v1 = ver('v1');
-    const v2 = ver('v2');
-    await setup(APP, PORT, v1);
-    const cfg = config(APP, PORT, (c) => (c.container.env.DEMO_START_DELAY = '2'));
-    const r = await deployWith(
-      ['deploy', '--config', cfg, '--version', v2, '--json'],
-      [
-        {
-          on: /rollout batch 2\/3/,
-          action: async () => {
-            await untilRunning('h2', APP, v2);
-            lab('fault', 'h2', 'dockerd-restart');
-          },
-        },
-      ],
-    );
-    show('dockerd restart', r);
-    expect(r.stderr).not.toMatch(/internal error/);
-    const final = Object.fromEntries(r.report.hosts.map((h: any) => [h.name, h.final]));
-    if (r.report.outcome === 'promoted') expect(final).toEqual(all(v2));
-    else {
-      expect(r.report.outcome).toBe('failed');
-      expect(final).toEqual(all(v1));
-    }
-    await expectClean(APP, PORT, final, [v1, v2]);
-    resetApp(APP);
+    const d = await deployWhileH2Rolls('f-dockerd', 8095, async () => {
+      lab('fault', 'h2', 'dockerd-restart');
+    });
+    show('dockerd restart', d.r);
+    if (d.r.report.outcome !== 'promoted') expect(d.r.report.outcome).toBe('failed');
+    await expectRiddenOutOrUndone(d);
   });
 
   it('7: the new container crash-loops: first host restored with the crash in its logs, the others untouched', async () => {
