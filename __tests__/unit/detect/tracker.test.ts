@@ -475,7 +475,7 @@ describe('heavy tails and bursty baselines', () => {
   test('breach-rate gate: after a baseline that breaches now and then, a run late in the window is not enough', () => {
     // Same baseline (3 isolated spikes in 30): five breaches in a row right after
     // the deploy fail (above); the same five after 12 normal samples are 5 in 18,
-    // not significantly more often than 3 in 30 (P ≈ 0.02 > 0.01).
+    // not significantly more often than 3 in 30 (P ≈ 0.13 > 0.01).
     const base = wobble(100, 30).map((x, i) => (i === 5 || i === 15 || i === 25 ? 400 : x));
     const policy = resolvePolicy({ shiftMinSamples: 0, window: null });
     const late = run(gauge(), policy, vals(base), vals([...repeat(100, 12), 400, 400, 400, 400, 400, 100]));
