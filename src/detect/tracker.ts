@@ -102,6 +102,8 @@ type Model =
       quartile: QuartileSide[];
       /** Set when the baseline is mostly idle: every rule then also needs a significant change in activity. */
       idle: IdleBaseline | null;
+      /** Fewer than SHORT_BASELINE valid samples: the point rules need one more breach. */
+      shortBaseline: boolean;
       /** Longest run of breaches the baseline itself shows, its breaches and runs (for explanations). */
       baselineRun: number;
       baselineBreaches: number;
@@ -140,6 +142,11 @@ const QUARTILE_DENSITY_OUT = 0.15;
  * window of the old version lifts with at most this chance (see quartileSides).
  */
 const QUARTILE_EPSILON = 0.05;
+/**
+ * Robust gauges: with fewer valid baseline samples than this the point rules
+ * need one more breach (its median and MAD are noisy; see docs/detector.md).
+ */
+const SHORT_BASELINE = 18;
 /** Point rules: level of the breach-rate gate (see breachRateOk). */
 const RATE_GATE_ALPHA = 0.01;
 
@@ -333,6 +340,7 @@ export function createMetricTracker(spec: MetricSpec, policy: DetectorPolicy): M
         baselineRuns: 0,
         quartile: [],
         idle: null,
+        shortBaseline: false,
       };
     }
     const r0 = robustScale(xs, pol.scaleFloorAbsolute, pol.scaleFloorRelative);
@@ -345,6 +353,11 @@ export function createMetricTracker(spec: MetricSpec, policy: DetectorPolicy): M
     const rho = Math.min(0.95, Math.max(0, rho0 + (1 + 3 * Math.max(0, rho0)) / ok.length));
     const g = gates(xs);
     const cal = calibrate(xs, r.median, r.scale, g.pointGate);
+    const shortBaseline = pol.baselineCalibration && ok.length < SHORT_BASELINE;
+    if (shortBaseline && Number.isFinite(cal.need.consecutive)) {
+      const w = cal.need.window;
+      cal.need = { consecutive: cal.need.consecutive + 1, window: w ? { breaches: w.breaches + 1, of: w.of + 1 } : null };
+    }
     const zeros = xs.reduce((n, x) => (x === 0 ? n + 1 : n), 0);
     const idle = zeros * 2 > xs.length ? { busy: xs.length - zeros, n: xs.length } : null;
     return {
@@ -357,6 +370,7 @@ export function createMetricTracker(spec: MetricSpec, policy: DetectorPolicy): M
       ...g,
       ...cal,
       quartile: pol.shiftMinSamples > 0 ? quartileSides(xs, ordered, r.median) : [],
+      shortBaseline,
       idle,
     };
   }
@@ -772,7 +786,9 @@ export function createMetricTracker(spec: MetricSpec, policy: DetectorPolicy): M
     const cal =
       model.kind === 'location' && model.baselineRun > 0 && (need.consecutive !== pol.consecutive || need.window?.breaches !== pol.window?.breaches)
         ? ` (raised from the policy's because the baseline itself shows ${model.baselineBreaches} breach${model.baselineBreaches > 1 ? 'es' : ''} in ${model.baselineRuns} run${model.baselineRuns > 1 ? 's' : ''}, longest ${model.baselineRun} in a row)`
-        : '';
+        : model.kind === 'location' && model.shortBaseline
+          ? ` (one more than the policy's because the baseline has only ${model.okCount} valid samples, fewer than ${SHORT_BASELINE})`
+          : '';
     if (r === 'consecutive') return (need.consecutive === 1 ? 'first breach' : `${need.consecutive} consecutive breaches`) + cal;
     return `${need.window!.breaches} breaches in the last ${need.window!.of} scored samples` + cal;
   }

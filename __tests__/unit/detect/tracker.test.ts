@@ -563,3 +563,19 @@ describe('mostly idle baselines (more than half exactly 0)', () => {
     expect(final.reason).not.toMatch(/idle/);
   });
 });
+
+describe('short baselines', () => {
+  test('fewer than 18 valid baseline samples: the point rules need one more breach', () => {
+    const step = [100, 300, 300, 300, 300, 100];
+    // 30 samples: 3 in a row fail at sample 3
+    expect(run(gauge(), POINT_ONLY, vals(wobble(100, 30)), vals(step)).final).toMatchObject({ verdict: 'fail', decidedAt: 3 });
+    // 12 samples: 4 in a row, at sample 4, and the reason says why
+    const short = run(gauge(), POINT_ONLY, vals(wobble(100, 12)), vals(step));
+    expect(short.final).toMatchObject({ verdict: 'fail', decidedAt: 4 });
+    expect(short.final.reason).toMatch(/4 consecutive breaches \(one more than the policy's because the baseline has only 12 valid samples, fewer than 18\)/);
+    expect(run(gauge(), POINT_ONLY, vals(wobble(100, 12)), vals([100, 300, 300, 300, 100, 100])).final.verdict).toBe('pass');
+    // missing samples do not count as baseline samples
+    const holes = run(gauge(), POINT_ONLY, vals([...wobble(100, 17), ...repeat(null, 13)]), vals(step));
+    expect(holes.final).toMatchObject({ verdict: 'fail', decidedAt: 4 });
+  });
+});
