@@ -143,6 +143,11 @@ const QUARTILE_DENSITY_OUT = 0.15;
  */
 const QUARTILE_EPSILON = 0.05;
 /**
+ * Quartile rule: windows are calibrated up to this size (the calibration costs
+ * O(k²) per size); larger windows (a `shiftWindow` above it) take its verdict.
+ */
+const QUARTILE_MAX_CALIBRATED = 100;
+/**
  * Robust gauges: with fewer valid baseline samples than this the point rules
  * need one more breach (its median and MAD are noisy; see docs/detector.md).
  */
@@ -151,6 +156,18 @@ const SHORT_BASELINE = 18;
 const RATE_GATE_ALPHA = 0.01;
 
 const UNSCORED: Score = { scored: false, breach: false, z: null, value: null, center: 0, scale: 0, detail: () => '' };
+
+/** First index i of an ascending array with a[i] ≥ x. */
+function lowerBound(a: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 export function fmt(x: number | null | undefined): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return String(x);
@@ -243,6 +260,8 @@ export function createMetricTracker(spec: MetricSpec, policy: DetectorPolicy): M
   let lastScored = -1;
   // Latest valid candidate levels, for the shift rule.
   let recent: number[] = [];
+  // The same values in ascending order (binary insertion): order statistics in O(window) per push.
+  let recentSorted: number[] = [];
   let shiftRun = 0;
   let quartileRun = 0;
   // Point breaches and scored samples in the candidate so far (breach-rate gate).
@@ -413,7 +432,7 @@ export function createMetricTracker(spec: MetricSpec, policy: DetectorPolicy): M
       // The outer order statistic, not an interpolation: no value of the baseline's middle half is beyond it.
       const beyond = sorted[dir === 'increase' ? Math.ceil((1 - p) * (sorted.length - 1)) : Math.floor((1 - p) * (sorted.length - 1))]!;
       const judged: boolean[] = [];
-      for (let k = Math.max(pol.shiftMinSamples, 1); k <= pol.shiftWindow; k++) {
+      for (let k = Math.max(pol.shiftMinSamples, 1); k <= Math.min(pol.shiftWindow, QUARTILE_MAX_CALIBRATED); k++) {
         const se = Math.sqrt(p * (1 - p)) * spread * Math.sqrt(1 / Math.max(1, k * effFactor) + 1 / nEffB);
         const zLevel = dir === 'increase' ? base + pol.threshold * se : base - pol.threshold * se;
         let prev: boolean | null = null;
@@ -619,7 +638,8 @@ export function createMetricTracker(spec: MetricSpec, policy: DetectorPolicy): M
     }
     if (pol.method === 'robust' && pol.shiftMinSamples > 0) {
       recent.push(x);
-      if (recent.length > pol.shiftWindow) recent.shift();
+      recentSorted.splice(lowerBound(recentSorted, x), 0, x);
+      if (recent.length > pol.shiftWindow) recentSorted.splice(lowerBound(recentSorted, recent.shift()!), 1);
       if (recent.length >= pol.shiftMinSamples && recent.length * md.effFactor >= SHIFT_MIN_EFFECTIVE) sc.shift = scoreShift(md);
       sc.quartile = scoreQuartile(md);
     }
@@ -673,8 +693,8 @@ export function createMetricTracker(spec: MetricSpec, policy: DetectorPolicy): M
     const k = recent.length;
     let best: RuleScore | undefined;
     for (const q of md.quartile) {
-      if (!q.judged[k] || k * q.effFactor < SHIFT_MIN_EFFECTIVE) continue;
-      const sorted = Float64Array.from(recent).sort();
+      if (!q.judged[Math.min(k, QUARTILE_MAX_CALIBRATED)] || k * q.effFactor < SHIFT_MIN_EFFECTIVE) continue;
+      const sorted = recentSorted;
       const h = (k - 1) * q.p;
       const v = sorted[q.dir === 'increase' ? Math.floor(h) : Math.ceil(h)]!;
       const nEffV = Math.max(1, k * q.effFactor);
@@ -698,7 +718,8 @@ export function createMetricTracker(spec: MetricSpec, policy: DetectorPolicy): M
    */
   function scoreShift(md: Extract<Model, { kind: 'location' }>): RuleScore {
     const k = recent.length;
-    const mv = median(recent);
+    const h = k >> 1;
+    const mv = k % 2 === 1 ? recentSorted[h]! : recentSorted[h - 1]! / 2 + recentSorted[h]! / 2;
     const m = md.center;
     const nEffV = Math.max(1, k * md.effFactor);
     const nEffB = Math.max(1, md.okCount * md.effFactor);
@@ -891,6 +912,7 @@ export function createMetricTracker(spec: MetricSpec, policy: DetectorPolicy): M
     worstZ = null;
     lastScored = -1;
     recent = [];
+    recentSorted = [];
     shiftRun = 0;
     quartileRun = 0;
     candBreaches = 0;
