@@ -10,6 +10,8 @@
 //   --per-effect N    series per family and injected effect (default 150)
 //   --policy JSON     overrides for the robust run (default: none = DEFAULT_POLICY)
 //   --families        also print the per-family table
+//   --baseline-len N  keep only the last N baseline samples (a shorter pre-deploy
+//                     window; the "detectable" marks still assume 30)
 
 import { analyzeLine } from '../../src/detect/analyze';
 import { DEFAULT_POLICY } from '../../src/detect/policy';
@@ -24,10 +26,11 @@ interface Args {
   families: boolean;
   explainFalse: number;
   classic: boolean;
+  baselineLen: number;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { seed: 20261101, untouched: 400, perEffect: 150, policy: {}, families: false, explainFalse: 0, classic: true };
+  const a: Args = { seed: 20261101, untouched: 400, perEffect: 150, policy: {}, families: false, explainFalse: 0, classic: true, baselineLen: BASELINE_LEN };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const v = argv[i + 1];
@@ -36,6 +39,7 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--per-effect') a.perEffect = Number(v), i++;
     else if (k === '--policy') a.policy = JSON.parse(v ?? '{}'), i++;
     else if (k === '--families') a.families = true;
+    else if (k === '--baseline-len') a.baselineLen = Number(v), i++;
     else if (k === '--no-classic') a.classic = false;
     else if (k === '--explain-false') a.explainFalse = Number(v), i++;
     else throw new Error(`unknown option ${k}`);
@@ -78,6 +82,13 @@ function run(metric: BenchMetric, policy: Record<string, unknown>, ...tallies: T
   return out.verdict === 'fail' ? (out as { metrics: Array<{ reason: string }> }).metrics[0]?.reason : undefined;
 }
 
+/** The last n baseline samples (and totals): a shorter pre-deploy window. */
+function trimBaseline(m: BenchMetric, n: number): BenchMetric {
+  if (!(n < m.baseline.length)) return m;
+  const cut = m.baseline.length - n;
+  return { ...m, baseline: m.baseline.slice(cut), ...(m.baselineTotals ? { baselineTotals: m.baselineTotals.slice(cut) } : {}) };
+}
+
 function medianOf(xs: number[]): number | null {
   if (!xs.length) return null;
   const s = [...xs].sort((a, b) => a - b);
@@ -111,7 +122,8 @@ function main(): void {
       const count = eff.type === 'none' ? args.untouched : args.perEffect;
       for (let i = 0; i < count; i++) {
         const rng = new Rng(caseSeed(args.seed, fi, ei, i));
-        const { metric, detectable: det } = fam.make(rng, eff);
+        const { metric: made, detectable: det } = fam.make(rng, eff);
+        const metric = trimBaseline(made, args.baselineLen);
         const rt = det ? [detectable.robust[ei]!, perFamilyDet[fi]![ei]!] : [];
         const ct = det ? [detectable.classic[ei]!] : [];
         const why = run(metric, robustPolicy, overall.robust[ei]!, perFamily.robust[fi]![ei]!, ...rt);
@@ -123,7 +135,7 @@ function main(): void {
 
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   const lines: string[] = [];
-  lines.push(`Detector benchmark — seed ${args.seed}, ${FAMILIES.length} families, baseline ${BASELINE_LEN} samples, candidate ${CANDIDATE_LEN} samples, regression from candidate sample 0.`);
+  lines.push(`Detector benchmark — seed ${args.seed}, ${FAMILIES.length} families, baseline ${args.baselineLen} samples, candidate ${CANDIDATE_LEN} samples, regression from candidate sample 0.`);
   lines.push(`robust policy: ${JSON.stringify({ ...DEFAULT_POLICY, ...args.policy })}`);
   lines.push(`classic policy: {"method":"classic"} (mean/sd, |z| > 3, first breach fails)`);
   lines.push('');

@@ -43,7 +43,43 @@ interface Score {
   /** Human-readable detail of the comparison (built only when a message needs it). */
   detail: () => string;
   /** Shift rule (robust gauges): median of the latest samples against the baseline. */
-  shift?: { breach: boolean; z: number; value: number; detail: () => string };
+  shift?: RuleScore;
+  /** Quartile rule (robust gauges): the good-side quartile of the latest samples against the baseline's. */
+  quartile?: RuleScore;
+}
+
+interface RuleScore {
+  breach: boolean;
+  z: number;
+  value: number;
+  detail: () => string;
+}
+
+/**
+ * Quartile rule, one side: the window's good-side quartile (the lower quartile
+ * when an increase is bad, the upper one when a decrease is bad) against the
+ * baseline's. Bursts in the bad direction do not move it; a real step does.
+ */
+interface QuartileSide {
+  dir: 'increase' | 'decrease';
+  /** 0.25 (increase) or 0.75 (decrease). */
+  p: number;
+  /** The baseline's quantile p. */
+  base: number;
+  /** Inverse density at that quantile, (q(p+h) − q(p−h))/2h, floored: the quantile's standard error is √(p(1−p))·spread/√n. */
+  spread: number;
+  /** Effective samples per sample, (1 − ρ)/(1 + ρ), ρ from the good half of the baseline. */
+  effFactor: number;
+  /** The window quartile must also be strictly beyond this: the baseline's opposite quartile. */
+  beyond: number;
+  /** judged[k]: windows of k samples are judged (a window of the old version lifts its quartile with at most QUARTILE_EPSILON chance). */
+  judged: boolean[];
+}
+
+/** Mostly idle baseline (more than half of its samples exactly 0): how many were busy (non-zero). */
+interface IdleBaseline {
+  busy: number;
+  n: number;
 }
 
 /** Baseline statistics, recomputed when the baseline changes. */
@@ -62,6 +98,12 @@ type Model =
       shiftGate: [number, number];
       /** Breach rules after calibration on the baseline's own excursions. */
       need: Need;
+      /** Quartile rule sides (empty when the rule is off). */
+      quartile: QuartileSide[];
+      /** Set when the baseline is mostly idle: every rule then also needs a significant change in activity. */
+      idle: IdleBaseline | null;
+      /** Fewer than SHORT_BASELINE valid samples: the point rules need one more breach. */
+      shortBaseline: boolean;
       /** Longest run of breaches the baseline itself shows, its breaches and runs (for explanations). */
       baselineRun: number;
       baselineBreaches: number;
@@ -91,7 +133,41 @@ const RUN_MIN_BREACHES = 2;
  */
 const SHIFT_MIN_EFFECTIVE = 3;
 
+/** Quartile rule: the inverse density at the quartile is estimated from the baseline quantiles p ± these (toward the median, away from it). */
+const QUARTILE_DENSITY_IN = 0.1;
+const QUARTILE_DENSITY_OUT = 0.15;
+/** Extra samples, beyond the baseline's longest lifting run, that a window's quartile needs above the gate. */
+/**
+ * Quartile rule: the smallest window it judges is the first whose quartile a
+ * window of the old version lifts with at most this chance (see quartileSides).
+ */
+const QUARTILE_EPSILON = 0.05;
+/**
+ * Quartile rule: windows are calibrated up to this size (the calibration costs
+ * O(k²) per size); larger windows (a `shiftWindow` above it) take its verdict.
+ */
+const QUARTILE_MAX_CALIBRATED = 100;
+/**
+ * Robust gauges: with fewer valid baseline samples than this the point rules
+ * need one more breach (its median and MAD are noisy; see docs/detector.md).
+ */
+const SHORT_BASELINE = 18;
+/** Point rules: level of the breach-rate gate (see breachRateOk). */
+const RATE_GATE_ALPHA = 0.01;
+
 const UNSCORED: Score = { scored: false, breach: false, z: null, value: null, center: 0, scale: 0, detail: () => '' };
+
+/** First index i of an ascending array with a[i] ≥ x. */
+function lowerBound(a: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 export function fmt(x: number | null | undefined): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return String(x);
@@ -184,7 +260,16 @@ export function createMetricTracker(spec: MetricSpec, policy: DetectorPolicy): M
   let lastScored = -1;
   // Latest valid candidate levels, for the shift rule.
   let recent: number[] = [];
+  // The same values in ascending order (binary insertion): order statistics in O(window) per push.
+  let recentSorted: number[] = [];
   let shiftRun = 0;
+  let quartileRun = 0;
+  // Point breaches and scored samples in the candidate so far (breach-rate gate).
+  let candBreaches = 0;
+  let scoredCount = 0;
+  // Mostly idle baselines: busy (non-zero) candidate samples among the scored ones.
+  let actBusy = 0;
+  let actN = 0;
   // Candidate samples by state, among those evaluated so far.
   let nOk = 0;
   let nMissing = 0;
@@ -272,6 +357,9 @@ export function createMetricTracker(spec: MetricSpec, policy: DetectorPolicy): M
         baselineRun: 0,
         baselineBreaches: 0,
         baselineRuns: 0,
+        quartile: [],
+        idle: null,
+        shortBaseline: false,
       };
     }
     const r0 = robustScale(xs, pol.scaleFloorAbsolute, pol.scaleFloorRelative);
@@ -284,6 +372,13 @@ export function createMetricTracker(spec: MetricSpec, policy: DetectorPolicy): M
     const rho = Math.min(0.95, Math.max(0, rho0 + (1 + 3 * Math.max(0, rho0)) / ok.length));
     const g = gates(xs);
     const cal = calibrate(xs, r.median, r.scale, g.pointGate);
+    const shortBaseline = pol.baselineCalibration && ok.length < SHORT_BASELINE;
+    if (shortBaseline && Number.isFinite(cal.need.consecutive)) {
+      const w = cal.need.window;
+      cal.need = { consecutive: cal.need.consecutive + 1, window: w ? { breaches: w.breaches + 1, of: w.of + 1 } : null };
+    }
+    const zeros = xs.reduce((n, x) => (x === 0 ? n + 1 : n), 0);
+    const idle = zeros * 2 > xs.length ? { busy: xs.length - zeros, n: xs.length } : null;
     return {
       kind: 'location',
       center: r.median,
@@ -293,7 +388,123 @@ export function createMetricTracker(spec: MetricSpec, policy: DetectorPolicy): M
       effFactor: (1 - rho) / (1 + rho),
       ...g,
       ...cal,
+      quartile: pol.shiftMinSamples > 0 ? quartileSides(xs, ordered, r.median) : [],
+      shortBaseline,
+      idle,
     };
+  }
+
+  /**
+   * Baseline side of the quartile rule. The window quartile is an order
+   * statistic taken on the good side (floor for the lower quartile, ceil for
+   * the upper), so it moves only when at least L(k) of the window's k samples
+   * moved: a burst must fill about three quarters of the window. The minimum
+   * window is calibrated on the baseline: its longest run of samples that
+   * would pass the rule's effect gate must not reach L(k).
+   */
+  function quartileSides(xs: number[], ordered: Array<number | null>, m: number): QuartileSide[] {
+    const sorted = Float64Array.from(xs).sort();
+    const dirs: Array<'increase' | 'decrease'> = direction === 'either' ? ['increase', 'decrease'] : [direction];
+    const floor = Math.max(pol.scaleFloorAbsolute, pol.scaleFloorRelative * Math.abs(m), Number.MIN_VALUE);
+    return dirs.map((dir) => {
+      const p = dir === 'increase' ? 0.25 : 0.75;
+      const base = quantileSorted(sorted, p);
+      // Inverse density from quantiles leaning to the good side: a bad-side
+      // quantile may already sit in the bursts of a bursty baseline.
+      const [pIn, pOut] = dir === 'increase' ? [p + QUARTILE_DENSITY_IN, p - QUARTILE_DENSITY_OUT] : [p - QUARTILE_DENSITY_IN, p + QUARTILE_DENSITY_OUT];
+      const spread = finiteOr(
+        Math.max(floor, Math.abs(quantileSorted(sorted, pIn) - quantileSorted(sorted, pOut)) / (QUARTILE_DENSITY_IN + QUARTILE_DENSITY_OUT)),
+        Number.MAX_VALUE,
+      );
+      // Autocorrelation of the good half only (values clipped to it): bursts on the bad side do not inflate it.
+      const lo = dir === 'increase' ? quantileSorted(sorted, 0.05) : m;
+      const hi = dir === 'increase' ? m : quantileSorted(sorted, 0.95);
+      const clipped = ordered.map((x) => (x === null ? null : Math.min(hi, Math.max(lo, x))));
+      const cs = clipped.filter((x): x is number => x !== null);
+      const rho0 = lag1Autocorrelation(clipped, mean(cs), Math.max(hi - lo, Number.MIN_VALUE));
+      const rho = Math.min(0.95, Math.max(0, rho0 + (1 + 3 * Math.max(0, rho0)) / xs.length));
+      // "Lifting" baseline samples: those beyond the level a window quartile of k
+      // samples must pass (effect gate and z). Their clustering (a two-state
+      // Markov chain, Jeffreys-smoothed) tells how likely a window of k samples
+      // of the old version holds the L(k) it takes to lift the quartile.
+      const effFactor = (1 - rho) / (1 + rho);
+      const nEffB = Math.max(1, xs.length * effFactor);
+      // The outer order statistic, not an interpolation: no value of the baseline's middle half is beyond it.
+      const beyond = sorted[dir === 'increase' ? Math.ceil((1 - p) * (sorted.length - 1)) : Math.floor((1 - p) * (sorted.length - 1))]!;
+      const judged: boolean[] = [];
+      for (let k = Math.max(pol.shiftMinSamples, 1); k <= Math.min(pol.shiftWindow, QUARTILE_MAX_CALIBRATED); k++) {
+        const se = Math.sqrt(p * (1 - p)) * spread * Math.sqrt(1 / Math.max(1, k * effFactor) + 1 / nEffB);
+        const zLevel = dir === 'increase' ? base + pol.threshold * se : base - pol.threshold * se;
+        let prev: boolean | null = null;
+        let starts = 0;
+        let quiet = 0;
+        let stays = 0;
+        let lifting = 0;
+        for (const x of ordered) {
+          if (x === null) continue;
+          const f = (dir === 'increase' ? x > zLevel : x < zLevel) && quartileEffectOk(x, base, beyond, dir);
+          if (prev === false) {
+            quiet++;
+            if (f) starts++;
+          } else if (prev === true) {
+            lifting++;
+            if (f) stays++;
+          }
+          prev = f;
+        }
+        judged[k] = windowLiftChance(k, liftCount(k, p, dir), (starts + 0.5) / (quiet + 1), (stays + 0.5) / (lifting + 1)) <= QUARTILE_EPSILON;
+      }
+      return { dir, p, base, spread, effFactor, beyond, judged };
+    });
+  }
+
+  /**
+   * P(at least `need` of k consecutive samples are "on") for a stationary
+   * two-state Markov chain: off → on with probability `start`, on → on with
+   * probability `cont`. Dynamic programming over (count, state).
+   */
+  function windowLiftChance(k: number, need: number, start: number, cont: number): number {
+    const pOn = cont >= 1 ? 1 : start / (start + 1 - cont);
+    let off = new Float64Array(k + 1);
+    let on = new Float64Array(k + 1);
+    off[0] = 1 - pOn;
+    on[1] = pOn;
+    for (let t = 1; t < k; t++) {
+      const nOff = new Float64Array(k + 1);
+      const nOn = new Float64Array(k + 1);
+      for (let c = 0; c <= t; c++) {
+        const a = off[c]!;
+        const b = on[c]!;
+        if (a === 0 && b === 0) continue;
+        nOff[c] += a * (1 - start) + b * (1 - cont);
+        nOn[c + 1] += a * start + b * cont;
+      }
+      off = nOff;
+      on = nOn;
+    }
+    let p = 0;
+    for (let c = need; c <= k; c++) p += off[c]! + on[c]!;
+    return p;
+  }
+
+  /** Samples of a window of k that must move for its good-side order statistic to move. */
+  function liftCount(k: number, p: number, dir: 'increase' | 'decrease'): number {
+    return dir === 'increase' ? k - Math.floor((k - 1) * p) : Math.ceil((k - 1) * p) + 1;
+  }
+
+  /**
+   * Effect gate of the quartile rule: beyond the baseline quantile by the
+   * effect sizes, and strictly beyond the baseline's opposite quartile (three
+   * quarters of the window above three quarters of the baseline: values the
+   * baseline shows routinely, as on quantized or bimodal series, never pass).
+   */
+  function quartileEffectOk(v: number, base: number, beyond: number, dir: 'increase' | 'decrease'): boolean {
+    const d = dir === 'increase' ? v - base : base - v;
+    if (!(d > 0) || d < pol.minAbsoluteEffect) return false;
+    if (dir === 'increase' ? !(v > beyond) : !(v < beyond)) return false;
+    if (pol.minRelativeEffect <= 0) return true;
+    if (dir === 'increase' || !(base > 0)) return d >= pol.minRelativeEffect * Math.abs(base);
+    return v * (1 + pol.minRelativeEffect) <= base;
   }
 
   /**
@@ -421,12 +632,83 @@ export function createMetricTracker(spec: MetricSpec, policy: DetectorPolicy): M
     const breach = pointBreach(x, m, s, md.pointGate);
     const detail = () => `value ${fmt(x)} vs ${pol.method === 'classic' ? 'mean' : 'median'} ${fmt(m)} (scale ${fmt(s)}): z ${fmt(z)}, change ${pct(relChange(x, m))}`;
     const sc: Score = { scored: true, breach, z, value: x, center: m, scale: s, detail };
+    if (md.idle) {
+      actN++;
+      if (x !== 0) actBusy++;
+    }
     if (pol.method === 'robust' && pol.shiftMinSamples > 0) {
       recent.push(x);
-      if (recent.length > pol.shiftWindow) recent.shift();
+      recentSorted.splice(lowerBound(recentSorted, x), 0, x);
+      if (recent.length > pol.shiftWindow) recentSorted.splice(lowerBound(recentSorted, recent.shift()!), 1);
       if (recent.length >= pol.shiftMinSamples && recent.length * md.effFactor >= SHIFT_MIN_EFFECTIVE) sc.shift = scoreShift(md);
+      sc.quartile = scoreQuartile(md);
+    }
+    if (md.idle) {
+      const act = activityChange(md.idle);
+      if (!act.significant) {
+        sc.breach = false;
+        if (sc.shift) sc.shift.breach = false;
+        if (sc.quartile) sc.quartile.breach = false;
+      }
+      const withAct = (f: () => string) => () => `${f()}; ${act.detail()}`;
+      sc.detail = withAct(sc.detail);
+      if (sc.shift) sc.shift.detail = withAct(sc.shift.detail);
+      if (sc.quartile) sc.quartile.detail = withAct(sc.quartile.detail);
     }
     return sc;
+  }
+
+  /**
+   * Mostly idle baseline: is the candidate's share of busy (non-zero) samples
+   * so far significantly different, in the bad direction, from the baseline's?
+   * The conditional test for two rates, as for counts: given B busy samples in
+   * all, the candidate's ~ Binomial(B, n_V/(n_B + n_V)) when nothing changed.
+   * Without it a baseline with one burst in 30 samples cannot tell "this series
+   * bursts now and then" from "this version started doing work".
+   */
+  function activityChange(idle: IdleBaseline): { significant: boolean; detail: () => string } {
+    const bV = actBusy;
+    const nV = actN;
+    const all = idle.busy + bV;
+    const share = nV / (idle.n + nV);
+    const alpha = direction === 'either' ? pol.poissonAlpha / 2 : pol.poissonAlpha;
+    const up = direction !== 'decrease' && bV * idle.n > idle.busy * nV ? binomialUpperTail(bV, all, share) : 1;
+    const down = direction !== 'increase' && bV * idle.n < idle.busy * nV ? binomialLowerTail(bV, all, share) : 1;
+    const pv = Math.min(up, down);
+    return {
+      significant: pv < alpha,
+      detail: () =>
+        `mostly idle baseline (${idle.busy} of ${idle.n} samples non-zero): ${bV} of ${nV} candidate samples non-zero, P = ${fmt(pv)} vs α ${fmt(alpha)}`,
+    };
+  }
+
+  /**
+   * Quartile rule: the good-side quartile of the latest samples (the lower
+   * quartile when an increase is bad) against the baseline's, with the
+   * standard error of a sample quantile, √(p(1−p))/f·√(1/n_V + 1/n_B), n
+   * effective, 1/f estimated from the baseline. A burst moves the median of a
+   * short window but not its lower quartile; a step moves both.
+   */
+  function scoreQuartile(md: Extract<Model, { kind: 'location' }>): RuleScore | undefined {
+    const k = recent.length;
+    let best: RuleScore | undefined;
+    for (const q of md.quartile) {
+      if (!q.judged[Math.min(k, QUARTILE_MAX_CALIBRATED)] || k * q.effFactor < SHIFT_MIN_EFFECTIVE) continue;
+      const sorted = recentSorted;
+      const h = (k - 1) * q.p;
+      const v = sorted[q.dir === 'increase' ? Math.floor(h) : Math.ceil(h)]!;
+      const nEffV = Math.max(1, k * q.effFactor);
+      const nEffB = Math.max(1, md.okCount * q.effFactor);
+      const se = finiteOr(Math.sqrt(q.p * (1 - q.p)) * q.spread * Math.sqrt(1 / nEffV + 1 / nEffB), Number.MAX_VALUE);
+      const z = clampZ((q.dir === 'increase' ? v - q.base : q.base - v) / se);
+      const breach = z > pol.threshold && quartileEffectOk(v, q.base, q.beyond, q.dir);
+      const name = q.p < 0.5 ? 'lower' : 'upper';
+      const detail = () =>
+        `${name} quartile of the last ${k} samples ${fmt(v)} vs baseline ${name} quartile ${fmt(q.base)} (median ${fmt(md.center)}, standard error ${fmt(se)}, effective n ${fmt(nEffV)} vs ${fmt(nEffB)}): z ${fmt(z)}, change ${pct(relChange(v, q.base))}`;
+      const r = { breach, z, value: v, detail };
+      if (!best || (breach && !best.breach) || (breach === best.breach && z > best.z)) best = r;
+    }
+    return best;
   }
 
   /**
@@ -434,9 +716,10 @@ export function createMetricTracker(spec: MetricSpec, policy: DetectorPolicy): M
    * median. Standard error of a median ≈ 1.2533·s/√n, with n the effective
    * sample size under the baseline's autocorrelation, for both sides.
    */
-  function scoreShift(md: Extract<Model, { kind: 'location' }>): NonNullable<Score['shift']> {
+  function scoreShift(md: Extract<Model, { kind: 'location' }>): RuleScore {
     const k = recent.length;
-    const mv = median(recent);
+    const h = k >> 1;
+    const mv = k % 2 === 1 ? recentSorted[h]! : recentSorted[h - 1]! / 2 + recentSorted[h]! / 2;
     const m = md.center;
     const nEffV = Math.max(1, k * md.effFactor);
     const nEffB = Math.max(1, md.okCount * md.effFactor);
@@ -524,9 +807,27 @@ export function createMetricTracker(spec: MetricSpec, policy: DetectorPolicy): M
     const cal =
       model.kind === 'location' && model.baselineRun > 0 && (need.consecutive !== pol.consecutive || need.window?.breaches !== pol.window?.breaches)
         ? ` (raised from the policy's because the baseline itself shows ${model.baselineBreaches} breach${model.baselineBreaches > 1 ? 'es' : ''} in ${model.baselineRuns} run${model.baselineRuns > 1 ? 's' : ''}, longest ${model.baselineRun} in a row)`
-        : '';
+        : model.kind === 'location' && model.shortBaseline
+          ? ` (one more than the policy's because the baseline has only ${model.okCount} valid samples, fewer than ${SHORT_BASELINE})`
+          : '';
     if (r === 'consecutive') return (need.consecutive === 1 ? 'first breach' : `${need.consecutive} consecutive breaches`) + cal;
     return `${need.window!.breaches} breaches in the last ${need.window!.of} scored samples` + cal;
+  }
+
+  /**
+   * Breach-rate gate of the point rules: the candidate's breaches so far must be
+   * significantly more frequent than the baseline's own (the same point test
+   * scored on the baseline), by the conditional test for two rates. A run of
+   * breaches right after the deploy passes it at once; the same run late in a
+   * window whose baseline also breached now and then does not (bursts).
+   */
+  function breachRateOk(nV: number): boolean {
+    if (model.kind !== 'location' || !pol.baselineCalibration || pol.method !== 'robust') return true;
+    const bB = model.baselineBreaches;
+    if (bB < 1) return true;
+    const nB = model.okCount;
+    const pv = binomialUpperTail(candBreaches, bB + candBreaches, nV / (nB + nV));
+    return pv < RATE_GATE_ALPHA;
   }
 
   /** Read through a function: TypeScript cannot see that rescore() may set it. */
@@ -556,8 +857,11 @@ export function createMetricTracker(spec: MetricSpec, policy: DetectorPolicy): M
     scores[i] = sc;
     if (!sc.scored) return false;
     lastScored = i;
+    scoredCount++;
     if (sc.z !== null && (worstZ === null || sc.z > worstZ)) worstZ = sc.z;
-    const fired = rules.feed(sc.breach);
+    if (sc.breach) candBreaches++;
+    const ruleFired = rules.feed(sc.breach);
+    const fired = ruleFired && breachRateOk(scoredCount) ? ruleFired : null;
     if (fired) {
       fail(
         now,
@@ -580,6 +884,18 @@ export function createMetricTracker(spec: MetricSpec, policy: DetectorPolicy): M
         return true;
       }
     }
+    quartileRun = sc.quartile?.breach ? quartileRun + 1 : 0;
+    if (sc.quartile) {
+      if (sc.quartile.z > (worstZ ?? -Infinity)) worstZ = sc.quartile.z;
+      if (quartileRun >= policyNeed.consecutive) {
+        fail(
+          now,
+          { value: sc.quartile.value, median: sc.center, scale: sc.scale, z: sc.quartile.z, rule: 'z-quartile', index: i },
+          `shift of the quartile for ${pol.consecutive} consecutive samples (robust, threshold z > ${fmt(pol.threshold)}); at sample ${i}: ${sc.quartile.detail()}`,
+        );
+        return true;
+      }
+    }
     return false;
   }
 
@@ -596,7 +912,13 @@ export function createMetricTracker(spec: MetricSpec, policy: DetectorPolicy): M
     worstZ = null;
     lastScored = -1;
     recent = [];
+    recentSorted = [];
     shiftRun = 0;
+    quartileRun = 0;
+    candBreaches = 0;
+    scoredCount = 0;
+    actBusy = 0;
+    actN = 0;
     nOk = 0;
     nMissing = 0;
     nIdle = 0;
@@ -640,6 +962,7 @@ export function createMetricTracker(spec: MetricSpec, policy: DetectorPolicy): M
         parts.push(`point rules off: the baseline itself shows ${model.baselineBreaches} breaches in ${model.baselineRuns} runs (only the shift rule judges)`);
       } else if (rules.run > 0) parts.push(`${rules.run} consecutive breach${rules.run > 1 ? 'es' : ''} of ${need.consecutive}`);
       if (shiftRun > 0) parts.push(`median shifted for ${shiftRun} sample${shiftRun > 1 ? 's' : ''} of ${policyNeed.consecutive}`);
+      if (quartileRun > 0) parts.push(`quartile shifted for ${quartileRun} sample${quartileRun > 1 ? 's' : ''} of ${policyNeed.consecutive}`);
     }
     if (missing > 0) parts.push(`${missing} of ${n} samples missing`);
     return parts.length ? parts.join('; ') : 'waiting for candidate samples';

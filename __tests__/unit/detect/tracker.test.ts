@@ -183,10 +183,12 @@ describe('consecutive breaches and M of N', () => {
   });
 
   test('the shift rule catches a noisy shift that single samples do not', () => {
-    // baseline noise ±30 %, candidate level ×1.6 with the same noise
+    // baseline noise ±30 %; in the candidate 7 samples in 10 move to ×1.7 with
+    // the same noise, 3 stay at the old level (so the lower quartile does not
+    // move and only the median rule can see it)
     const noisy = [1, -1, 0.5, -0.5, 0.2, -0.8, 0.9, -0.3, 0.6, -0.6];
     const b = Array.from({ length: 30 }, (_, i) => 100 * (1 + 0.3 * noisy[i % 10]!));
-    const c = Array.from({ length: 20 }, (_, i) => 160 * (1 + 0.3 * noisy[(i + 3) % 10]!));
+    const c = Array.from({ length: 20 }, (_, i) => (i % 10 < 3 ? 100 : 170) * (1 + 0.3 * noisy[(i + 3) % 10]!));
     expect(run(gauge(), POINT_ONLY, vals(b), vals(c)).final.verdict).toBe('pass');
     const { final } = run(gauge(), P, vals(b), vals(c));
     expect(final.verdict).toBe('fail');
@@ -450,11 +452,11 @@ describe('heavy tails and bursty baselines', () => {
     const four = run(gauge(), policy, vals(base), vals([100, 400, 400, 400, 400, 100]));
     expect(four.final.verdict).toBe('pass');
     expect(four.statuses[3]!.reason).toMatch(/point rules off: the baseline itself shows 3 breaches in 1 runs/);
-    // a sustained shift is still caught, by the shift rule (default policy),
-    // once the candidate holds 3 effective samples (the spike run makes ρ > 0)
+    // a sustained shift is still caught, by the quartile rule (default policy):
+    // a run of 3 cannot lift the lower quartile of 5 samples for 3 looks
     const step = run(gauge(), P, vals(base), vals(repeat(400, 12)));
-    expect(step.final).toMatchObject({ verdict: 'fail', decidedAt: 9 });
-    expect(step.final.explain.rule).toBe('z-shift');
+    expect(step.final).toMatchObject({ verdict: 'fail', decidedAt: 6 });
+    expect(step.final.explain.rule).toBe('z-quartile');
   });
 
   test('self-calibration: isolated baseline spikes raise N through the run model, not only the longest run', () => {
@@ -464,9 +466,23 @@ describe('heavy tails and bursty baselines', () => {
     const policy = resolvePolicy({ shiftMinSamples: 0, window: null });
     const three = run(gauge(), policy, vals(base), vals([100, 400, 400, 400, 100, 100]));
     expect(three.final.verdict).toBe('pass');
-    const four = run(gauge(), policy, vals(base), vals([100, 400, 400, 400, 400, 100]));
-    expect(four.final).toMatchObject({ verdict: 'fail', decidedAt: 4 });
-    expect(four.final.reason).toMatch(/4 consecutive breaches \(raised from the policy's because the baseline itself shows 3 breaches in 3 runs, longest 1 in a row\)/);
+    // (the 4th breach in a row also has to pass the breach-rate gate: it does at the 5th)
+    const five = run(gauge(), policy, vals(base), vals([100, 400, 400, 400, 400, 400, 100]));
+    expect(five.final).toMatchObject({ verdict: 'fail', decidedAt: 5 });
+    expect(five.final.reason).toMatch(/4 consecutive breaches \(raised from the policy's because the baseline itself shows 3 breaches in 3 runs, longest 1 in a row\)/);
+  });
+
+  test('breach-rate gate: after a baseline that breaches now and then, a run late in the window is not enough', () => {
+    // Same baseline (3 isolated spikes in 30): five breaches in a row right after
+    // the deploy fail (above); the same five after 12 normal samples are 5 in 18,
+    // not significantly more often than 3 in 30 (P ≈ 0.13 > 0.01).
+    const base = wobble(100, 30).map((x, i) => (i === 5 || i === 15 || i === 25 ? 400 : x));
+    const policy = resolvePolicy({ shiftMinSamples: 0, window: null });
+    const late = run(gauge(), policy, vals(base), vals([...repeat(100, 12), 400, 400, 400, 400, 400, 100]));
+    expect(late.final.verdict).toBe('pass');
+    // a baseline without breaches is not gated: the policy's N (here 1) holds
+    const strict = resolvePolicy({ consecutive: 1, shiftMinSamples: 0, window: null });
+    expect(run(gauge(), strict, vals(wobble(100, 30)), vals([...repeat(100, 12), 300])).final).toMatchObject({ verdict: 'fail', decidedAt: 12 });
   });
 
   test('the shift rule waits for 3 effective candidate samples (bursty baseline, burst at the start of the window)', () => {
@@ -481,5 +497,85 @@ describe('heavy tails and bursty baselines', () => {
     // a burst that does not end still fails (point rules, N raised to 5 by the run model)
     const stuck = run(gauge(), P, vals(base), vals(repeat(25, 20)));
     expect(stuck.final).toMatchObject({ verdict: 'fail', decidedAt: 4 });
+  });
+});
+
+describe('quartile rule', () => {
+  // idle level ≈ 10 (±10 %), bursts to ≈ 100 a fifth of the time
+  const idle = wobble(10, 30, 0.1);
+  const bursty = idle.map((x, i) => ([3, 4, 11, 17, 18, 19, 25].includes(i) ? 100 + i : x));
+  const sameShape = wobble(10, 20, 0.1).map((x, i) => ([2, 3, 9, 14, 15].includes(i) ? 100 + i : x));
+
+  test('a doubled idle level under bursts fails by the lower quartile; the same series unchanged passes', () => {
+    expect(run(gauge(), P, vals(bursty), vals(sameShape)).final.verdict).toBe('pass');
+    const doubled = run(gauge(), P, vals(bursty), vals(sameShape.map((x) => x * 2)));
+    expect(doubled.final).toMatchObject({ verdict: 'fail', decidedAt: 7 });
+    expect(doubled.final.explain.rule).toBe('z-quartile');
+    expect(doubled.final.reason).toMatch(/lower quartile of the last 8 samples 19\.6 vs baseline lower quartile 9\.8/);
+    // the bursts hide it from the point and median rules
+    expect(run(gauge(), resolvePolicy({ shiftMinSamples: 0 }), vals(bursty), vals(sameShape.map((x) => x * 2))).final.verdict).toBe('pass');
+  });
+
+  test('decrease: the upper quartile falling under dips fails', () => {
+    const dips = idle.map((x, i) => ([3, 4, 11, 17, 18, 19, 25].includes(i) ? 1 : x * 10));
+    const cand = sameShape.map((x) => (x > 50 ? 1 : x * 5));
+    const { final } = run(gauge('decrease'), P, vals(dips), vals(cand));
+    expect(final).toMatchObject({ verdict: 'fail' });
+    expect(final.explain.rule).toBe('z-quartile');
+    expect(final.reason).toMatch(/upper quartile/);
+  });
+
+  test('values the baseline shows routinely never pass it (quantized series)', () => {
+    // two levels, 0.1 and 0.13; a window all at 0.13 moves the lower quartile by 30 %
+    const base = [0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.13, 0.1, 0.1, 0.13, 0.1, 0.13, 0.1, 0.13, 0.13, 0.1, 0.13, 0.1, 0.13, 0.13, 0.13, 0.13, 0.13, 0.13];
+    const cand = [0.13, 0.13, 0.13, 0.13, 0.13, 0.13, 0.13, 0.1, 0.13, 0.1, 0.13, 0.13, 0.13, 0.13, 0.13, 0.13, 0.13, 0.13, 0.13, 0.13];
+    expect(run(gauge(), P, vals(base), vals(cand)).final.verdict).toBe('pass');
+  });
+
+  test('a burst that opens the window does not lift the quartile', () => {
+    const cand = [150, 160, 155, 150, ...wobble(10, 16, 0.1)];
+    expect(run(gauge(), P, vals(bursty), vals(cand)).final.verdict).toBe('pass');
+  });
+});
+
+describe('mostly idle baselines (more than half exactly 0)', () => {
+  const zeros = repeat(0, 30);
+
+  test('0 before, a steady error ratio now fails once the activity change is significant', () => {
+    const { final } = run(gauge(), P, vals(zeros), vals(repeat(0.05, 8)));
+    // breaches from sample 2 (3 of 3 non-zero: P = (3/33)³ < 0.001), 3 in a row at sample 4
+    expect(final).toMatchObject({ verdict: 'fail', decidedAt: 4 });
+    expect(final.reason).toMatch(/mostly idle baseline \(0 of 30 samples non-zero\): 5 of 5 candidate samples non-zero/);
+  });
+
+  test('a burst in the middle of the window is not a significant change in activity', () => {
+    const cand = [...repeat(0, 10), 5, 6, 7, 6, 0, 0, 0];
+    const { final } = run(gauge(), P, vals(zeros), vals(cand));
+    expect(final.verdict).toBe('pass');
+    // the same samples against a non-idle baseline at the same level would fail the point rule
+    expect(run(gauge(), P, vals(repeat(0.001, 30)), vals(cand)).final.verdict).toBe('fail');
+  });
+
+  test('a baseline with some zeros but mostly busy is not idle', () => {
+    const base = wobble(100, 30).map((x, i) => (i % 5 === 0 ? 0 : x));
+    const { final } = run(gauge(), P, vals(base), vals(repeat(300, 5)));
+    expect(final).toMatchObject({ verdict: 'fail', decidedAt: 2 });
+    expect(final.reason).not.toMatch(/idle/);
+  });
+});
+
+describe('short baselines', () => {
+  test('fewer than 18 valid baseline samples: the point rules need one more breach', () => {
+    const step = [100, 300, 300, 300, 300, 100];
+    // 30 samples: 3 in a row fail at sample 3
+    expect(run(gauge(), POINT_ONLY, vals(wobble(100, 30)), vals(step)).final).toMatchObject({ verdict: 'fail', decidedAt: 3 });
+    // 12 samples: 4 in a row, at sample 4, and the reason says why
+    const short = run(gauge(), POINT_ONLY, vals(wobble(100, 12)), vals(step));
+    expect(short.final).toMatchObject({ verdict: 'fail', decidedAt: 4 });
+    expect(short.final.reason).toMatch(/4 consecutive breaches \(one more than the policy's because the baseline has only 12 valid samples, fewer than 18\)/);
+    expect(run(gauge(), POINT_ONLY, vals(wobble(100, 12)), vals([100, 300, 300, 300, 100, 100])).final.verdict).toBe('pass');
+    // missing samples do not count as baseline samples
+    const holes = run(gauge(), POINT_ONLY, vals([...wobble(100, 17), ...repeat(null, 13)]), vals(step));
+    expect(holes.final).toMatchObject({ verdict: 'fail', decidedAt: 4 });
   });
 });
