@@ -214,7 +214,7 @@ export const configSchema = z.strictObject({
       window: duration().default(120_000),
       interval: duration(600_000, 100).default(5_000),
       warmup: duration().default(0),
-      baseline: duration().default(60_000),
+      baseline: duration().default(120_000),
       probe: z
         .strictObject({
           enabled: z.boolean().default(true),

@@ -20,6 +20,6 @@ export {
   resolvePolicy,
   type PolicyOverrides,
 } from './policy';
-export { createMetricTracker } from './tracker';
+export { createMetricTracker, SHORT_BASELINE } from './tracker';
 export { decide } from './decide';
 export { analyze, analyzeLine, ANALYZE_LIMITS, type AnalyzeError, type AnalyzeResult } from './analyze';

@@ -151,7 +151,7 @@ const QUARTILE_MAX_CALIBRATED = 100;
  * Robust gauges: with fewer valid baseline samples than this the point rules
  * need one more breach (its median and MAD are noisy; see docs/detector.md).
  */
-const SHORT_BASELINE = 18;
+export const SHORT_BASELINE = 18;
 /** Point rules: level of the breach-rate gate (see breachRateOk). */
 const RATE_GATE_ALPHA = 0.01;
 
