@@ -52,7 +52,9 @@ describe('watch: verification window and automatic rollback', () => {
 
   it('a healthy v2 passes the window and stays', async () => {
     const v2 = version('v2');
-    const r = await cli(['deploy', '--config', config((c) => (c.verify.prometheus = { queries: PROM_QUERIES })), '--version', v2, '--json']);
+    // a longer baseline than the other tests': a healthy release must not be rolled back by noise
+    const r = await cli(['deploy', '--config', config((c) => Object.assign(c.verify, { baseline: '20s', prometheus: { queries: PROM_QUERIES } })), '--version', v2, '--json']);
+    expect(r.report.verification.warnings.join('\n')).not.toMatch(/verify\.baseline gives/);
     expect(r.report.outcome).toBe('promoted');
     expect(r.code).toBe(0);
     const v = r.report.verification;
@@ -73,6 +75,8 @@ describe('watch: verification window and automatic rollback', () => {
     const r = await cli(['deploy', '--config', config((c) => (c.container.env = { DEMO_LATENCY_MS: '200' })), '--version', slow, '--json', '--summary', 'artifacts/summary-rolled-back.md']);
     expect(r.code).toBe(3);
     expect(r.report.outcome).toBe('rolled-back');
+    // 12 s at 1 s: fewer baseline samples than the detector is calibrated for, and the report says so
+    expect(r.report.verification.warnings.join('\n')).toMatch(/verify\.baseline gives 12 samples at the 1s interval; with fewer than 18 .*use at least 18s, or canary mode/);
     const v = r.report.verification;
     expect(v.verdict).toBe('fail');
     expect(v.deciding).toMatch(/latency/);
