@@ -36,6 +36,8 @@ export function orchestratedTarget(kind: 'swarm', config: Config, make: (ctx: Ru
       report.outcome = 'failed';
       report.reason = errorMessage(err);
     } finally {
+      const order = (name: string) => ((i) => (i < 0 ? Number.MAX_SAFE_INTEGER : i))(ctx.config.hosts.findIndex((h) => h.name === name));
+      report.hosts.sort((a, b) => order(a.name) - order(b.name));
       if (s.locked) await releaseLock(s);
       report.warnings.push(...fleet.warnings);
       orch.close();
