@@ -203,9 +203,10 @@ export class SwarmOrchestrator implements Orchestrator {
         const r = readiness(tasks, image, this.swarm.replicas);
         if (r.ready) return { kind: 'completed', units: r.running.map((t) => this.unit(t)) };
         last = r.waiting;
-        // a created service has no failure action: a task that cannot start fails the deploy
+        // a created service has no failure action: when every slot has failed twice, the deploy
+        // fails (Swarm would keep restarting them)
         const failed = p.phase === 'created' ? failedTasks(tasks, image) : [];
-        if (failed.length >= this.swarm.replicas) return { kind: 'failed', reason: swarmRollbackReason('', failed, this.nodeName).replace(/^rolled back by Swarm \(update failure action\)/, 'the new service does not start'), units: [] };
+        if (failed.length >= 2 * this.swarm.replicas) return { kind: 'failed', reason: swarmRollbackReason('', failed, this.nodeName).replace(/^rolled back by Swarm \(update failure action\)/, 'the new service does not start'), units: [] };
       } else last = p.phase === 'pending' ? 'waiting for Swarm to start the update' : readiness(tasks, image, this.swarm.replicas).waiting;
       if (ctx.clock.now() >= deadline) return { kind: 'failed', reason: `the update did not finish within ${this.swarm.updateTimeoutMs / 1000}s (${rollingBack ? `Swarm rolling back: ${rollingBack}` : last})`, units: live.map((t) => this.unit(t)) };
       await ctx.clock.sleep(POLL_MS);
