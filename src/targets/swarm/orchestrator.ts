@@ -188,12 +188,15 @@ export class SwarmOrchestrator implements Orchestrator {
       const tasks = await this.tasks(false);
       const live = tasks.filter((t) => t.DesiredState === 'running');
       if (p.phase === 'rolling-back' || p.phase === 'rolled-back') {
-        if (!rollingBack) this.log.warn(`Swarm is rolling the update back by itself: ${p.message}`);
-        rollingBack = p.message;
+        if (rollingBack === null) {
+          this.log.warn(`Swarm is rolling the update back by itself: ${p.message}`);
+          // the first message says why ("update rolled back due to failure or early termination of task …")
+          rollingBack = p.message;
+        }
       }
       if (p.phase === 'rolled-back') {
         const failed = failedTasks(tasks, image);
-        const reason = swarmRollbackReason(p.message, failed, this.nodeName);
+        const reason = swarmRollbackReason(rollingBack || p.message, failed, this.nodeName);
         const previousImage = svc.Spec.TaskTemplate.ContainerSpec.Image;
         const back = await this.waitRunning(ctx, previousImage, 'Swarm rollback');
         return { kind: 'rolled-back-by-orchestrator', reason, failedUnits: failed.map((t) => this.unit(t)), units: back.units, backHealthy: back.healthy };
