@@ -153,6 +153,7 @@ async function deploy(s: Session, watch: ReturnType<typeof watcher>, forceBuild?
 
   const preDeploy = watch && beforeUnits.length > 0 ? await phase(s, 'baseline', () => watch.baseline(ctx, s.fleet)) : undefined;
 
+  if (ctx.signal.aborted) throw new RollwatchError('deploy', 'interrupted by a signal before the update was sent; nothing was changed');
   checkpoint(s, version, 'rollout');
   const tRollout = clock.now();
   const outcome = await phase(s, `rollout: ${orch.describe()}`, () => orch.rollout(ctx, release));
@@ -197,7 +198,9 @@ async function deploy(s: Session, watch: ReturnType<typeof watcher>, forceBuild?
     verification = await phase(s, 'verify', () => watch.verify({ ctx, fleet: s.fleet, release, candidates, baselineHosts: [], preDeploy, windowStartedAt: clock.now() }));
   }
   report.verification = verification;
-  const regressed = verification?.verdict === 'fail' || (verification?.verdict === 'inconclusive' && verification.onInconclusive === 'rollback');
+  // interrupted (SIGINT/SIGTERM) before the window could judge the release: put the old one back
+  const interrupted = ctx.signal.aborted && verification?.verdict !== 'pass';
+  const regressed = interrupted || verification?.verdict === 'fail' || (verification?.verdict === 'inconclusive' && verification.onInconclusive === 'rollback');
   if (!regressed) {
     report.outcome = verification?.verdict === 'inconclusive' ? 'inconclusive' : 'promoted';
     report.reason = verification ? `verification ${verification.verdict}: ${verification.reason}` : `all ${outcome.units.length} task(s) on ${version} and healthy`;
@@ -206,6 +209,7 @@ async function deploy(s: Session, watch: ReturnType<typeof watcher>, forceBuild?
   }
   if (!before) {
     report.outcome = 'failed';
+    if (interrupted) return void (report.reason = 'interrupted by a signal before the release was verified; the service was created by this run and is left running');
     report.reason = `verification ${verification!.verdict}: ${verification!.reason}; the service was created by this run, so there is no previous version to return to`;
     return;
   }
@@ -213,8 +217,9 @@ async function deploy(s: Session, watch: ReturnType<typeof watcher>, forceBuild?
   checkpoint(s, version, 'rollback');
   const back = await phase(s, 'rollback', () => orch.undo(ctx));
   report.timings.recoverMs = clock.now() - tVerdict;
-  report.outcome = back.healthy ? 'rolled-back' : 'failed';
-  report.reason = `verification ${verification!.verdict}: ${verification!.reason}; rolled back by rollwatch through Swarm's rollback: ${back.detail}`;
+  report.outcome = back.healthy && !interrupted ? 'rolled-back' : 'failed';
+  report.timings.recoverMs = interrupted ? null : report.timings.recoverMs;
+  report.reason = `${interrupted ? 'interrupted by a signal before the release was verified' : `verification ${verification!.verdict}: ${verification!.reason}`}; rolled back by rollwatch through Swarm's rollback: ${back.detail}`;
   report.hosts = rows(outcome.units, back.units, (_n, _had, has) => ({ result: back.healthy ? 'rolled-back' : 'failed', healthy: has ? back.healthy : null, detail: has ? `task ${has.id.slice(0, 12)} ${has.state}` : 'no task here after the rollback' }), null).map((h) => ({ ...h, previous: report.previousVersion }));
   checkpoint(s, version, 'done');
 }
@@ -336,7 +341,7 @@ async function plan(s: Session): Promise<void> {
       ? `already runs ${report.version}: would check health only`
       : `update ${sw.service} from ${cur.version ?? cur.image} to ${ctx.config.image.repository}:${report.version} by digest (${how})${ctx.config.verify.enabled ? ', verify' : ''}; Swarm rollback on regression`
     : `create ${sw.service} with ${sw.replicas} replica(s) of ${ctx.config.image.repository}:${report.version} by digest`;
-  report.hosts = (cur?.units ?? []).map((u) => ({ name: u.host ?? u.address, address: u.address, previous: u.version, final: report.version, result: 'ok', healthy: null, detail: intent, retained: cur?.previousVersion ? [cur.previousVersion] : [], steps: [] }));
+  report.hosts = (cur?.units ?? []).map((u) => ({ name: u.host ?? u.address, address: u.address, previous: u.version, final: report.version, result: 'ok', healthy: null, detail: `task ${u.id.slice(0, 12)} on ${u.version ?? u.image}`, retained: cur?.previousVersion ? [cur.previousVersion] : [], steps: [] }));
   report.outcome = holder ? 'failed' : 'ok';
   report.reason = holder ? `a deploy would be refused: the lock is held on ${lockHost(s).host.name}` : `${intent}; nothing was changed`;
 }

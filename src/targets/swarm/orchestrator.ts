@@ -211,6 +211,7 @@ export class SwarmOrchestrator implements Orchestrator {
         const failed = p.phase === 'created' ? failedTasks(tasks, image) : [];
         if (failed.length >= 2 * this.swarm.replicas) return { kind: 'failed', reason: swarmRollbackReason('', failed, this.nodeName).replace(/^rolled back by Swarm \(update failure action\)/, 'the new service does not start'), units: [] };
       } else last = p.phase === 'pending' ? 'waiting for Swarm to start the update' : readiness(tasks, image, this.swarm.replicas).waiting;
+      if (ctx.signal.aborted && !rollingBack) return { kind: 'failed', reason: 'interrupted by a signal during the update', units: live.map((t) => this.unit(t)) };
       if (ctx.clock.now() >= deadline) return { kind: 'failed', reason: `the update did not finish within ${this.swarm.updateTimeoutMs / 1000}s (${rollingBack ? `Swarm rolling back: ${rollingBack}` : last})`, units: live.map((t) => this.unit(t)) };
       await ctx.clock.sleep(POLL_MS);
     }
