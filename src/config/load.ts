@@ -3,6 +3,7 @@ import YAML from 'yaml';
 import { configSchema, type ParsedConfig } from './schema';
 import { RollwatchError, inputError } from '../errors';
 import { checkEnvValue } from './values';
+import { checkTargetOptions, resolveSwarm } from './swarm';
 import type { Config, EnvVar, Host } from './types';
 
 /** Where secrets and files come from; injected so tests need no real environment. */
@@ -56,6 +57,7 @@ export function buildConfig(raw: unknown, sources: ConfigSources): Config {
   if (!result.success) {
     throw new RollwatchError('input', `invalid configuration:\n${formatIssues(result.error.issues)}`, undefined, 'see schema/rollwatch.schema.json for every field and its accepted form');
   }
+  checkTargetOptions(raw as Record<string, unknown>);
   return resolve(result.data, sources);
 }
 
@@ -176,9 +178,25 @@ function resolve(p: ParsedConfig, sources: ConfigSources): Config {
   if (p.grafana && !grafanaToken) throw inputError('grafana.token', 'must not be empty', 'give a Grafana service account token');
   if (grafanaToken && /[\r\n]/.test(grafanaToken)) throw inputError('grafana.token', 'must be a single line');
 
+  const container = {
+    port: appPort,
+    network: p.container.network,
+    ports: p.container.ports,
+    env,
+    volumes: p.container.volumes,
+    labels: p.container.labels,
+    restart: p.container.restart,
+    stopTimeoutMs: p.container.stopTimeout,
+    memory: p.container.memory,
+    cpus: p.container.cpus,
+  };
+  const swarm = p.target === 'swarm' ? resolveSwarm(p.swarm, { app: p.app, hostNames: hosts.map((h) => h.name), container }) : undefined;
+
   return {
     app: p.app,
     version: p.version,
+    target: p.target,
+    swarm,
     image: {
       repository: p.image.repository,
       tags: p.image.tags,
@@ -196,18 +214,7 @@ function resolve(p: ParsedConfig, sources: ConfigSources): Config {
       jumpHost: p.ssh.jumpHost ? { ...p.ssh.jumpHost, user: p.ssh.jumpHost.user ?? p.ssh.user } : undefined,
     },
     hosts,
-    container: {
-      port: appPort,
-      network: p.container.network,
-      ports: p.container.ports,
-      env,
-      volumes: p.container.volumes,
-      labels: p.container.labels,
-      restart: p.container.restart,
-      stopTimeoutMs: p.container.stopTimeout,
-      memory: p.container.memory,
-      cpus: p.container.cpus,
-    },
+    container,
     health: {
       path: p.health.path,
       port: p.health.port ?? appPort,

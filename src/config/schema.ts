@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RULES, fits, type RuleName } from './values';
 import { detectorPolicySchema } from '../detect/policy';
+import { swarmSchema } from './swarm';
 
 /** A string accepted by one of the shared value rules. */
 const ruled = (name: RuleName) =>
@@ -92,6 +93,9 @@ const hostEntry = z.preprocess(
 export const configSchema = z.strictObject({
   app: ruled('app'),
   version: ruled('version').optional(),
+  /** Where the app runs: hosts over SSH (default) or a Docker Swarm service (see docs/swarm.md). */
+  target: z.enum(['ssh', 'swarm'], { error: 'expected "ssh" (containers on each host over SSH) or "swarm" (a Docker Swarm service)' }).default('ssh'),
+  swarm: swarmSchema.optional(),
   image: z.strictObject({
     repository: ruled('repository'),
     tags: z.array(ruled('tag')).max(32).default([]),

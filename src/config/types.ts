@@ -1,4 +1,5 @@
 import type { VerifyConfig } from './schema';
+import type { SwarmSettings } from './swarm';
 
 /** The validated, resolved configuration the engine works from. Secrets are plain values here
  *  and listed in `secrets` so every renderer can mask them. */
@@ -19,6 +20,9 @@ export interface EnvVar {
 export interface Config {
   app: string;
   version?: string;
+  target: 'ssh' | 'swarm';
+  /** Set when target is swarm. */
+  swarm?: SwarmSettings;
   image: {
     repository: string;
     tags: string[];

@@ -5,11 +5,7 @@ import type { RunReport } from '../report/model';
 import { systemClock, type Clock } from '../util/clock';
 import type { Logger } from '../util/log';
 import type { Checkpoint, RunContext } from './context';
-import { deploy } from './deploy';
-import { rollback } from './rollback';
-import { lockCommand, status } from './status';
-import { watcher } from './watch';
-import { plan } from './plan';
+import { targetFor } from '../targets';
 
 export type Command =
   | { name: 'deploy'; version?: string; forceBuild?: boolean }
@@ -48,20 +44,20 @@ export async function runCommand(command: Command, env: RunEnvironment): Promise
     actor: env.actor,
     onCheckpoint: env.onCheckpoint,
   };
-  const watch = watcher(ctx.config);
+  const target = targetFor(ctx.config);
   switch (command.name) {
     case 'deploy':
-      return deploy(ctx, { version: command.version, forceBuild: command.forceBuild, verify: watch?.verify, baseline: watch?.baseline });
+      return target.deploy(ctx, { version: command.version, forceBuild: command.forceBuild });
     case 'rollback':
-      return rollback(ctx, command.version);
+      return target.rollback(ctx, command.version);
     case 'status':
-      return status(ctx);
+      return target.status(ctx);
     case 'plan':
-      return plan(ctx, command.version);
+      return target.plan(ctx, command.version);
     case 'verify':
-      return watch ? watch.verifyDeployed(ctx) : status(ctx);
+      return target.verify(ctx);
     case 'lock':
-      return lockCommand(ctx, command.action);
+      return target.lock(ctx, command.action);
   }
 }
 

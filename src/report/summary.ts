@@ -16,6 +16,7 @@ export function renderSummary(r: RunReport, opts: { chart?: ChartOptions | false
   if (r.reason) out.push(`> ${esc(r.reason)}`, '');
   const next = nextStep(r);
   if (next) out.push(`**What to do next:** ${next}`, '');
+  if (r.target) out.push(`Target: ${esc(r.target.description)}`, '');
   if (r.image) out.push(`Image: \`${r.image}\`${r.digest ? ` (\`${r.digest}\`)` : ''}`, '');
 
   if (r.command === 'deploy') {

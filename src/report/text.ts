@@ -17,6 +17,7 @@ export function renderText(r: RunReport): string {
   if (r.reason) lines.push(`  ${r.reason.split('\n').join('\n  ')}`);
   const next = nextStep(r);
   if (next) lines.push(`  next: ${next}`);
+  if (r.target) lines.push(`  target: ${r.target.description}`);
   if (r.image) lines.push(`  image ${r.image}${r.digest ? ` (${r.digest})` : ''}`);
   const t = r.timings;
   if (r.command === 'deploy') {
