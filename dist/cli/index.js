@@ -77240,15 +77240,17 @@ function wrappy (fn, cb) {
 /* harmony export */   Q: () => (/* binding */ configSchema)
 /* harmony export */ });
 /* unused harmony export duration */
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2311);
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8532);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2311);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8532);
 /* harmony import */ var _values__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6174);
 /* harmony import */ var _detect_policy__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4609);
+/* harmony import */ var _swarm__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8770);
+
 
 
 
 /** A string accepted by one of the shared value rules. */
-const ruled = (name) => zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP({ error: `expected a string: ${_values__WEBPACK_IMPORTED_MODULE_0__/* .RULES */ .y0[name].form}` }).superRefine((value, ctx) => {
+const ruled = (name) => zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP({ error: `expected a string: ${_values__WEBPACK_IMPORTED_MODULE_0__/* .RULES */ .y0[name].form}` }).superRefine((value, ctx) => {
     const r = _values__WEBPACK_IMPORTED_MODULE_0__/* .RULES */ .y0[name];
     if (value.length === 0)
         ctx.addIssue({ code: 'custom', message: `must not be empty: expected ${r.form}` });
@@ -77258,13 +77260,13 @@ const ruled = (name) => zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP({ err
         ctx.addIssue({ code: 'custom', message: `expected ${r.form}, got ${JSON.stringify(value.slice(0, 80))}` });
 });
 /** Free text that may reach a remote command as one quoted word: anything but NUL. */
-const text = (max, what) => zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP({ error: `expected ${what}` })
+const text = (max, what) => zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP({ error: `expected ${what}` })
     .max(max, `${what} is at most ${max} characters`)
     .refine((s) => !s.includes('\0'), `${what} must not contain a NUL byte`);
 const DURATION_FORM = 'a duration such as "500ms", "30s", "2m" or a number of seconds';
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 /** Durations are written as "30s" / "2m" / "500ms" or plain seconds; parsed to milliseconds. */
-const duration = (max = 24 * 3_600_000, min = 0) => zod__WEBPACK_IMPORTED_MODULE_2__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig(), zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP()], { error: `expected ${DURATION_FORM}` })
+const duration = (max = 24 * 3_600_000, min = 0) => zod__WEBPACK_IMPORTED_MODULE_3__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig(), zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP()], { error: `expected ${DURATION_FORM}` })
     .transform((raw, ctx) => {
     let ms;
     if (typeof raw === 'number')
@@ -77273,175 +77275,178 @@ const duration = (max = 24 * 3_600_000, min = 0) => zod__WEBPACK_IMPORTED_MODULE
         const m = /^\s*([0-9]+(?:\.[0-9]+)?)\s*(ms|s|m|h)?\s*$/.exec(raw);
         if (!m) {
             ctx.addIssue({ code: 'custom', message: `expected ${DURATION_FORM}, got ${JSON.stringify(raw.slice(0, 40))}` });
-            return zod__WEBPACK_IMPORTED_MODULE_3__/* .NEVER */ .tm;
+            return zod__WEBPACK_IMPORTED_MODULE_4__/* .NEVER */ .tm;
         }
         ms = Number(m[1]) * UNIT_MS[m[2] ?? 's'];
     }
     if (!Number.isFinite(ms) || ms < min || ms > max) {
         ctx.addIssue({ code: 'custom', message: `expected ${DURATION_FORM} between ${min / 1000}s and ${max / 1000}s` });
-        return zod__WEBPACK_IMPORTED_MODULE_3__/* .NEVER */ .tm;
+        return zod__WEBPACK_IMPORTED_MODULE_4__/* .NEVER */ .tm;
     }
     return Math.round(ms);
 });
-const port = zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig({ error: 'expected a port number from 1 to 65535' }).int('expected a whole port number').min(1).max(65535);
-const positiveInt = (max) => zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig({ error: `expected a whole number from 1 to ${max}` }).int(`expected a whole number from 1 to ${max}`).min(1).max(max);
+const port = zod__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig({ error: 'expected a port number from 1 to 65535' }).int('expected a whole port number').min(1).max(65535);
+const positiveInt = (max) => zod__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig({ error: `expected a whole number from 1 to ${max}` }).int(`expected a whole number from 1 to ${max}`).min(1).max(max);
 /** A secret comes inline, from an environment variable, or from a file (read at load time). */
-const secretSource = zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({
-    value: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().optional(),
+const secretSource = zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
+    value: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().optional(),
     fromEnv: ruled('envKey').optional(),
-    fromFile: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().min(1).optional(),
+    fromFile: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().min(1).optional(),
 });
-const envValue = zod__WEBPACK_IMPORTED_MODULE_2__/* .union */ .KCZ([
-    zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(),
-    zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().transform(String),
-    zod__WEBPACK_IMPORTED_MODULE_2__/* .boolean */ .zMY().transform(String),
-    zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({
-        value: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().optional(),
+const envValue = zod__WEBPACK_IMPORTED_MODULE_3__/* .union */ .KCZ([
+    zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP(),
+    zod__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig().transform(String),
+    zod__WEBPACK_IMPORTED_MODULE_3__/* .boolean */ .zMY().transform(String),
+    zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
+        value: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().optional(),
         fromEnv: ruled('envKey').optional(),
-        secret: zod__WEBPACK_IMPORTED_MODULE_2__/* .boolean */ .zMY().default(false),
+        secret: zod__WEBPACK_IMPORTED_MODULE_3__/* .boolean */ .zMY().default(false),
     }),
 ], { error: 'expected a string, a number, or { value | fromEnv, secret }' });
-const argv = zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(text(4096, 'a hook argument'), { error: 'expected a command as a list of arguments, e.g. ["/usr/local/bin/drain", "--host", "web-1"]' })
+const argv = zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(text(4096, 'a hook argument'), { error: 'expected a command as a list of arguments, e.g. ["/usr/local/bin/drain", "--host", "web-1"]' })
     .min(1, 'a hook needs at least the program to run');
-const hostEntry = zod__WEBPACK_IMPORTED_MODULE_2__/* .preprocess */ .vkY((v) => (typeof v === 'string' ? { address: v } : v), zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({
+const hostEntry = zod__WEBPACK_IMPORTED_MODULE_3__/* .preprocess */ .vkY((v) => (typeof v === 'string' ? { address: v } : v), zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
     name: ruled('hostName').optional(),
     address: ruled('hostAddress'),
     port: port.optional(),
     user: ruled('user').optional(),
-    fingerprint: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP()
+    fingerprint: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP()
         .regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, 'expected a host key fingerprint as `ssh-keygen -lf` prints it, e.g. "SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8"')
         .optional(),
 }, { error: 'expected a host address string or { name, address, port, user, fingerprint }' }));
-const configSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({
+const configSchema = zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
     app: ruled('app'),
     version: ruled('version').optional(),
-    image: zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({
+    /** Where the app runs: hosts over SSH (default) or a Docker Swarm service (see docs/swarm.md). */
+    target: zod__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(['ssh', 'swarm'], { error: 'expected "ssh" (containers on each host over SSH) or "swarm" (a Docker Swarm service)' }).default('ssh'),
+    swarm: _swarm__WEBPACK_IMPORTED_MODULE_2__/* .swarmSchema */ .M$.optional(),
+    image: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
         repository: ruled('repository'),
-        tags: zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(ruled('tag')).max(32).default([]),
-        build: zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({
-            context: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().min(1).default('.'),
-            dockerfile: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().min(1).default('Dockerfile'),
-            args: zod__WEBPACK_IMPORTED_MODULE_2__/* .record */ .g1P(ruled('envKey'), zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP()).default({}),
-            target: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'expected a build stage name').optional(),
-            labels: zod__WEBPACK_IMPORTED_MODULE_2__/* .record */ .g1P(ruled('labelKey'), zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP()).default({}),
+        tags: zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(ruled('tag')).max(32).default([]),
+        build: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
+            context: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().min(1).default('.'),
+            dockerfile: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().min(1).default('Dockerfile'),
+            args: zod__WEBPACK_IMPORTED_MODULE_3__/* .record */ .g1P(ruled('envKey'), zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP()).default({}),
+            target: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'expected a build stage name').optional(),
+            labels: zod__WEBPACK_IMPORTED_MODULE_3__/* .record */ .g1P(ruled('labelKey'), zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP()).default({}),
         })
             .optional(),
     }),
-    registry: zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({
-        server: ruled('hostAddress').or(zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().regex(/^[A-Za-z0-9.-]+(:[0-9]{1,5})?$/, 'expected a registry host[:port], e.g. "ghcr.io"')),
-        username: text(256, 'a registry user name').pipe(zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().min(1, 'must not be empty')).optional(),
-        password: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().optional(),
+    registry: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
+        server: ruled('hostAddress').or(zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().regex(/^[A-Za-z0-9.-]+(:[0-9]{1,5})?$/, 'expected a registry host[:port], e.g. "ghcr.io"')),
+        username: text(256, 'a registry user name').pipe(zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().min(1, 'must not be empty')).optional(),
+        password: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().optional(),
         passwordEnv: ruled('envKey').optional(),
-        passwordFile: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().min(1).optional(),
+        passwordFile: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().min(1).optional(),
     })
         .optional(),
-    docker: zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({
-        host: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP()
+    docker: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
+        host: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP()
             .regex(/^(unix:\/\/\/.+|tcp:\/\/[^/]+|ssh:\/\/[^/]+|npipe:\/\/.+)$/, 'expected a Docker engine address: "unix:///var/run/docker.sock", "tcp://host:2376" or "ssh://user@host"')
             .optional(),
     })
         .default({}),
-    ssh: zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({
+    ssh: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
         user: ruled('user').default('root'),
         port: port.default(22),
-        privateKey: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().optional(),
-        privateKeyFile: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().min(1).optional(),
+        privateKey: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().optional(),
+        privateKeyFile: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().min(1).optional(),
         passphrase: secretSource.optional(),
-        knownHostsFile: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().min(1).optional(),
-        knownHosts: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().max(1_000_000).optional(),
-        hostKeys: zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(['strict', 'accept-new'], { error: 'expected "strict" (default) or "accept-new" (trust on first use)' }).default('strict'),
+        knownHostsFile: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().min(1).optional(),
+        knownHosts: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().max(1_000_000).optional(),
+        hostKeys: zod__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(['strict', 'accept-new'], { error: 'expected "strict" (default) or "accept-new" (trust on first use)' }).default('strict'),
         connectTimeout: duration(600_000, 100).default(10_000),
         commandTimeout: duration(24 * 3_600_000, 1000).default(600_000),
-        jumpHost: zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({
+        jumpHost: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
             address: ruled('hostAddress'),
             port: port.default(22),
             user: ruled('user').optional(),
-            fingerprint: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, 'expected "SHA256:…" as `ssh-keygen -lf` prints it').optional(),
+            fingerprint: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, 'expected "SHA256:…" as `ssh-keygen -lf` prints it').optional(),
         })
             .optional(),
     })
         .default({ user: 'root', port: 22, hostKeys: 'strict', connectTimeout: 10_000, commandTimeout: 600_000 }),
-    hosts: zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(hostEntry, { error: 'expected a list of hosts' }).min(1, 'at least one host is needed').max(500, 'at most 500 hosts per config'),
-    container: zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({
+    hosts: zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(hostEntry, { error: 'expected a list of hosts' }).min(1, 'at least one host is needed').max(500, 'at most 500 hosts per config'),
+    container: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
         port: port.optional(),
         network: ruled('network').optional(),
-        ports: zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(ruled('portMapping')).default([]),
-        env: zod__WEBPACK_IMPORTED_MODULE_2__/* .record */ .g1P(ruled('envKey'), envValue).default({}),
-        volumes: zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(ruled('volume')).default([]),
-        labels: zod__WEBPACK_IMPORTED_MODULE_2__/* .record */ .g1P(ruled('labelKey'), text(4096, 'a label value')).default({}),
-        restart: zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(['no', 'always', 'unless-stopped', 'on-failure'], { error: 'expected "no", "always", "unless-stopped" or "on-failure"' }).default('unless-stopped'),
+        ports: zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(ruled('portMapping')).default([]),
+        env: zod__WEBPACK_IMPORTED_MODULE_3__/* .record */ .g1P(ruled('envKey'), envValue).default({}),
+        volumes: zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(ruled('volume')).default([]),
+        labels: zod__WEBPACK_IMPORTED_MODULE_3__/* .record */ .g1P(ruled('labelKey'), text(4096, 'a label value')).default({}),
+        restart: zod__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(['no', 'always', 'unless-stopped', 'on-failure'], { error: 'expected "no", "always", "unless-stopped" or "on-failure"' }).default('unless-stopped'),
         stopTimeout: duration(600_000).default(10_000),
-        memory: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().regex(/^[0-9]+[bkmg]?$/i, 'expected a memory limit such as "512m" or "2g"').optional(),
-        cpus: zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().positive().max(1024).optional(),
+        memory: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().regex(/^[0-9]+[bkmg]?$/i, 'expected a memory limit such as "512m" or "2g"').optional(),
+        cpus: zod__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig().positive().max(1024).optional(),
     })
         .default({ ports: [], env: {}, volumes: [], labels: {}, restart: 'unless-stopped', stopTimeout: 10_000 }),
-    health: zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({
+    health: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
         path: ruled('httpPath').optional(),
         port: port.optional(),
-        scheme: zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(['http', 'https']).default('http'),
+        scheme: zod__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(['http', 'https']).default('http'),
         timeout: duration(3_600_000).default(60_000),
         interval: duration(60_000, 50).default(1_000),
         requestTimeout: duration(60_000, 50).default(2_000),
-        container: zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(['auto', 'require', 'ignore'], { error: 'expected "auto", "require" or "ignore"' }).default('auto'),
+        container: zod__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(['auto', 'require', 'ignore'], { error: 'expected "auto", "require" or "ignore"' }).default('auto'),
     })
         .default({ scheme: 'http', timeout: 60_000, interval: 1_000, requestTimeout: 2_000, container: 'auto' }),
-    rollout: zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({
-        batchSize: zod__WEBPACK_IMPORTED_MODULE_2__/* .union */ .KCZ([positiveInt(10_000), zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().regex(/^(100|[1-9][0-9]?)%$/, 'expected a percentage from 1% to 100%')], {
+    rollout: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
+        batchSize: zod__WEBPACK_IMPORTED_MODULE_3__/* .union */ .KCZ([positiveInt(10_000), zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().regex(/^(100|[1-9][0-9]?)%$/, 'expected a percentage from 1% to 100%')], {
             error: 'expected a number of hosts (e.g. 2) or a percentage (e.g. "25%")',
         })
             .default(1),
         concurrency: positiveInt(1000).optional(),
-        strategy: zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(['stop-start', 'start-stop'], { error: 'expected "stop-start" (one port, short gap) or "start-stop" (new before old: needs no port clash)' }).default('stop-start'),
-        retain: zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().int('expected a whole number').min(1, 'keep at least one previous release for rollback').max(50).default(3),
-        canary: zod__WEBPACK_IMPORTED_MODULE_2__/* .boolean */ .zMY().default(false),
+        strategy: zod__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(['stop-start', 'start-stop'], { error: 'expected "stop-start" (one port, short gap) or "start-stop" (new before old: needs no port clash)' }).default('stop-start'),
+        retain: zod__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig().int('expected a whole number').min(1, 'keep at least one previous release for rollback').max(50).default(3),
+        canary: zod__WEBPACK_IMPORTED_MODULE_3__/* .boolean */ .zMY().default(false),
         lockTimeout: duration().default(0),
-        hooks: zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({
+        hooks: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
             preHost: argv.optional(),
             postHost: argv.optional(),
         })
             .default({}),
     })
         .default({ batchSize: 1, strategy: 'stop-start', retain: 3, canary: false, lockTimeout: 0, hooks: {} }),
-    prometheus: zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({
-        url: zod__WEBPACK_IMPORTED_MODULE_2__/* .url */ .OZ5({ protocol: /^https?$/, error: 'expected an http(s) URL such as "http://prometheus:9090"' }),
+    prometheus: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
+        url: zod__WEBPACK_IMPORTED_MODULE_3__/* .url */ .OZ5({ protocol: /^https?$/, error: 'expected an http(s) URL such as "http://prometheus:9090"' }),
         timeout: duration(120_000).default(5_000),
         bearerToken: secretSource.optional(),
     })
         .optional(),
-    grafana: zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({
-        url: zod__WEBPACK_IMPORTED_MODULE_2__/* .url */ .OZ5({ protocol: /^https?$/, error: 'expected the http(s) URL of Grafana such as "https://grafana.example.com"' }),
+    grafana: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
+        url: zod__WEBPACK_IMPORTED_MODULE_3__/* .url */ .OZ5({ protocol: /^https?$/, error: 'expected the http(s) URL of Grafana such as "https://grafana.example.com"' }),
         token: secretSource,
-        dashboardUid: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP()
+        dashboardUid: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP()
             .regex(/^[A-Za-z0-9_-]{1,40}$/, 'expected a dashboard UID (letters, digits, "-" and "_", at most 40), as in the dashboard URL /d/<uid>/…')
             .optional(),
-        tags: zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(text(100, 'a tag').pipe(zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().min(1, 'a tag must not be empty'))).max(20).default([]),
+        tags: zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(text(100, 'a tag').pipe(zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().min(1, 'a tag must not be empty'))).max(20).default([]),
     })
         .optional(),
-    verify: zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({
-        enabled: zod__WEBPACK_IMPORTED_MODULE_2__/* .boolean */ .zMY().default(true),
+    verify: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
+        enabled: zod__WEBPACK_IMPORTED_MODULE_3__/* .boolean */ .zMY().default(true),
         window: duration().default(120_000),
         interval: duration(600_000, 100).default(5_000),
         warmup: duration().default(0),
-        baseline: duration().default(60_000),
-        probe: zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({
-            enabled: zod__WEBPACK_IMPORTED_MODULE_2__/* .boolean */ .zMY().default(true),
-            paths: zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(ruled('httpPath')).min(1).max(20).default(['/']),
+        baseline: duration().default(120_000),
+        probe: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
+            enabled: zod__WEBPACK_IMPORTED_MODULE_3__/* .boolean */ .zMY().default(true),
+            paths: zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(ruled('httpPath')).min(1).max(20).default(['/']),
             port: port.optional(),
-            rate: zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig({ error: 'expected requests per second per host, from 0.2 to 200' }).min(0.2).max(200).default(5),
+            rate: zod__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig({ error: 'expected requests per second per host, from 0.2 to 200' }).min(0.2).max(200).default(5),
             timeout: duration(60_000).default(2_000),
-            errorRatioLimit: zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().min(0).max(1).default(0.5),
+            errorRatioLimit: zod__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig().min(0).max(1).default(0.5),
             healthFailuresInARow: positiveInt(1000).default(3),
         })
             .prefault({}),
-        host: zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({ enabled: zod__WEBPACK_IMPORTED_MODULE_2__/* .boolean */ .zMY().default(true) }).prefault({}),
-        prometheus: zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({
-            queries: zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({
-                name: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().regex(/^[A-Za-z_][A-Za-z0-9_.:-]*$/, 'expected a metric name such as "error_rate"'),
-                query: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().min(1).max(10_000),
-                direction: zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(['increase', 'decrease', 'either'], { error: 'expected "increase", "decrease" or "either"' }).default('increase'),
-                kind: zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(['gauge', 'count'], { error: 'expected "gauge" or "count"' }).default('gauge'),
-                critical: zod__WEBPACK_IMPORTED_MODULE_2__/* .boolean */ .zMY().default(true),
-                limit: zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().optional(),
+        host: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({ enabled: zod__WEBPACK_IMPORTED_MODULE_3__/* .boolean */ .zMY().default(true) }).prefault({}),
+        prometheus: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
+            queries: zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
+                name: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().regex(/^[A-Za-z_][A-Za-z0-9_.:-]*$/, 'expected a metric name such as "error_rate"'),
+                query: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().min(1).max(10_000),
+                direction: zod__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(['increase', 'decrease', 'either'], { error: 'expected "increase", "decrease" or "either"' }).default('increase'),
+                kind: zod__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(['gauge', 'count'], { error: 'expected "gauge" or "count"' }).default('gauge'),
+                critical: zod__WEBPACK_IMPORTED_MODULE_3__/* .boolean */ .zMY().default(true),
+                limit: zod__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig().optional(),
                 limitCount: positiveInt(1000).optional(),
                 policy: _detect_policy__WEBPACK_IMPORTED_MODULE_1__/* .detectorPolicySchema */ .c_.optional(),
             }))
@@ -77449,22 +77454,166 @@ const configSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({
                 .default([]),
         })
             .optional(),
-        metrics: zod__WEBPACK_IMPORTED_MODULE_2__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({
-            critical: zod__WEBPACK_IMPORTED_MODULE_2__/* .boolean */ .zMY().optional(),
-            direction: zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(['increase', 'decrease', 'either']).optional(),
-            limit: zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().optional(),
+        metrics: zod__WEBPACK_IMPORTED_MODULE_3__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
+            critical: zod__WEBPACK_IMPORTED_MODULE_3__/* .boolean */ .zMY().optional(),
+            direction: zod__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(['increase', 'decrease', 'either']).optional(),
+            limit: zod__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig().optional(),
             limitCount: positiveInt(1000).optional(),
-            enabled: zod__WEBPACK_IMPORTED_MODULE_2__/* .boolean */ .zMY().optional(),
+            enabled: zod__WEBPACK_IMPORTED_MODULE_3__/* .boolean */ .zMY().optional(),
             policy: _detect_policy__WEBPACK_IMPORTED_MODULE_1__/* .detectorPolicySchema */ .c_.optional(),
         }))
             .default({}),
         policy: _detect_policy__WEBPACK_IMPORTED_MODULE_1__/* .detectorPolicySchema */ .c_.optional(),
-        heal: zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(['off', 'restart'], { error: 'expected "off" or "restart"' }).default('off'),
+        heal: zod__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(['off', 'restart'], { error: 'expected "off" or "restart"' }).default('off'),
         healAttempts: positiveInt(10).default(2),
     })
         .prefault({}),
-    report: zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({ file: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().min(1).optional() }).default({}),
+    report: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({ file: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().min(1).optional() }).default({}),
 });
+
+
+/***/ }),
+
+/***/ 8770:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+"use strict";
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ih: () => (/* binding */ checkTargetOptions),
+/* harmony export */   L3: () => (/* binding */ resolveSwarm),
+/* harmony export */   M$: () => (/* binding */ swarmSchema)
+/* harmony export */ });
+/* unused harmony export hostPortsOf */
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2311);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8532);
+/* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
+
+
+/**
+ * The `swarm` section (used with `target: swarm`) and the checks that refuse, at load time,
+ * the options that make no sense when Docker Swarm runs the tasks.
+ */
+const DURATION_FORM = 'a duration such as "500ms", "5s", "1m" or a number of seconds';
+const swarmDuration = (max) => zod__WEBPACK_IMPORTED_MODULE_1__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig(), zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP()], { error: `expected ${DURATION_FORM}` }).transform((raw, ctx) => {
+    const m = typeof raw === 'number' ? null : /^\s*([0-9]+(?:\.[0-9]+)?)\s*(ms|s|m)?\s*$/.exec(raw);
+    const ms = typeof raw === 'number' ? raw * 1000 : m ? Number(m[1]) * { ms: 1, s: 1000, m: 60_000 }[(m[2] ?? 's')] : NaN;
+    if (!Number.isFinite(ms) || ms < 0 || ms > max) {
+        ctx.addIssue({ code: 'custom', message: `expected ${DURATION_FORM} between 0s and ${max / 1000}s` });
+        return zod__WEBPACK_IMPORTED_MODULE_2__/* .NEVER */ .tm;
+    }
+    return Math.round(ms);
+});
+const whole = (min, max) => zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig({ error: `expected a whole number from ${min} to ${max}` }).int(`expected a whole number from ${min} to ${max}`).min(min).max(max);
+const swarmSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({
+    /** The host (by name, from `hosts`) whose engine is a Swarm manager; default: the first host. */
+    manager: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'expected the name of one of the hosts, e.g. "h1"').optional(),
+    /** The service name; default: the app name. */
+    service: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP()
+        .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/, 'expected a service name: letters, digits, "_", "." or "-", at most 63 characters')
+        .optional(),
+    replicas: whole(0, 1000).optional(),
+    parallelism: whole(1, 1000).default(1),
+    delay: swarmDuration(600_000).default(1000),
+    monitor: swarmDuration(600_000).default(5000),
+    order: zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(['auto', 'start-first', 'stop-first'], { error: 'expected "auto" (start-first unless a task holds a host port), "start-first" or "stop-first"' }).default('auto'),
+    rollbackParallelism: whole(1, 1000).default(1),
+    /** How long an update (or a rollback) may run before rollwatch gives up waiting. */
+    updateTimeout: swarmDuration(3_600_000).default(300_000),
+    healthcheck: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({
+        test: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().min(1).max(4096), { error: 'expected the health command as a list of arguments, e.g. ["/bin/busybox", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/health"]' })
+            .min(1, 'the health command needs at least the program'),
+        interval: swarmDuration(600_000).default(1000),
+        timeout: swarmDuration(600_000).default(2000),
+        retries: whole(1, 100).default(2),
+        startPeriod: swarmDuration(600_000).default(2000),
+    })
+        .optional(),
+});
+const has = (raw, ...path) => {
+    let v = raw;
+    for (const p of path) {
+        if (v === null || typeof v !== 'object')
+            return false;
+        v = v[p];
+    }
+    return v !== undefined;
+};
+/** Each option that Swarm makes meaningless, with the reason given to the user. */
+const REFUSED = [
+    { path: ['rollout', 'canary'], why: 'a Swarm service runs one spec on all its tasks, so there is no subset of hosts to verify first; verification runs on all tasks after the update' },
+    { path: ['rollout', 'hooks'], why: 'Swarm starts and stops the tasks itself, so per-host hooks have no moment to run' },
+    { path: ['rollout', 'batchSize'], why: 'Swarm updates tasks, not hosts: use swarm.parallelism' },
+    { path: ['rollout', 'concurrency'], why: 'Swarm updates tasks, not hosts: use swarm.parallelism' },
+    { path: ['rollout', 'strategy'], why: 'use swarm.order (start-first or stop-first)' },
+    { path: ['rollout', 'retain'], why: 'Swarm keeps exactly one previous spec per service (PreviousSpec); older versions are redeployed by digest with `rollback --version`' },
+    { path: ['container', 'restart'], why: 'Swarm replaces failed tasks itself (its restart policy), there are no per-host containers to restart' },
+    { path: ['container', 'volumes'], why: 'volumes are per host; this target does not map them to Swarm mounts' },
+    { path: ['container', 'stopTimeout'], why: 'not mapped to the service spec by this target (Swarm stops tasks with its own grace period of 10s)' },
+    { path: ['ssh', 'jumpHost'], why: 'the connection to the Swarm manager does not go through a jump host yet' },
+    { path: ['verify', 'heal'], why: 'Swarm replaces unhealthy tasks itself' },
+];
+/** Refuses (before anything is touched) options that make no sense with the chosen target. */
+function checkTargetOptions(raw) {
+    const target = raw.target ?? 'ssh';
+    if (target !== 'swarm') {
+        if (has(raw, 'swarm'))
+            throw (0,_errors__WEBPACK_IMPORTED_MODULE_0__/* .inputError */ .Xu)('swarm', 'is only used with target: swarm', 'set target: swarm, or remove the swarm section');
+        return;
+    }
+    for (const r of REFUSED) {
+        if (has(raw, ...r.path))
+            throw (0,_errors__WEBPACK_IMPORTED_MODULE_0__/* .inputError */ .Xu)(r.path.join('.'), `is not supported with target: swarm: ${r.why}`, 'remove it from the config');
+    }
+    const ports = raw.container?.ports;
+    if (Array.isArray(ports)) {
+        ports.forEach((p, i) => {
+            if (typeof p === 'string' && /^[0-9]{1,3}(\.[0-9]{1,3}){3}:/.test(p)) {
+                throw (0,_errors__WEBPACK_IMPORTED_MODULE_0__/* .inputError */ .Xu)(`container.ports[${i}]`, 'a host IP in a port mapping is not supported with target: swarm: Swarm publishes host-mode ports on every address of the node', 'write "PUBLISHED:TARGET", e.g. "8080:80"');
+            }
+        });
+    }
+}
+/** Host ports a task holds: the app port with the host network, and every published port (host mode). */
+function hostPortsOf(container) {
+    const out = new Set();
+    if (container.network === 'host' && container.port)
+        out.add(container.port);
+    for (const p of container.ports) {
+        const parts = p.replace(/\/(tcp|udp)$/, '').split(':');
+        out.add(Number(parts.length >= 2 ? parts[parts.length - 2] : parts[0]));
+    }
+    return [...out];
+}
+function resolveSwarm(s, ctx) {
+    const section = s ?? swarmSchema.parse({});
+    const manager = section.manager ?? ctx.hostNames[0];
+    if (!ctx.hostNames.includes(manager)) {
+        throw (0,_errors__WEBPACK_IMPORTED_MODULE_0__/* .inputError */ .Xu)('swarm.manager', `names ${JSON.stringify(manager)}, which is not one of hosts (${ctx.hostNames.join(', ')})`, 'name the host whose engine is a Swarm manager');
+    }
+    const hostPorts = hostPortsOf(ctx.container);
+    if (section.order === 'start-first' && hostPorts.length > 0) {
+        throw (0,_errors__WEBPACK_IMPORTED_MODULE_0__/* .inputError */ .Xu)('swarm.order', `start-first cannot work while each task holds host port(s) ${hostPorts.join(', ')}: the new task cannot bind the port the old one holds, and the update hangs in "updating"`, 'use "auto" or "stop-first", or drop the host port');
+    }
+    if (section.rollbackParallelism > 1 && hostPorts.length > 0) {
+        throw (0,_errors__WEBPACK_IMPORTED_MODULE_0__/* .inputError */ .Xu)('swarm.rollbackParallelism', `must be 1 while each task holds host port(s) ${hostPorts.join(', ')}: a rolled-back task can land on a node whose old task is still stopping and cannot bind the port`, 'use 1 (the default)');
+    }
+    const order = section.order === 'auto' ? (hostPorts.length > 0 ? 'stop-first' : 'start-first') : section.order;
+    return {
+        manager,
+        service: section.service ?? ctx.app,
+        replicas: section.replicas ?? ctx.hostNames.length,
+        parallelism: section.parallelism,
+        delayMs: section.delay,
+        monitorMs: section.monitor,
+        order,
+        rollbackParallelism: section.rollbackParallelism,
+        updateTimeoutMs: section.updateTimeout,
+        healthcheck: section.healthcheck
+            ? { test: section.healthcheck.test, intervalMs: section.healthcheck.interval, timeoutMs: section.healthcheck.timeout, retries: section.healthcheck.retries, startPeriodMs: section.healthcheck.startPeriod }
+            : undefined,
+        hostPorts,
+    };
+}
 
 
 /***/ }),
@@ -77664,7 +77813,7 @@ function analyze(input) {
     }));
     const trackers = input.metrics.map((m, i) => {
         const policy = (0,_policy__WEBPACK_IMPORTED_MODULE_1__/* .resolvePolicy */ .nZ)(top, m.policy);
-        const t = (0,_tracker__WEBPACK_IMPORTED_MODULE_2__/* .createMetricTracker */ .H)(specs[i], policy);
+        const t = (0,_tracker__WEBPACK_IMPORTED_MODULE_2__/* .createMetricTracker */ .Ho)(specs[i], policy);
         t.addBaseline(toSamples(m.baseline, m.baselineTotals));
         return t;
     });
@@ -78010,7 +78159,8 @@ function formatPath(path) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  H: () => (/* binding */ createMetricTracker)
+  jB: () => (/* binding */ SHORT_BASELINE),
+  Ho: () => (/* binding */ createMetricTracker)
 });
 
 // UNUSED EXPORTS: fmt
@@ -78408,7 +78558,41 @@ const RUN_MIN_BREACHES = 2;
  * meaningless.
  */
 const SHIFT_MIN_EFFECTIVE = 3;
+/** Quartile rule: the inverse density at the quartile is estimated from the baseline quantiles p ± these (toward the median, away from it). */
+const QUARTILE_DENSITY_IN = 0.1;
+const QUARTILE_DENSITY_OUT = 0.15;
+/** Extra samples, beyond the baseline's longest lifting run, that a window's quartile needs above the gate. */
+/**
+ * Quartile rule: the smallest window it judges is the first whose quartile a
+ * window of the old version lifts with at most this chance (see quartileSides).
+ */
+const QUARTILE_EPSILON = 0.05;
+/**
+ * Quartile rule: windows are calibrated up to this size (the calibration costs
+ * O(k²) per size); larger windows (a `shiftWindow` above it) take its verdict.
+ */
+const QUARTILE_MAX_CALIBRATED = 100;
+/**
+ * Robust gauges: with fewer valid baseline samples than this the point rules
+ * need one more breach (its median and MAD are noisy; see docs/detector.md).
+ */
+const SHORT_BASELINE = 18;
+/** Point rules: level of the breach-rate gate (see breachRateOk). */
+const RATE_GATE_ALPHA = 0.01;
 const UNSCORED = { scored: false, breach: false, z: null, value: null, center: 0, scale: 0, detail: () => '' };
+/** First index i of an ascending array with a[i] ≥ x. */
+function lowerBound(a, x) {
+    let lo = 0;
+    let hi = a.length;
+    while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (a[mid] < x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
 function fmt(x) {
     if (x === null || x === undefined || !Number.isFinite(x))
         return String(x);
@@ -78499,7 +78683,16 @@ function createMetricTracker(spec, policy) {
     let lastScored = -1;
     // Latest valid candidate levels, for the shift rule.
     let recent = [];
+    // The same values in ascending order (binary insertion): order statistics in O(window) per push.
+    let recentSorted = [];
     let shiftRun = 0;
+    let quartileRun = 0;
+    // Point breaches and scored samples in the candidate so far (breach-rate gate).
+    let candBreaches = 0;
+    let scoredCount = 0;
+    // Mostly idle baselines: busy (non-zero) candidate samples among the scored ones.
+    let actBusy = 0;
+    let actN = 0;
     // Candidate samples by state, among those evaluated so far.
     let nOk = 0;
     let nMissing = 0;
@@ -78588,6 +78781,9 @@ function createMetricTracker(spec, policy) {
                 baselineRun: 0,
                 baselineBreaches: 0,
                 baselineRuns: 0,
+                quartile: [],
+                idle: null,
+                shortBaseline: false,
             };
         }
         const r0 = robustScale(xs, pol.scaleFloorAbsolute, pol.scaleFloorRelative);
@@ -78600,6 +78796,13 @@ function createMetricTracker(spec, policy) {
         const rho = Math.min(0.95, Math.max(0, rho0 + (1 + 3 * Math.max(0, rho0)) / ok.length));
         const g = gates(xs);
         const cal = calibrate(xs, r.median, r.scale, g.pointGate);
+        const shortBaseline = pol.baselineCalibration && ok.length < SHORT_BASELINE;
+        if (shortBaseline && Number.isFinite(cal.need.consecutive)) {
+            const w = cal.need.window;
+            cal.need = { consecutive: cal.need.consecutive + 1, window: w ? { breaches: w.breaches + 1, of: w.of + 1 } : null };
+        }
+        const zeros = xs.reduce((n, x) => (x === 0 ? n + 1 : n), 0);
+        const idle = zeros * 2 > xs.length ? { busy: xs.length - zeros, n: xs.length } : null;
         return {
             kind: 'location',
             center: r.median,
@@ -78609,7 +78812,126 @@ function createMetricTracker(spec, policy) {
             effFactor: (1 - rho) / (1 + rho),
             ...g,
             ...cal,
+            quartile: pol.shiftMinSamples > 0 ? quartileSides(xs, ordered, r.median) : [],
+            shortBaseline,
+            idle,
         };
+    }
+    /**
+     * Baseline side of the quartile rule. The window quartile is an order
+     * statistic taken on the good side (floor for the lower quartile, ceil for
+     * the upper), so it moves only when at least L(k) of the window's k samples
+     * moved: a burst must fill about three quarters of the window. The minimum
+     * window is calibrated on the baseline: its longest run of samples that
+     * would pass the rule's effect gate must not reach L(k).
+     */
+    function quartileSides(xs, ordered, m) {
+        const sorted = Float64Array.from(xs).sort();
+        const dirs = direction === 'either' ? ['increase', 'decrease'] : [direction];
+        const floor = Math.max(pol.scaleFloorAbsolute, pol.scaleFloorRelative * Math.abs(m), Number.MIN_VALUE);
+        return dirs.map((dir) => {
+            const p = dir === 'increase' ? 0.25 : 0.75;
+            const base = quantileSorted(sorted, p);
+            // Inverse density from quantiles leaning to the good side: a bad-side
+            // quantile may already sit in the bursts of a bursty baseline.
+            const [pIn, pOut] = dir === 'increase' ? [p + QUARTILE_DENSITY_IN, p - QUARTILE_DENSITY_OUT] : [p - QUARTILE_DENSITY_IN, p + QUARTILE_DENSITY_OUT];
+            const spread = finiteOr(Math.max(floor, Math.abs(quantileSorted(sorted, pIn) - quantileSorted(sorted, pOut)) / (QUARTILE_DENSITY_IN + QUARTILE_DENSITY_OUT)), Number.MAX_VALUE);
+            // Autocorrelation of the good half only (values clipped to it): bursts on the bad side do not inflate it.
+            const lo = dir === 'increase' ? quantileSorted(sorted, 0.05) : m;
+            const hi = dir === 'increase' ? m : quantileSorted(sorted, 0.95);
+            const clipped = ordered.map((x) => (x === null ? null : Math.min(hi, Math.max(lo, x))));
+            const cs = clipped.filter((x) => x !== null);
+            const rho0 = lag1Autocorrelation(clipped, mean(cs), Math.max(hi - lo, Number.MIN_VALUE));
+            const rho = Math.min(0.95, Math.max(0, rho0 + (1 + 3 * Math.max(0, rho0)) / xs.length));
+            // "Lifting" baseline samples: those beyond the level a window quartile of k
+            // samples must pass (effect gate and z). Their clustering (a two-state
+            // Markov chain, Jeffreys-smoothed) tells how likely a window of k samples
+            // of the old version holds the L(k) it takes to lift the quartile.
+            const effFactor = (1 - rho) / (1 + rho);
+            const nEffB = Math.max(1, xs.length * effFactor);
+            // The outer order statistic, not an interpolation: no value of the baseline's middle half is beyond it.
+            const beyond = sorted[dir === 'increase' ? Math.ceil((1 - p) * (sorted.length - 1)) : Math.floor((1 - p) * (sorted.length - 1))];
+            const judged = [];
+            for (let k = Math.max(pol.shiftMinSamples, 1); k <= Math.min(pol.shiftWindow, QUARTILE_MAX_CALIBRATED); k++) {
+                const se = Math.sqrt(p * (1 - p)) * spread * Math.sqrt(1 / Math.max(1, k * effFactor) + 1 / nEffB);
+                const zLevel = dir === 'increase' ? base + pol.threshold * se : base - pol.threshold * se;
+                let prev = null;
+                let starts = 0;
+                let quiet = 0;
+                let stays = 0;
+                let lifting = 0;
+                for (const x of ordered) {
+                    if (x === null)
+                        continue;
+                    const f = (dir === 'increase' ? x > zLevel : x < zLevel) && quartileEffectOk(x, base, beyond, dir);
+                    if (prev === false) {
+                        quiet++;
+                        if (f)
+                            starts++;
+                    }
+                    else if (prev === true) {
+                        lifting++;
+                        if (f)
+                            stays++;
+                    }
+                    prev = f;
+                }
+                judged[k] = windowLiftChance(k, liftCount(k, p, dir), (starts + 0.5) / (quiet + 1), (stays + 0.5) / (lifting + 1)) <= QUARTILE_EPSILON;
+            }
+            return { dir, p, base, spread, effFactor, beyond, judged };
+        });
+    }
+    /**
+     * P(at least `need` of k consecutive samples are "on") for a stationary
+     * two-state Markov chain: off → on with probability `start`, on → on with
+     * probability `cont`. Dynamic programming over (count, state).
+     */
+    function windowLiftChance(k, need, start, cont) {
+        const pOn = cont >= 1 ? 1 : start / (start + 1 - cont);
+        let off = new Float64Array(k + 1);
+        let on = new Float64Array(k + 1);
+        off[0] = 1 - pOn;
+        on[1] = pOn;
+        for (let t = 1; t < k; t++) {
+            const nOff = new Float64Array(k + 1);
+            const nOn = new Float64Array(k + 1);
+            for (let c = 0; c <= t; c++) {
+                const a = off[c];
+                const b = on[c];
+                if (a === 0 && b === 0)
+                    continue;
+                nOff[c] += a * (1 - start) + b * (1 - cont);
+                nOn[c + 1] += a * start + b * cont;
+            }
+            off = nOff;
+            on = nOn;
+        }
+        let p = 0;
+        for (let c = need; c <= k; c++)
+            p += off[c] + on[c];
+        return p;
+    }
+    /** Samples of a window of k that must move for its good-side order statistic to move. */
+    function liftCount(k, p, dir) {
+        return dir === 'increase' ? k - Math.floor((k - 1) * p) : Math.ceil((k - 1) * p) + 1;
+    }
+    /**
+     * Effect gate of the quartile rule: beyond the baseline quantile by the
+     * effect sizes, and strictly beyond the baseline's opposite quartile (three
+     * quarters of the window above three quarters of the baseline: values the
+     * baseline shows routinely, as on quantized or bimodal series, never pass).
+     */
+    function quartileEffectOk(v, base, beyond, dir) {
+        const d = dir === 'increase' ? v - base : base - v;
+        if (!(d > 0) || d < pol.minAbsoluteEffect)
+            return false;
+        if (dir === 'increase' ? !(v > beyond) : !(v < beyond))
+            return false;
+        if (pol.minRelativeEffect <= 0)
+            return true;
+        if (dir === 'increase' || !(base > 0))
+            return d >= pol.minRelativeEffect * Math.abs(base);
+        return v * (1 + pol.minRelativeEffect) <= base;
     }
     /**
      * Self-calibration: score the baseline's own samples (time order) with the
@@ -78742,14 +79064,88 @@ function createMetricTracker(spec, policy) {
         const breach = pointBreach(x, m, s, md.pointGate);
         const detail = () => `value ${fmt(x)} vs ${pol.method === 'classic' ? 'mean' : 'median'} ${fmt(m)} (scale ${fmt(s)}): z ${fmt(z)}, change ${pct(relChange(x, m))}`;
         const sc = { scored: true, breach, z, value: x, center: m, scale: s, detail };
+        if (md.idle) {
+            actN++;
+            if (x !== 0)
+                actBusy++;
+        }
         if (pol.method === 'robust' && pol.shiftMinSamples > 0) {
             recent.push(x);
+            recentSorted.splice(lowerBound(recentSorted, x), 0, x);
             if (recent.length > pol.shiftWindow)
-                recent.shift();
+                recentSorted.splice(lowerBound(recentSorted, recent.shift()), 1);
             if (recent.length >= pol.shiftMinSamples && recent.length * md.effFactor >= SHIFT_MIN_EFFECTIVE)
                 sc.shift = scoreShift(md);
+            sc.quartile = scoreQuartile(md);
+        }
+        if (md.idle) {
+            const act = activityChange(md.idle);
+            if (!act.significant) {
+                sc.breach = false;
+                if (sc.shift)
+                    sc.shift.breach = false;
+                if (sc.quartile)
+                    sc.quartile.breach = false;
+            }
+            const withAct = (f) => () => `${f()}; ${act.detail()}`;
+            sc.detail = withAct(sc.detail);
+            if (sc.shift)
+                sc.shift.detail = withAct(sc.shift.detail);
+            if (sc.quartile)
+                sc.quartile.detail = withAct(sc.quartile.detail);
         }
         return sc;
+    }
+    /**
+     * Mostly idle baseline: is the candidate's share of busy (non-zero) samples
+     * so far significantly different, in the bad direction, from the baseline's?
+     * The conditional test for two rates, as for counts: given B busy samples in
+     * all, the candidate's ~ Binomial(B, n_V/(n_B + n_V)) when nothing changed.
+     * Without it a baseline with one burst in 30 samples cannot tell "this series
+     * bursts now and then" from "this version started doing work".
+     */
+    function activityChange(idle) {
+        const bV = actBusy;
+        const nV = actN;
+        const all = idle.busy + bV;
+        const share = nV / (idle.n + nV);
+        const alpha = direction === 'either' ? pol.poissonAlpha / 2 : pol.poissonAlpha;
+        const up = direction !== 'decrease' && bV * idle.n > idle.busy * nV ? binomialUpperTail(bV, all, share) : 1;
+        const down = direction !== 'increase' && bV * idle.n < idle.busy * nV ? binomialLowerTail(bV, all, share) : 1;
+        const pv = Math.min(up, down);
+        return {
+            significant: pv < alpha,
+            detail: () => `mostly idle baseline (${idle.busy} of ${idle.n} samples non-zero): ${bV} of ${nV} candidate samples non-zero, P = ${fmt(pv)} vs α ${fmt(alpha)}`,
+        };
+    }
+    /**
+     * Quartile rule: the good-side quartile of the latest samples (the lower
+     * quartile when an increase is bad) against the baseline's, with the
+     * standard error of a sample quantile, √(p(1−p))/f·√(1/n_V + 1/n_B), n
+     * effective, 1/f estimated from the baseline. A burst moves the median of a
+     * short window but not its lower quartile; a step moves both.
+     */
+    function scoreQuartile(md) {
+        const k = recent.length;
+        let best;
+        for (const q of md.quartile) {
+            if (!q.judged[Math.min(k, QUARTILE_MAX_CALIBRATED)] || k * q.effFactor < SHIFT_MIN_EFFECTIVE)
+                continue;
+            const sorted = recentSorted;
+            const h = (k - 1) * q.p;
+            const v = sorted[q.dir === 'increase' ? Math.floor(h) : Math.ceil(h)];
+            const nEffV = Math.max(1, k * q.effFactor);
+            const nEffB = Math.max(1, md.okCount * q.effFactor);
+            const se = finiteOr(Math.sqrt(q.p * (1 - q.p)) * q.spread * Math.sqrt(1 / nEffV + 1 / nEffB), Number.MAX_VALUE);
+            const z = clampZ((q.dir === 'increase' ? v - q.base : q.base - v) / se);
+            const breach = z > pol.threshold && quartileEffectOk(v, q.base, q.beyond, q.dir);
+            const name = q.p < 0.5 ? 'lower' : 'upper';
+            const detail = () => `${name} quartile of the last ${k} samples ${fmt(v)} vs baseline ${name} quartile ${fmt(q.base)} (median ${fmt(md.center)}, standard error ${fmt(se)}, effective n ${fmt(nEffV)} vs ${fmt(nEffB)}): z ${fmt(z)}, change ${pct(relChange(v, q.base))}`;
+            const r = { breach, z, value: v, detail };
+            if (!best || (breach && !best.breach) || (breach === best.breach && z > best.z))
+                best = r;
+        }
+        return best;
     }
     /**
      * Shift rule: median of the latest candidate samples against the baseline
@@ -78758,7 +79154,8 @@ function createMetricTracker(spec, policy) {
      */
     function scoreShift(md) {
         const k = recent.length;
-        const mv = median(recent);
+        const h = k >> 1;
+        const mv = k % 2 === 1 ? recentSorted[h] : recentSorted[h - 1] / 2 + recentSorted[h] / 2;
         const m = md.center;
         const nEffV = Math.max(1, k * md.effFactor);
         const nEffB = Math.max(1, md.okCount * md.effFactor);
@@ -78848,10 +79245,29 @@ function createMetricTracker(spec, policy) {
     function describeRule(r) {
         const cal = model.kind === 'location' && model.baselineRun > 0 && (need.consecutive !== pol.consecutive || need.window?.breaches !== pol.window?.breaches)
             ? ` (raised from the policy's because the baseline itself shows ${model.baselineBreaches} breach${model.baselineBreaches > 1 ? 'es' : ''} in ${model.baselineRuns} run${model.baselineRuns > 1 ? 's' : ''}, longest ${model.baselineRun} in a row)`
-            : '';
+            : model.kind === 'location' && model.shortBaseline
+                ? ` (one more than the policy's because the baseline has only ${model.okCount} valid samples, fewer than ${SHORT_BASELINE})`
+                : '';
         if (r === 'consecutive')
             return (need.consecutive === 1 ? 'first breach' : `${need.consecutive} consecutive breaches`) + cal;
         return `${need.window.breaches} breaches in the last ${need.window.of} scored samples` + cal;
+    }
+    /**
+     * Breach-rate gate of the point rules: the candidate's breaches so far must be
+     * significantly more frequent than the baseline's own (the same point test
+     * scored on the baseline), by the conditional test for two rates. A run of
+     * breaches right after the deploy passes it at once; the same run late in a
+     * window whose baseline also breached now and then does not (bursts).
+     */
+    function breachRateOk(nV) {
+        if (model.kind !== 'location' || !pol.baselineCalibration || pol.method !== 'robust')
+            return true;
+        const bB = model.baselineBreaches;
+        if (bB < 1)
+            return true;
+        const nB = model.okCount;
+        const pv = binomialUpperTail(candBreaches, bB + candBreaches, nV / (nB + nV));
+        return pv < RATE_GATE_ALPHA;
     }
     /** Read through a function: TypeScript cannot see that rescore() may set it. */
     function failed() {
@@ -78882,9 +79298,13 @@ function createMetricTracker(spec, policy) {
         if (!sc.scored)
             return false;
         lastScored = i;
+        scoredCount++;
         if (sc.z !== null && (worstZ === null || sc.z > worstZ))
             worstZ = sc.z;
-        const fired = rules.feed(sc.breach);
+        if (sc.breach)
+            candBreaches++;
+        const ruleFired = rules.feed(sc.breach);
+        const fired = ruleFired && breachRateOk(scoredCount) ? ruleFired : null;
         if (fired) {
             fail(now, { value: sc.value, median: sc.center, scale: sc.scale, z: sc.z, rule: ruleName(fired), index: i }, `${describeRule(fired)} (${pol.method}${model.kind === 'rates' ? ' rate test' : ''}, threshold ${model.kind === 'rates' ? `α ${fmt(pol.poissonAlpha)}` : `z > ${fmt(pol.threshold)}`}); at sample ${i}: ${sc.detail()}`);
             return true;
@@ -78895,6 +79315,15 @@ function createMetricTracker(spec, policy) {
                 worstZ = sc.shift.z;
             if (shiftRun >= policyNeed.consecutive) {
                 fail(now, { value: sc.shift.value, median: sc.center, scale: sc.scale, z: sc.shift.z, rule: 'z-shift', index: i }, `shift of the median for ${pol.consecutive} consecutive samples (robust, threshold z > ${fmt(pol.threshold)}); at sample ${i}: ${sc.shift.detail()}`);
+                return true;
+            }
+        }
+        quartileRun = sc.quartile?.breach ? quartileRun + 1 : 0;
+        if (sc.quartile) {
+            if (sc.quartile.z > (worstZ ?? -Infinity))
+                worstZ = sc.quartile.z;
+            if (quartileRun >= policyNeed.consecutive) {
+                fail(now, { value: sc.quartile.value, median: sc.center, scale: sc.scale, z: sc.quartile.z, rule: 'z-quartile', index: i }, `shift of the quartile for ${pol.consecutive} consecutive samples (robust, threshold z > ${fmt(pol.threshold)}); at sample ${i}: ${sc.quartile.detail()}`);
                 return true;
             }
         }
@@ -78913,7 +79342,13 @@ function createMetricTracker(spec, policy) {
         worstZ = null;
         lastScored = -1;
         recent = [];
+        recentSorted = [];
         shiftRun = 0;
+        quartileRun = 0;
+        candBreaches = 0;
+        scoredCount = 0;
+        actBusy = 0;
+        actN = 0;
         nOk = 0;
         nMissing = 0;
         nIdle = 0;
@@ -78955,6 +79390,8 @@ function createMetricTracker(spec, policy) {
                 parts.push(`${rules.run} consecutive breach${rules.run > 1 ? 'es' : ''} of ${need.consecutive}`);
             if (shiftRun > 0)
                 parts.push(`median shifted for ${shiftRun} sample${shiftRun > 1 ? 's' : ''} of ${policyNeed.consecutive}`);
+            if (quartileRun > 0)
+                parts.push(`quartile shifted for ${quartileRun} sample${quartileRun > 1 ? 's' : ''} of ${policyNeed.consecutive}`);
         }
         if (missing > 0)
             parts.push(`${missing} of ${n} samples missing`);
@@ -79088,6 +79525,51 @@ function createMetricTracker(spec, policy) {
             return snapshot();
         },
     };
+}
+
+
+/***/ }),
+
+/***/ 3916:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+"use strict";
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Rr: () => (/* binding */ exitCodeFor),
+/* harmony export */   Xu: () => (/* binding */ inputError),
+/* harmony export */   dc: () => (/* binding */ EXIT),
+/* harmony export */   gJ: () => (/* binding */ errorMessage),
+/* harmony export */   vP: () => (/* binding */ RollwatchError)
+/* harmony export */ });
+class RollwatchError extends Error {
+    kind;
+    field;
+    hint;
+    constructor(kind, message, field, hint) {
+        super(field ? `${field}: ${message}` : message);
+        this.kind = kind;
+        this.field = field;
+        this.hint = hint;
+        this.name = 'RollwatchError';
+    }
+}
+const inputError = (field, message, hint) => new RollwatchError('input', message, field, hint);
+function errorMessage(err) {
+    if (err instanceof Error)
+        return err.message;
+    return String(err);
+}
+/** Exit codes shared by the CLI and documented in the README. */
+const EXIT = {
+    ok: 0,
+    failed: 1,
+    badInput: 2,
+    rolledBack: 3,
+};
+function exitCodeFor(err) {
+    if (err instanceof RollwatchError && err.kind === 'input')
+        return EXIT.badInput;
+    return EXIT.failed;
 }
 
 
@@ -99682,45 +100164,18 @@ const external_node_child_process_namespaceObject = require("node:child_process"
 const external_node_fs_namespaceObject = require("node:fs");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = require("node:path");
-;// CONCATENATED MODULE: ./src/errors.ts
-class RollwatchError extends Error {
-    kind;
-    field;
-    hint;
-    constructor(kind, message, field, hint) {
-        super(field ? `${field}: ${message}` : message);
-        this.kind = kind;
-        this.field = field;
-        this.hint = hint;
-        this.name = 'RollwatchError';
-    }
-}
-const inputError = (field, message, hint) => new RollwatchError('input', message, field, hint);
-function errorMessage(err) {
-    if (err instanceof Error)
-        return err.message;
-    return String(err);
-}
-/** Exit codes shared by the CLI and documented in the README. */
-const EXIT = {
-    ok: 0,
-    failed: 1,
-    badInput: 2,
-    rolledBack: 3,
-};
-function exitCodeFor(err) {
-    if (err instanceof RollwatchError && err.kind === 'input')
-        return EXIT.badInput;
-    return EXIT.failed;
-}
-
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 // EXTERNAL MODULE: ./src/config/schema.ts
 var schema = __nccwpck_require__(131);
 // EXTERNAL MODULE: ./src/config/values.ts + 1 modules
 var values = __nccwpck_require__(6174);
+// EXTERNAL MODULE: ./src/config/swarm.ts
+var config_swarm = __nccwpck_require__(8770);
 ;// CONCATENATED MODULE: ./src/config/load.ts
+
 
 
 
@@ -99752,25 +100207,26 @@ function pathToField(path) {
 }
 function parseYaml(text, fileLabel) {
     if (text.length > 1_000_000)
-        throw inputError(fileLabel, 'is larger than 1 MB; a rollwatch config is a few hundred lines at most');
+        throw (0,errors/* inputError */.Xu)(fileLabel, 'is larger than 1 MB; a rollwatch config is a few hundred lines at most');
     const doc = dist.parseDocument(text, { prettyErrors: true, uniqueKeys: true });
     if (doc.errors.length > 0) {
         const e = doc.errors[0];
-        throw inputError(fileLabel, `is not valid YAML: ${e.message.split('\n')[0]}`, 'fix the YAML syntax at the line shown');
+        throw (0,errors/* inputError */.Xu)(fileLabel, `is not valid YAML: ${e.message.split('\n')[0]}`, 'fix the YAML syntax at the line shown');
     }
     try {
         return doc.toJS({ maxAliasCount: 100 }) ?? {};
     }
     catch (err) {
-        throw inputError(fileLabel, `cannot be expanded: ${err.message.split('\n')[0]}`, 'remove the deeply nested YAML aliases');
+        throw (0,errors/* inputError */.Xu)(fileLabel, `cannot be expanded: ${err.message.split('\n')[0]}`, 'remove the deeply nested YAML aliases');
     }
 }
 /** Validates a raw object (from YAML and/or action inputs) and resolves secrets and files. */
 function buildConfig(raw, sources) {
     const result = schema/* configSchema */.Q.safeParse(raw);
     if (!result.success) {
-        throw new RollwatchError('input', `invalid configuration:\n${formatIssues(result.error.issues)}`, undefined, 'see schema/rollwatch.schema.json for every field and its accepted form');
+        throw new errors/* RollwatchError */.vP('input', `invalid configuration:\n${formatIssues(result.error.issues)}`, undefined, 'see schema/rollwatch.schema.json for every field and its accepted form');
     }
+    (0,config_swarm/* checkTargetOptions */.Ih)(raw);
     return resolve(result.data, sources);
 }
 function resolvePath(sources, p) {
@@ -99781,13 +100237,13 @@ function readSecretFile(sources, field, path) {
         return sources.readFile(resolvePath(sources, path));
     }
     catch (err) {
-        throw inputError(field, `cannot read file ${JSON.stringify(path)}: ${err.code ?? 'error'}`, 'give a readable file path');
+        throw (0,errors/* inputError */.Xu)(field, `cannot read file ${JSON.stringify(path)}: ${err.code ?? 'error'}`, 'give a readable file path');
     }
 }
 function fromEnv(sources, field, name) {
     const v = sources.env[name];
     if (v === undefined || v === '')
-        throw inputError(field, `environment variable ${name} is not set or empty`, `export ${name} before running rollwatch`);
+        throw (0,errors/* inputError */.Xu)(field, `environment variable ${name} is not set or empty`, `export ${name} before running rollwatch`);
     return v;
 }
 function secretOf(sources, field, s) {
@@ -99795,7 +100251,7 @@ function secretOf(sources, field, s) {
         return undefined;
     const given = [s.value !== undefined, s.fromEnv !== undefined, s.fromFile !== undefined].filter(Boolean).length;
     if (given !== 1)
-        throw inputError(field, 'expected exactly one of value, fromEnv or fromFile');
+        throw (0,errors/* inputError */.Xu)(field, 'expected exactly one of value, fromEnv or fromFile');
     if (s.value !== undefined)
         return s.value;
     if (s.fromEnv !== undefined)
@@ -99821,10 +100277,10 @@ function resolve(p, sources) {
     hosts.forEach((h, i) => {
         const nameKey = h.name.toLowerCase();
         if (seenName.has(nameKey))
-            throw inputError(`hosts[${i}].name`, `duplicates hosts[${seenName.get(nameKey)}] (${h.name}); every host needs a unique name`);
+            throw (0,errors/* inputError */.Xu)(`hosts[${i}].name`, `duplicates hosts[${seenName.get(nameKey)}] (${h.name}); every host needs a unique name`);
         const addrKey = `${h.address.toLowerCase()}:${h.port}`;
         if (seenAddr.has(addrKey))
-            throw inputError(`hosts[${i}].address`, `duplicates hosts[${seenAddr.get(addrKey)}] (${addrKey}); every host appears once`);
+            throw (0,errors/* inputError */.Xu)(`hosts[${i}].address`, `duplicates hosts[${seenAddr.get(addrKey)}] (${addrKey}); every host appears once`);
         seenName.set(nameKey, i);
         seenAddr.set(addrKey, i);
     });
@@ -99833,7 +100289,7 @@ function resolve(p, sources) {
         const r = p.registry;
         const given = [r.password, r.passwordEnv, r.passwordFile].filter((x) => x !== undefined).length;
         if (given > 1)
-            throw inputError('registry', 'give only one of password, passwordEnv or passwordFile');
+            throw (0,errors/* inputError */.Xu)('registry', 'give only one of password, passwordEnv or passwordFile');
         let password;
         if (r.password !== undefined)
             password = r.password;
@@ -99842,29 +100298,29 @@ function resolve(p, sources) {
         else if (r.passwordFile)
             password = readSecretFile(sources, 'registry.passwordFile', r.passwordFile).replace(/\r?\n$/, '');
         if (password !== undefined && !r.username)
-            throw inputError('registry.username', 'is required when a registry password is given');
+            throw (0,errors/* inputError */.Xu)('registry.username', 'is required when a registry password is given');
         if (password && /[\n\r]/.test(password))
-            throw inputError('registry.password', 'must be a single line');
+            throw (0,errors/* inputError */.Xu)('registry.password', 'must be a single line');
         registry = { server: r.server, username: r.username, password: keep(password) };
     }
     const registryHost = p.image.repository.includes('/') && /[.:]|^localhost$/.test(p.image.repository.split('/')[0]) ? p.image.repository.split('/')[0] : 'docker.io';
     if (registry && registry.server !== registryHost && !(registry.server === 'docker.io' && registryHost === 'docker.io')) {
-        throw inputError('registry.server', `is ${registry.server} but image.repository lives on ${registryHost}`, `set registry.server to "${registryHost}"`);
+        throw (0,errors/* inputError */.Xu)('registry.server', `is ${registry.server} but image.repository lives on ${registryHost}`, `set registry.server to "${registryHost}"`);
     }
     if (p.ssh.privateKey !== undefined && p.ssh.privateKeyFile !== undefined)
-        throw inputError('ssh', 'give privateKey or privateKeyFile, not both');
+        throw (0,errors/* inputError */.Xu)('ssh', 'give privateKey or privateKeyFile, not both');
     const privateKey = p.ssh.privateKey ?? (p.ssh.privateKeyFile ? readSecretFile(sources, 'ssh.privateKeyFile', p.ssh.privateKeyFile) : undefined);
     if (privateKey === undefined)
-        throw inputError('ssh.privateKey', 'an SSH private key is required (privateKey or privateKeyFile)', 'pass the key from a CI secret');
+        throw (0,errors/* inputError */.Xu)('ssh.privateKey', 'an SSH private key is required (privateKey or privateKeyFile)', 'pass the key from a CI secret');
     if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(privateKey))
-        throw inputError(p.ssh.privateKey !== undefined ? 'ssh.privateKey' : 'ssh.privateKeyFile', 'is not a PEM/OpenSSH private key (expected a "-----BEGIN … PRIVATE KEY-----" block)');
+        throw (0,errors/* inputError */.Xu)(p.ssh.privateKey !== undefined ? 'ssh.privateKey' : 'ssh.privateKeyFile', 'is not a PEM/OpenSSH private key (expected a "-----BEGIN … PRIVATE KEY-----" block)');
     keep(privateKey);
     const passphrase = keep(secretOf(sources, 'ssh.passphrase', p.ssh.passphrase));
     const knownHosts = [p.ssh.knownHosts, p.ssh.knownHostsFile ? readSecretFile(sources, 'ssh.knownHostsFile', p.ssh.knownHostsFile) : undefined].filter((x) => x !== undefined).join('\n') || undefined;
     if (p.ssh.hostKeys === 'strict') {
         const unpinned = hosts.filter((h) => !h.fingerprint);
         if (unpinned.length > 0 && knownHosts === undefined) {
-            throw inputError('ssh.knownHostsFile', `host keys are verified strictly, but ${unpinned.map((h) => h.name).join(', ')} has no pinned fingerprint and no known_hosts file is given`, 'add hosts[].fingerprint (from `ssh-keygen -lf`), or ssh.knownHostsFile, or set ssh.hostKeys: accept-new to trust on first use');
+            throw (0,errors/* inputError */.Xu)('ssh.knownHostsFile', `host keys are verified strictly, but ${unpinned.map((h) => h.name).join(', ')} has no pinned fingerprint and no known_hosts file is given`, 'add hosts[].fingerprint (from `ssh-keygen -lf`), or ssh.knownHostsFile, or set ssh.hostKeys: accept-new to trust on first use');
         }
     }
     const env = Object.entries(p.container.env).map(([key, v]) => {
@@ -99875,33 +100331,48 @@ function resolve(p, sources) {
             value = v;
         else {
             if ((v.value === undefined) === (v.fromEnv === undefined))
-                throw inputError(field, 'expected exactly one of value or fromEnv');
+                throw (0,errors/* inputError */.Xu)(field, 'expected exactly one of value or fromEnv');
             value = v.value ?? fromEnv(sources, `${field}.fromEnv`, v.fromEnv);
             secret = v.secret;
         }
         const bad = (0,values/* checkEnvValue */.P4)(value);
         if (bad)
-            throw inputError(field, bad);
+            throw (0,errors/* inputError */.Xu)(field, bad);
         if (secret && value)
             secrets.add(value);
         return { key, value, secret };
     });
     if (p.health.path === undefined && p.health.container === 'ignore') {
-        throw inputError('health', 'no health check at all: set health.path (HTTP) or let the container healthcheck count (health.container: auto|require)');
+        throw (0,errors/* inputError */.Xu)('health', 'no health check at all: set health.path (HTTP) or let the container healthcheck count (health.container: auto|require)');
     }
     const appPort = p.container.port;
     if (p.health.path !== undefined && appPort === undefined && p.health.port === undefined) {
-        throw inputError('health.port', 'is needed for the HTTP health check when container.port is not set');
+        throw (0,errors/* inputError */.Xu)('health.port', 'is needed for the HTTP health check when container.port is not set');
     }
     const bearer = p.prometheus ? keep(secretOf(sources, 'prometheus.bearerToken', p.prometheus.bearerToken)) : undefined;
     const grafanaToken = p.grafana ? keep(secretOf(sources, 'grafana.token', p.grafana.token)) : undefined;
     if (p.grafana && !grafanaToken)
-        throw inputError('grafana.token', 'must not be empty', 'give a Grafana service account token');
+        throw (0,errors/* inputError */.Xu)('grafana.token', 'must not be empty', 'give a Grafana service account token');
     if (grafanaToken && /[\r\n]/.test(grafanaToken))
-        throw inputError('grafana.token', 'must be a single line');
+        throw (0,errors/* inputError */.Xu)('grafana.token', 'must be a single line');
+    const container = {
+        port: appPort,
+        network: p.container.network,
+        ports: p.container.ports,
+        env,
+        volumes: p.container.volumes,
+        labels: p.container.labels,
+        restart: p.container.restart,
+        stopTimeoutMs: p.container.stopTimeout,
+        memory: p.container.memory,
+        cpus: p.container.cpus,
+    };
+    const swarm = p.target === 'swarm' ? (0,config_swarm/* resolveSwarm */.L3)(p.swarm, { app: p.app, hostNames: hosts.map((h) => h.name), container }) : undefined;
     return {
         app: p.app,
         version: p.version,
+        target: p.target,
+        swarm,
         image: {
             repository: p.image.repository,
             tags: p.image.tags,
@@ -99919,18 +100390,7 @@ function resolve(p, sources) {
             jumpHost: p.ssh.jumpHost ? { ...p.ssh.jumpHost, user: p.ssh.jumpHost.user ?? p.ssh.user } : undefined,
         },
         hosts,
-        container: {
-            port: appPort,
-            network: p.container.network,
-            ports: p.container.ports,
-            env,
-            volumes: p.container.volumes,
-            labels: p.container.labels,
-            restart: p.container.restart,
-            stopTimeoutMs: p.container.stopTimeout,
-            memory: p.container.memory,
-            cpus: p.container.cpus,
-        },
+        container,
         health: {
             path: p.health.path,
             port: p.health.port ?? appPort,
@@ -99964,11 +100424,11 @@ function loadConfigFile(path, overrides = {}, env = process.env) {
         text = (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
     }
     catch (err) {
-        throw inputError('--config', `cannot read ${path}: ${err.code ?? 'error'}`, 'give the path of a rollwatch YAML file');
+        throw (0,errors/* inputError */.Xu)('--config', `cannot read ${path}: ${err.code ?? 'error'}`, 'give the path of a rollwatch YAML file');
     }
     const raw = parseYaml(text, path);
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
-        throw inputError(path, 'must be a YAML mapping (key: value) at the top level');
+        throw (0,errors/* inputError */.Xu)(path, 'must be a YAML mapping (key: value) at the top level');
     return buildConfig(mergeDeep(withoutReplacedSources(raw, overrides), overrides), fileSources((0,external_node_path_namespaceObject.dirname)((0,external_node_path_namespaceObject.resolve)(path)), env));
 }
 /** Keys that name the same secret in different ways: one given as an override replaces the others. */
@@ -100129,7 +100589,7 @@ function dockerClient(host) {
         return new (docker_default())({ host: u.hostname, port: Number(u.port || 2375), protocol: 'http' });
     if (u.protocol === 'ssh:')
         return new (docker_default())({ protocol: 'ssh', host: u.hostname, port: Number(u.port || 22), username: u.username || undefined });
-    throw new RollwatchError('input', `unsupported Docker host ${host}`, 'docker.host', 'use unix://, tcp:// or ssh://');
+    throw new errors/* RollwatchError */.vP('input', `unsupported Docker host ${host}`, 'docker.host', 'use unix://, tcp:// or ssh://');
 }
 function authconfig(reg) {
     if (!reg?.username || reg.password === undefined)
@@ -100139,9 +100599,9 @@ function authconfig(reg) {
 function packContext(context, dockerfile) {
     // tar-fs's Pack is a streamx Readable, which the engine API accepts as a body.
     if (!(0,external_node_fs_namespaceObject.existsSync)(context))
-        throw new RollwatchError('input', `build context ${context} does not exist`, 'image.build.context');
+        throw new errors/* RollwatchError */.vP('input', `build context ${context} does not exist`, 'image.build.context');
     if (!(0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(context, dockerfile)))
-        throw new RollwatchError('input', `no ${dockerfile} in ${context}`, 'image.build.dockerfile');
+        throw new errors/* RollwatchError */.vP('input', `no ${dockerfile} in ${context}`, 'image.build.dockerfile');
     const ignoreFile = (0,external_node_path_namespaceObject.join)(context, '.dockerignore');
     const ig = ignore_default()({ ignorecase: false });
     if ((0,external_node_fs_namespaceObject.existsSync)(ignoreFile))
@@ -100160,10 +100620,10 @@ async function remoteDigest(docker, ref, reg) {
         return info.Descriptor?.digest ?? null;
     }
     catch (err) {
-        const msg = errorMessage(err);
+        const msg = (0,errors/* errorMessage */.gJ)(err);
         if (/unknown|not found|no such|manifest/i.test(msg))
             return null;
-        throw new RollwatchError('build', `cannot ask the registry about ${ref}: ${msg.split('\n')[0]}`);
+        throw new errors/* RollwatchError */.vP('build', `cannot ask the registry about ${ref}: ${msg.split('\n')[0]}`);
     }
 }
 async function buildAndPush(req, log) {
@@ -100178,7 +100638,7 @@ async function buildAndPush(req, log) {
         }
     }
     if (!req.build) {
-        throw new RollwatchError('build', `${tagRef} is not in the registry and image.build is not configured`, 'image.build', 'configure image.build or push the image first');
+        throw new errors/* RollwatchError */.vP('build', `${tagRef} is not in the registry and image.build is not configured`, 'image.build', 'configure image.build or push the image first');
     }
     const b = req.build;
     const labels = { ...b.labels, 'rollwatch.app': req.app, 'org.opencontainers.image.version': req.version };
@@ -100198,13 +100658,13 @@ async function buildAndPush(req, log) {
         });
     }
     catch (err) {
-        if (err instanceof RollwatchError)
+        if (err instanceof errors/* RollwatchError */.vP)
             throw err;
-        throw new RollwatchError('build', `the Docker engine refused the build: ${errorMessage(err).split('\n')[0]}`);
+        throw new errors/* RollwatchError */.vP('build', `the Docker engine refused the build: ${(0,errors/* errorMessage */.gJ)(err).split('\n')[0]}`);
     }
     const built = summarizeProgress(await readProgress(stream, (e) => e.stream?.trim() && log.debug(e.stream.trim())));
     if (built.errors.length > 0) {
-        throw new RollwatchError('build', `image build failed: ${built.errors[0]}\n${built.lines.slice(-8).join('\n')}`);
+        throw new errors/* RollwatchError */.vP('build', `image build failed: ${built.errors[0]}\n${built.lines.slice(-8).join('\n')}`);
     }
     for (const tag of req.extraTags)
         await docker.getImage(tagRef).tag({ repo: req.repository, tag });
@@ -100216,18 +100676,18 @@ async function buildAndPush(req, log) {
             pushStream = (await docker.getImage(`${req.repository}:${tag}`).push({ tag, authconfig: auth }));
         }
         catch (err) {
-            throw new RollwatchError('build', `push of ${req.repository}:${tag} was refused: ${errorMessage(err).split('\n')[0]}`);
+            throw new errors/* RollwatchError */.vP('build', `push of ${req.repository}:${tag} was refused: ${(0,errors/* errorMessage */.gJ)(err).split('\n')[0]}`);
         }
         const pushed = summarizeProgress(await readProgress(pushStream));
         if (pushed.errors.length > 0)
-            throw new RollwatchError('build', `push of ${req.repository}:${tag} failed: ${pushed.errors[0]}`);
+            throw new errors/* RollwatchError */.vP('build', `push of ${req.repository}:${tag} failed: ${pushed.errors[0]}`);
         if (tag === req.version)
             digest = pushed.digest;
     }
     if (!digest)
         digest = await remoteDigest(docker, tagRef, req.registry);
     if (!digest)
-        throw new RollwatchError('build', `pushed ${tagRef} but the registry reported no digest`);
+        throw new errors/* RollwatchError */.vP('build', `pushed ${tagRef} but the registry reported no digest`);
     return { imageRef: `${req.repository}@${digest}`, tagRef, digest, built: true };
 }
 /** Resolves an existing tag (no build configured, e.g. a rerun or a redeploy of a version). */
@@ -100246,13 +100706,13 @@ function planBatches(hosts, batchSize, canary = false) {
     let size;
     if (typeof batchSize === 'number') {
         if (!Number.isInteger(batchSize) || batchSize < 1)
-            throw inputError('rollout.batchSize', `expected a whole number of hosts from 1 up, or a percentage like "25%", got ${batchSize}`);
+            throw (0,errors/* inputError */.Xu)('rollout.batchSize', `expected a whole number of hosts from 1 up, or a percentage like "25%", got ${batchSize}`);
         size = batchSize;
     }
     else {
         const m = /^([0-9]{1,3})%$/.exec(batchSize);
         if (!m || Number(m[1]) < 1 || Number(m[1]) > 100)
-            throw inputError('rollout.batchSize', `expected a count or a percentage like "25%", got ${JSON.stringify(batchSize)}`);
+            throw (0,errors/* inputError */.Xu)('rollout.batchSize', `expected a count or a percentage like "25%", got ${JSON.stringify(batchSize)}`);
         size = Math.ceil((hosts.length * Number(m[1])) / 100);
     }
     size = Math.max(1, Math.min(size, hosts.length));
@@ -100293,7 +100753,7 @@ function word(w) {
         return w.text;
     const s = String(w);
     if (s.includes('\0'))
-        throw new RollwatchError('input', 'a value sent to a remote shell contains a NUL byte');
+        throw new errors/* RollwatchError */.vP('input', 'a value sent to a remote shell contains a NUL byte');
     return (0,shell_quote.quote)([s]);
 }
 /** Joins words into one command; every string is quoted. */
@@ -100306,7 +100766,7 @@ const and = (...parts) => Shell.raw(parts.map((p) => p.text).join(' && '));
 function safe(rule, value, field) {
     const problem = (0,values/* checkValue */.Su)(rule, value);
     if (problem)
-        throw new RollwatchError('input', problem, field);
+        throw new errors/* RollwatchError */.vP('input', problem, field);
     return value;
 }
 
@@ -101773,9 +102233,9 @@ class HostConnection {
                 return;
             this.broken = reason;
             for (const reject of this.inFlight)
-                reject(new RollwatchError('deploy', `${this.host.name}: SSH connection lost: ${reason}`));
+                reject(new errors/* RollwatchError */.vP('deploy', `${this.host.name}: SSH connection lost: ${reason}`));
         };
-        ssh.connection?.on('error', (err) => lost(errorMessage(err)));
+        ssh.connection?.on('error', (err) => lost((0,errors/* errorMessage */.gJ)(err)));
         ssh.connection?.on('close', () => lost('connection closed'));
     }
     async connect() {
@@ -101832,7 +102292,7 @@ class HostConnection {
                 catch (err) {
                     const d = jumpDecision;
                     if (d && !d.accept)
-                        throw new AbortError(new RollwatchError('preflight', d.reason, 'ssh.jumpHost'));
+                        throw new AbortError(new errors/* RollwatchError */.vP('preflight', d.reason, 'ssh.jumpHost'));
                     throw err;
                 }
                 const stream = await new Promise((resolve, reject) => this.jump.connection.forwardOut('127.0.0.1', 0, host.address, host.port, (err, ch) => (err ? reject(err) : resolve(ch))));
@@ -101853,17 +102313,17 @@ class HostConnection {
             this.lastHostKey = decision;
             const d = decision;
             if (d && !d.accept)
-                throw new AbortError(new RollwatchError('preflight', d.reason, `hosts.${host.name}`));
+                throw new AbortError(new errors/* RollwatchError */.vP('preflight', d.reason, `hosts.${host.name}`));
             if (err instanceof AbortError)
                 throw err;
-            const msg = errorMessage(err);
+            const msg = (0,errors/* errorMessage */.gJ)(err);
             if (/authentication methods failed|All configured authentication/i.test(msg)) {
-                throw new AbortError(new RollwatchError('preflight', `${label}: SSH authentication failed for user ${host.user} (key refused)`, 'ssh.privateKey', 'check that the public key is in ~/.ssh/authorized_keys of that user'));
+                throw new AbortError(new errors/* RollwatchError */.vP('preflight', `${label}: SSH authentication failed for user ${host.user} (key refused)`, 'ssh.privateKey', 'check that the public key is in ~/.ssh/authorized_keys of that user'));
             }
             if (/passphrase|Encrypted private key/i.test(msg)) {
-                throw new AbortError(new RollwatchError('input', 'the SSH private key is encrypted and the passphrase is missing or wrong', 'ssh.passphrase'));
+                throw new AbortError(new errors/* RollwatchError */.vP('input', 'the SSH private key is encrypted and the passphrase is missing or wrong', 'ssh.passphrase'));
             }
-            throw new RollwatchError('preflight', `${label}: cannot connect over SSH: ${msg}`);
+            throw new errors/* RollwatchError */.vP('preflight', `${label}: cannot connect over SSH: ${msg}`);
         }
     }
     async run(command, options = {}) {
@@ -101885,7 +102345,7 @@ class HostConnection {
                 catch {
                     /* the channel may be gone already */
                 }
-                reject(new RollwatchError('deploy', `${this.host.name}: command timed out after ${Math.round(timeoutMs / 1000)}s: ${command.text.slice(0, 120)}`));
+                reject(new errors/* RollwatchError */.vP('deploy', `${this.host.name}: command timed out after ${Math.round(timeoutMs / 1000)}s: ${command.text.slice(0, 120)}`));
             }, timeoutMs);
         });
         let onLost;
@@ -101900,10 +102360,10 @@ class HostConnection {
             return { code: result.code ?? (result.signal ? 128 : 255), stdout: result.stdout, stderr: result.stderr };
         }
         catch (err) {
-            if (err instanceof RollwatchError)
+            if (err instanceof errors/* RollwatchError */.vP)
                 throw err;
-            this.broken ??= errorMessage(err); // reconnect for the next command
-            throw new RollwatchError('deploy', `${this.host.name}: SSH command failed: ${errorMessage(err)}`);
+            this.broken ??= (0,errors/* errorMessage */.gJ)(err); // reconnect for the next command
+            throw new errors/* RollwatchError */.vP('deploy', `${this.host.name}: SSH command failed: ${(0,errors/* errorMessage */.gJ)(err)}`);
         }
         finally {
             clearTimeout(timer);
@@ -101957,7 +102417,7 @@ class HostAgent {
             r = await this.shell.run(command, { stdin, timeoutMs });
         }
         if (r.code !== 0)
-            throw new RollwatchError(kind, `${this.host.name}: ${what} failed (exit ${r.code}): ${firstLine(r.stderr || r.stdout)}`);
+            throw new errors/* RollwatchError */.vP(kind, `${this.host.name}: ${what} failed (exit ${r.code}): ${firstLine(r.stderr || r.stdout)}`);
         return r;
     }
     async dockerVersion() {
@@ -101978,14 +102438,14 @@ class HostAgent {
             }
             return { acquired: false, holder: parsed };
         }
-        throw new RollwatchError('lock', `${this.host.name}: taking the deploy lock failed (exit ${r.code}): ${firstLine(r.stderr)}`);
+        throw new errors/* RollwatchError */.vP('lock', `${this.host.name}: taking the deploy lock failed (exit ${r.code}): ${firstLine(r.stderr)}`);
     }
     async readLock() {
         const r = await this.shell.run(readLock(this.app));
         if (r.code === LOCK_HELD_EXIT + 1)
             return null;
         if (r.code !== 0)
-            throw new RollwatchError('lock', `${this.host.name}: reading the lock failed: ${firstLine(r.stderr)}`);
+            throw new errors/* RollwatchError */.vP('lock', `${this.host.name}: reading the lock failed: ${firstLine(r.stderr)}`);
         try {
             return JSON.parse(r.stdout.trim() || '{}');
         }
@@ -102090,7 +102550,7 @@ class Fleet {
     member(name) {
         const m = this.members.find((x) => x.host.name === name);
         if (!m)
-            throw new RollwatchError('internal', `no host named ${name}`);
+            throw new errors/* RollwatchError */.vP('internal', `no host named ${name}`);
         return m;
     }
     /**
@@ -102107,10 +102567,10 @@ class Fleet {
         });
         results.forEach((r, i) => {
             if (r.status === 'rejected')
-                problems.push(`${this.members[i].host.name}: ${errorMessage(r.reason)}`);
+                problems.push(`${this.members[i].host.name}: ${(0,errors/* errorMessage */.gJ)(r.reason)}`);
         });
         if (problems.length > 0) {
-            throw new RollwatchError('preflight', `preflight failed, nothing was changed:\n  ${problems.join('\n  ')}`, undefined, 'fix the hosts listed and run again');
+            throw new errors/* RollwatchError */.vP('preflight', `preflight failed, nothing was changed:\n  ${problems.join('\n  ')}`, undefined, 'fix the hosts listed and run again');
         }
         for (const m of this.members)
             log.info(`${m.host.name}: reachable, Docker ${engines.get(m.host.name)}`);
@@ -102144,11 +102604,11 @@ class Fleet {
             ...(await settleLimit([first], 1, take)),
             ...(await settleLimit(this.locked.has(first.host.name) ? rest : [], FLEET_CONCURRENCY, take)),
         ];
-        const failures = results.flatMap((r, i) => (r.status === 'rejected' ? [`${this.members[i].host.name}: ${errorMessage(r.reason)}`] : []));
+        const failures = results.flatMap((r, i) => (r.status === 'rejected' ? [`${this.members[i].host.name}: ${(0,errors/* errorMessage */.gJ)(r.reason)}`] : []));
         this.checkpoint();
         if (held.length > 0 || failures.length > 0) {
             await this.releaseLocks();
-            throw new RollwatchError('lock', `the deploy lock of ${ctx.config.app} is held, nothing was changed:\n  ${[...held, ...failures].join('\n  ')}`, undefined, 'wait for that run to finish, or if it is gone: rollwatch lock release --config FILE');
+            throw new errors/* RollwatchError */.vP('lock', `the deploy lock of ${ctx.config.app} is held, nothing was changed:\n  ${[...held, ...failures].join('\n  ')}`, undefined, 'wait for that run to finish, or if it is gone: rollwatch lock release --config FILE');
         }
     }
     /** Releases locks this run holds; failures are reported, never thrown. */
@@ -102160,7 +102620,7 @@ class Fleet {
                 this.locked.delete(name);
             }
             catch (err) {
-                failed.push(`${name}: ${errorMessage(err)}`);
+                failed.push(`${name}: ${(0,errors/* errorMessage */.gJ)(err)}`);
             }
         });
         for (const f of failed)
@@ -112034,7 +112494,7 @@ async function waitHealthy(agent, containerName, config, clock, signal) {
 
 
 
-class HostRolloutError extends RollwatchError {
+class HostRolloutError extends errors/* RollwatchError */.vP {
     report;
     constructor(message, report) {
         super('deploy', message);
@@ -112123,7 +112583,7 @@ async function deployHost(ctx, agent, release, onTouched) {
         const health = await timed(steps, 'health', ctx, () => waitHealthy(agent, name, config, ctx.clock, ctx.signal));
         if (!health.healthy) {
             const logs = await agent.logs(name);
-            throw Object.assign(new RollwatchError('deploy', `${host.name}: ${release.version} failed its health gate: ${health.detail}`), { logs });
+            throw Object.assign(new errors/* RollwatchError */.vP('deploy', `${host.name}: ${release.version} failed its health gate: ${health.detail}`), { logs });
         }
         if (config.rollout.strategy === 'start-stop' && previousName)
             await timed(steps, 'stop-old', ctx, () => agent.stop(previousName, stopSec));
@@ -112134,16 +112594,16 @@ async function deployHost(ctx, agent, release, onTouched) {
     }
     catch (err) {
         const logs = err.logs;
-        log.error(errorMessage(err));
+        log.error((0,errors/* errorMessage */.gJ)(err));
         const restore = await restoreHost(ctx, agent, started ? name : null, previousName, { removeFailed: true });
-        throw new HostRolloutError(errorMessage(err), {
+        throw new HostRolloutError((0,errors/* errorMessage */.gJ)(err), {
             name: host.name,
             address: host.address,
             previous: previous?.version ?? null,
             final: restore.healthy ? (previous?.version ?? null) : null,
             result: restore.healthy || !previousName ? 'restored' : 'failed',
             healthy: previousName ? restore.healthy : null,
-            detail: `${errorMessage(err)}; ${restore.detail}${restore.healthy ? '' : `; last known state: ${lastKnown}`}`,
+            detail: `${(0,errors/* errorMessage */.gJ)(err)}; ${restore.detail}${restore.healthy ? '' : `; last known state: ${lastKnown}`}`,
             retained: [],
             steps,
             logs,
@@ -112188,8 +112648,8 @@ async function restoreHost(ctx, agent, failedName, previousName, options) {
         return { healthy: health.healthy, detail: health.healthy ? `restored ${prev.version}, healthy` : `restored ${prev.version} but it is not healthy: ${health.detail}`, ms: clock.now() - t0, manual: health.healthy ? undefined : manual };
     }
     catch (err) {
-        log.error(`${agent.host.name}: restore failed: ${errorMessage(err)}`);
-        return { healthy: false, detail: `restore failed: ${errorMessage(err)}`, manual, ms: clock.now() - t0 };
+        log.error(`${agent.host.name}: restore failed: ${(0,errors/* errorMessage */.gJ)(err)}`);
+        return { healthy: false, detail: `restore failed: ${(0,errors/* errorMessage */.gJ)(err)}`, manual, ms: clock.now() - t0 };
     }
 }
 
@@ -112244,10 +112704,10 @@ function finishReport(ctx, report) {
 function resolveVersion(ctx, requested) {
     const v = requested ?? ctx.config.version ?? ctx.commit ?? undefined;
     if (!v)
-        throw inputError('version', 'no version given and no git commit found', 'pass --version, set version in the config, or run inside a git checkout');
+        throw (0,errors/* inputError */.Xu)('version', 'no version given and no git commit found', 'pass --version, set version in the config, or run inside a git checkout');
     const bad = (0,values/* checkValue */.Su)('version', v);
     if (bad)
-        throw inputError('version', bad);
+        throw (0,errors/* inputError */.Xu)('version', bad);
     return v;
 }
 async function deploy(ctx, options = {}) {
@@ -112295,7 +112755,7 @@ async function deploy(ctx, options = {}) {
             }
             const existing = await resolveExisting(config.dockerHost, config.image.repository, version, config.registry);
             if (!existing)
-                throw new RollwatchError('build', `${config.image.repository}:${version} is not in the registry and image.build is not configured`, 'image.build');
+                throw new errors/* RollwatchError */.vP('build', `${config.image.repository}:${version} is not in the registry and image.build is not configured`, 'image.build');
             return existing;
         });
         report.timings.buildMs = clock.now() - tBuild;
@@ -112316,14 +112776,14 @@ async function deploy(ctx, options = {}) {
         checkpoint('rollout');
         for (let b = 0; b < batches.length && !failure; b++) {
             if (ctx.signal.aborted) {
-                failure = new RollwatchError('deploy', 'interrupted: no new host was started after the signal');
+                failure = new errors/* RollwatchError */.vP('deploy', 'interrupted: no new host was started after the signal');
                 break;
             }
             const batch = batches[b];
             await phase(`rollout batch ${b + 1}/${batches.length}: ${batch.map((m) => m.host.name).join(', ')}`, async () => {
                 const results = await settleLimit(batch, concurrency, async (m) => {
                     if (ctx.signal.aborted)
-                        throw new RollwatchError('deploy', 'interrupted before this host was started');
+                        throw new errors/* RollwatchError */.vP('deploy', 'interrupted before this host was started');
                     const change = await deployHost(ctx, m.agent, release, (prev) => {
                         touched[m.host.name] = prev;
                         checkpoint('rollout');
@@ -112345,8 +112805,8 @@ async function deploy(ctx, options = {}) {
                         if (r.reason instanceof HostRolloutError)
                             Object.assign(hr, r.reason.report);
                         else
-                            Object.assign(hr, { result: 'untouched', detail: errorMessage(r.reason) });
-                        failure ??= r.reason instanceof RollwatchError ? r.reason : new RollwatchError('deploy', errorMessage(r.reason));
+                            Object.assign(hr, { result: 'untouched', detail: (0,errors/* errorMessage */.gJ)(r.reason) });
+                        failure ??= r.reason instanceof errors/* RollwatchError */.vP ? r.reason : new errors/* RollwatchError */.vP('deploy', (0,errors/* errorMessage */.gJ)(r.reason));
                     }
                 });
             });
@@ -112384,9 +112844,9 @@ async function deploy(ctx, options = {}) {
     }
     catch (err) {
         report.outcome = 'failed';
-        report.reason = errorMessage(err);
+        report.reason = (0,errors/* errorMessage */.gJ)(err);
         if (Object.keys(touched).length > 0) {
-            await phase('rollback', () => rollbackTouched(ctx, fleet, touched, changes, hostReports)).catch((e) => log.error(errorMessage(e)));
+            await phase('rollback', () => rollbackTouched(ctx, fleet, touched, changes, hostReports)).catch((e) => log.error((0,errors/* errorMessage */.gJ)(e)));
         }
     }
     finally {
@@ -112463,113 +112923,9 @@ async function pruneAll(ctx, fleet, hostReports) {
                 hr.retained = r.retained.filter((c) => !prune.includes(c)).map((c) => c.version);
         }
         catch (err) {
-            ctx.log.warn(`${m.host.name}: pruning old releases failed: ${errorMessage(err)}`);
+            ctx.log.warn(`${m.host.name}: pruning old releases failed: ${(0,errors/* errorMessage */.gJ)(err)}`);
         }
     });
-}
-
-;// CONCATENATED MODULE: ./src/engine/rollback.ts
-
-
-
-
-
-
-
-/** Picks the version to return to on every host; throws before anything changes when any lacks it. */
-function chooseRollbackTarget(state, requested) {
-    const hosts = [...state.entries()];
-    if (requested) {
-        const missing = hosts.filter(([, r]) => r.current?.version !== requested && !r.retained.some((c) => c.version === requested)).map(([n]) => n);
-        if (missing.length > 0) {
-            throw new RollwatchError('rollback', `version ${requested} is not retained on ${missing.join(', ')}; nothing was changed`, 'version', 'pick a version listed by `rollwatch status`');
-        }
-        return requested;
-    }
-    const previous = new Set(hosts.map(([, r]) => r.retained.find((c) => c.version !== r.current?.version)?.version ?? null));
-    if (previous.has(null)) {
-        const none = hosts.filter(([, r]) => !r.retained.some((c) => c.version !== r.current?.version)).map(([n]) => n);
-        throw new RollwatchError('rollback', `no previous release is retained on ${none.join(', ')}; nothing was changed`);
-    }
-    if (previous.size > 1) {
-        const detail = hosts.map(([n, r]) => `${n}: ${r.retained[0]?.version}`).join(', ');
-        throw new RollwatchError('rollback', `hosts disagree on the previous release (${detail}); nothing was changed`, 'version', 'name the version to return to with --version');
-    }
-    return [...previous][0];
-}
-/** Returns every host to a retained release, reusing its container (no pull). */
-async function rollback(ctx, requested) {
-    const { config, log, clock } = ctx;
-    const report = newReport(ctx, 'rollback', requested ?? null);
-    const fleet = new Fleet(ctx);
-    const hostReports = new Map();
-    const t0 = clock.now();
-    try {
-        await log.group('preflight', () => fleet.preflight({ lock: true, version: requested ?? null }));
-        const releases = await mapLimit(fleet.members, 16, (m) => m.agent.releases());
-        const state = new Map(fleet.members.map((m, i) => [m.host.name, releases[i]]));
-        const target = chooseRollbackTarget(state, requested);
-        report.version = target;
-        report.previousVersion = [...state.values()][0]?.current?.version ?? null;
-        log.info(`rolling back ${config.app} to ${target}`);
-        for (const m of fleet.members) {
-            const r = state.get(m.host.name);
-            hostReports.set(m.host.name, { name: m.host.name, address: m.host.address, previous: r.current?.version ?? null, final: r.current?.version ?? null, result: 'untouched', healthy: null, detail: '', retained: r.retained.map((c) => c.version), steps: [] });
-        }
-        let failed = null;
-        for (const batch of planBatches(fleet.members, config.rollout.batchSize)) {
-            if (failed || ctx.signal.aborted)
-                break;
-            await log.group(`rollback ${batch.map((m) => m.host.name).join(', ')}`, async () => {
-                await settleLimit(batch, config.rollout.concurrency ?? 1000, async (m) => {
-                    const r = state.get(m.host.name);
-                    const hr = hostReports.get(m.host.name);
-                    const start = clock.now();
-                    if (r.current?.version === target) {
-                        hr.result = 'unchanged';
-                        hr.healthy = (await waitHealthy(m.agent, r.current.name, config, clock)).healthy;
-                        hr.detail = `already on ${target}`;
-                        return;
-                    }
-                    const to = r.retained.find((c) => c.version === target);
-                    try {
-                        const stopSec = Math.ceil(config.container.stopTimeoutMs / 1000);
-                        ctx.onCheckpoint?.({ runId: ctx.runId, app: config.app, version: target, phase: 'rollback', touched: { [m.host.name]: r.current?.name ?? null }, lockedHosts: fleet.lockedHosts });
-                        if (r.current)
-                            await m.agent.stop(r.current.name, stopSec);
-                        await m.agent.start(to.name, config.container.restart);
-                        const health = await waitHealthy(m.agent, to.name, config, clock);
-                        if (!health.healthy)
-                            throw new RollwatchError('rollback', `${target} did not become healthy: ${health.detail}`);
-                        Object.assign(hr, { result: 'rolled-back', final: target, healthy: true, detail: `${r.current?.version ?? '(nothing)'} → ${target} (retained container, no pull)` });
-                        log.info(`${m.host.name}: ${r.current?.version ?? '(nothing)'} → ${target}, healthy`);
-                    }
-                    catch (err) {
-                        failed ??= `${m.host.name}: ${errorMessage(err)}`;
-                        const back = await restoreHost(ctx, m.agent, to.name, r.current?.name ?? null, { removeFailed: false });
-                        Object.assign(hr, { result: back.healthy ? 'restored' : 'failed', final: back.healthy ? (r.current?.version ?? null) : null, healthy: back.healthy, detail: `${errorMessage(err)}; ${back.detail}`, manual: back.manual });
-                    }
-                    finally {
-                        hr.steps.push({ step: 'rollback', ms: clock.now() - start });
-                    }
-                });
-            });
-        }
-        report.timings.recoverMs = clock.now() - t0;
-        report.outcome = failed ? 'failed' : 'ok';
-        report.reason = failed ? `rollback stopped: ${failed}` : `all hosts on ${target}`;
-    }
-    catch (err) {
-        report.outcome = 'failed';
-        report.reason = errorMessage(err);
-    }
-    finally {
-        await fleet.releaseLocks();
-        report.warnings.push(...fleet.warnings);
-        fleet.close();
-    }
-    report.hosts = config.hosts.flatMap((h) => hostReports.get(h.name) ?? []);
-    return finishReport(ctx, report);
 }
 
 ;// CONCATENATED MODULE: ./src/engine/status.ts
@@ -112605,7 +112961,7 @@ async function status_status(ctx) {
         });
         report.hosts = results.map((r, i) => r.status === 'fulfilled'
             ? r.value
-            : { name: fleet.members[i].host.name, address: fleet.members[i].host.address, previous: null, final: null, result: 'failed', healthy: null, detail: errorMessage(r.reason), retained: [], steps: [] });
+            : { name: fleet.members[i].host.name, address: fleet.members[i].host.address, previous: null, final: null, result: 'failed', healthy: null, detail: (0,errors/* errorMessage */.gJ)(r.reason), retained: [], steps: [] });
         const versions = new Set(report.hosts.map((h) => h.final));
         report.version = versions.size === 1 ? [...versions][0] : null;
         const bad = report.hosts.filter((h) => h.result === 'failed' || h.healthy === false);
@@ -112632,7 +112988,7 @@ async function lockCommand(ctx, action) {
                 await m.agent.releaseLock(null);
             lock.push({ host: m.host.name, held: action === 'release' ? false : holder !== null, holder });
         });
-        const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [`${fleet.members[i].host.name}: ${errorMessage(r.reason)}`] : []));
+        const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [`${fleet.members[i].host.name}: ${(0,errors/* errorMessage */.gJ)(r.reason)}`] : []));
         report.lock = lock.sort((a, b) => a.host.localeCompare(b.host));
         const held = lock.filter((l) => l.held);
         report.outcome = failed.length ? 'failed' : 'ok';
@@ -113015,7 +113371,7 @@ class Sampler {
                 }
             }
             catch (err) {
-                this.warnings.add(`${m.host.name}: host metrics unavailable: ${errorMessage(err)}`);
+                this.warnings.add(`${m.host.name}: host metrics unavailable: ${(0,errors/* errorMessage */.gJ)(err)}`);
             }
         });
         const mean = (xs) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
@@ -113106,9 +113462,12 @@ async function collectBaseline(ctx, fleet) {
     const sampler = new Sampler(ctx, defs, null);
     const nowSec = ctx.clock.now() / 1000;
     const live = defs.some((d) => d.source !== 'prometheus');
+    const n = Math.floor(v.baseline / v.interval);
+    const shortBaseline = live && v.baseline > 0 && n < tracker/* SHORT_BASELINE */.jB && !ctx.config.rollout.canary
+        ? [`verify.baseline gives ${n} samples at the ${v.interval / 1000}s interval; with fewer than ${tracker/* SHORT_BASELINE */.jB} a healthy release is rolled back more often (about 1 % at 12 samples against 0.6 % at 30 in the detector bench, docs/detector.md): use at least ${(tracker/* SHORT_BASELINE */.jB * v.interval) / 1000}s, or canary mode`]
+        : [];
     if (live && v.baseline > 0) {
         const prober = startProber(ctx, running);
-        const n = Math.floor(v.baseline / v.interval);
         ctx.log.info(`sampling ${version} on ${running.length} host(s) for ${v.baseline / 1000}s as the baseline`);
         try {
             await sampler.sample([{ members: running, version }], null, nowSec); // primes CPU counters
@@ -113131,7 +113490,7 @@ async function collectBaseline(ctx, fleet) {
     const spanSec = Math.max(v.baseline / 1000, endSec - nowSec);
     for (const [k, s] of await sampler.promHistory(running, version, endSec, spanSec, v.interval / 1000))
         samples.set(k, s);
-    return { samples, version, warnings: [...sampler.warnings] };
+    return { samples, version, warnings: [...shortBaseline, ...sampler.warnings] };
 }
 function reportMetric(d, st, baseline, candidate) {
     return {
@@ -113163,7 +113522,7 @@ async function runWindow(ctx, candidates, baselineHosts, version, pre) {
     const candidateSeen = new Map();
     const concurrent = baselineHosts.length > 0;
     for (const d of defs) {
-        const t = (0,tracker/* createMetricTracker */.H)(d.spec, (0,detect_policy/* resolvePolicy */.nZ)(v.policy, d.spec.policy));
+        const t = (0,tracker/* createMetricTracker */.Ho)(d.spec, (0,detect_policy/* resolvePolicy */.nZ)(v.policy, d.spec.policy));
         const seed = pre?.samples.get(d.spec.name) ?? [];
         t.addBaseline(seed);
         trackers.set(d.spec.name, t);
@@ -113259,7 +113618,7 @@ async function heal(ctx, fleet) {
         while (!healthy && attempts < ctx.config.verify.healAttempts) {
             attempts++;
             ctx.log.warn(`${m.host.name}: ${r.current.name} is unhealthy; restarting it (attempt ${attempts})`);
-            await m.agent.restart(r.current.name, Math.ceil(ctx.config.container.stopTimeoutMs / 1000)).catch((e) => ctx.log.error(errorMessage(e)));
+            await m.agent.restart(r.current.name, Math.ceil(ctx.config.container.stopTimeoutMs / 1000)).catch((e) => ctx.log.error((0,errors/* errorMessage */.gJ)(e)));
             healthy = (await waitHealthy(m.agent, r.current.name, ctx.config, ctx.clock, ctx.signal)).healthy;
         }
         out.push({ host: m.host.name, attempts, healthy });
@@ -113291,7 +113650,7 @@ function watcher(config) {
             }
             catch (err) {
                 report.outcome = 'failed';
-                report.reason = errorMessage(err);
+                report.reason = (0,errors/* errorMessage */.gJ)(err);
             }
             finally {
                 fleet.close();
@@ -113299,6 +113658,335 @@ function watcher(config) {
             return finishReport(ctx, report);
         },
     };
+}
+
+;// CONCATENATED MODULE: ./src/targets/orchestrated.ts
+
+
+
+
+
+
+
+/**
+ * The engine for targets whose orchestrator runs the units itself (Swarm today, Kubernetes
+ * next): rollwatch builds, takes the lock, lets the orchestrator roll the release out, then runs
+ * the same verification window, detector and report as the SSH target on the units' nodes, and
+ * asks the orchestrator to roll back on a regression.
+ *
+ * The nodes are the config's `hosts`: SSH to them gives host metrics and the deploy lock (held
+ * on the manager host), exactly as for the SSH target.
+ */
+function orchestratedTarget(kind, config, make) {
+    const watch = watcher(config);
+    /** Runs `body` with an orchestrator and the fleet; closes both. */
+    async function session(ctx, command, version, body) {
+        const report = newReport(ctx, command, version);
+        const orch = make(ctx);
+        const fleet = new Fleet(ctx);
+        report.target = { kind, description: orch.describe() };
+        const s = { ctx, report, orch, fleet, locked: false };
+        try {
+            await body(s);
+        }
+        catch (err) {
+            report.outcome = 'failed';
+            report.reason = (0,errors/* errorMessage */.gJ)(err);
+        }
+        finally {
+            const order = (name) => ((i) => (i < 0 ? Number.MAX_SAFE_INTEGER : i))(ctx.config.hosts.findIndex((h) => h.name === name));
+            report.hosts.sort((a, b) => order(a.name) - order(b.name));
+            if (s.locked)
+                await orchestrated_releaseLock(s);
+            report.warnings.push(...fleet.warnings);
+            orch.close();
+            fleet.close();
+        }
+        return finishReport(ctx, report);
+    }
+    return {
+        kind,
+        deploy: (ctx, o) => session(ctx, 'deploy', resolveVersion(ctx, o.version), (s) => orchestrated_deploy(s, watch, o.forceBuild)),
+        rollback: (ctx, version) => session(ctx, 'rollback', version ?? null, (s) => rollback(s, version)),
+        status: (ctx) => session(ctx, 'status', null, (s) => orchestrated_status(s)),
+        verify: (ctx) => session(ctx, 'verify', null, (s) => verify(s, watch)),
+        plan: (ctx, version) => session(ctx, 'plan', resolveVersion(ctx, version), (s) => plan(s)),
+        lock: (ctx, action) => lockCommand(ctx, action),
+    };
+}
+function lockHost(s) {
+    return s.fleet.member(s.ctx.config.swarm?.manager ?? s.ctx.config.hosts[0].name);
+}
+async function phase(s, name, fn) {
+    const t = s.ctx.clock.now();
+    try {
+        return await s.ctx.log.group(name, fn);
+    }
+    finally {
+        s.report.phases.push({ step: name, ms: s.ctx.clock.now() - t });
+    }
+}
+function checkpoint(s, version, p) {
+    s.ctx.onCheckpoint?.({ runId: s.ctx.runId, app: s.ctx.config.app, version, phase: p, touched: {}, lockedHosts: s.locked ? [lockHost(s).host.name] : [] });
+}
+/** Connects to the orchestrator; with `lock`, takes the deploy lock on the manager host. */
+async function preflight(s, lock, version) {
+    const engine = await s.orch.preflight();
+    s.ctx.log.info(`${s.orch.describe()}: ${engine}`);
+    if (!lock)
+        return;
+    const m = lockHost(s);
+    const r = await m.agent.acquireLock({ run: s.ctx.runId, commit: s.ctx.commit, version, actor: s.ctx.actor, command: s.ctx.command, since: new Date(s.ctx.clock.now()).toISOString(), host: m.host.name });
+    if (!r.acquired) {
+        throw new errors/* RollwatchError */.vP('lock', `the deploy lock of ${s.ctx.config.app} is held, nothing was changed:\n  ${m.host.name}: held by ${describeHolder(r.holder)}`, undefined, 'wait for that run to finish, or if it is gone: rollwatch lock release --config FILE');
+    }
+    s.locked = true;
+    checkpoint(s, version, 'preflight');
+}
+async function orchestrated_releaseLock(s) {
+    const m = lockHost(s);
+    try {
+        await m.agent.releaseLock(s.ctx.runId);
+        s.locked = false;
+    }
+    catch (err) {
+        s.ctx.log.warn(`could not release the lock on ${m.host.name}: ${(0,errors/* errorMessage */.gJ)(err)}`);
+        s.report.warnings.push(`the deploy lock of this run is still held on ${m.host.name}: rollwatch lock release --config FILE`);
+    }
+}
+/** One row per node that ran or runs a unit (name = the config host, else the node address). */
+function rows(before, after, result, previousVersion) {
+    const names = [...new Set([...before, ...after].map((u) => u.host ?? u.address))];
+    return names.map((name) => {
+        const had = before.find((u) => (u.host ?? u.address) === name);
+        const has = after.find((u) => (u.host ?? u.address) === name);
+        return { name, address: (has ?? had).address, previous: had?.version ?? (had ? previousVersion : null), final: has?.version ?? null, retained: [], steps: [], ...result(name, had, has) };
+    });
+}
+function membersFor(s, units) {
+    const names = new Set(units.map((u) => u.host).filter((h) => h !== null));
+    return s.fleet.members.filter((m) => names.has(m.host.name));
+}
+async function buildImage(s, version, forceBuild) {
+    const { config, log } = s.ctx;
+    if (config.image.build) {
+        return buildAndPush({ dockerHost: config.dockerHost, app: config.app, repository: config.image.repository, version, extraTags: config.image.tags, build: config.image.build, registry: config.registry, revision: s.ctx.commit, force: forceBuild }, log);
+    }
+    const existing = await resolveExisting(config.dockerHost, config.image.repository, version, config.registry);
+    if (!existing)
+        throw new errors/* RollwatchError */.vP('build', `${config.image.repository}:${version} is not in the registry and image.build is not configured`, 'image.build');
+    return existing;
+}
+async function orchestrated_deploy(s, watch, forceBuild) {
+    const { ctx, report, orch } = s;
+    const { clock, log } = ctx;
+    const version = report.version;
+    const before = await phase(s, 'preflight', async () => {
+        await preflight(s, true, version);
+        return orch.current();
+    });
+    report.previousVersion = before?.version ?? null;
+    const beforeUnits = before?.units ?? [];
+    report.hosts = rows(beforeUnits, [], () => ({ result: 'untouched', healthy: null, detail: '' }), report.previousVersion).map((h) => ({ ...h, final: h.previous }));
+    const tBuild = clock.now();
+    const image = await phase(s, 'build', () => buildImage(s, version, forceBuild));
+    report.timings.buildMs = clock.now() - tBuild;
+    report.image = image.tagRef;
+    report.digest = image.digest;
+    const release = { version, imageRef: image.imageRef, digest: image.digest };
+    const preDeploy = watch && beforeUnits.length > 0 ? await phase(s, 'baseline', () => watch.baseline(ctx, s.fleet)) : undefined;
+    if (ctx.signal.aborted)
+        throw new errors/* RollwatchError */.vP('deploy', 'interrupted by a signal before the update was sent; nothing was changed');
+    checkpoint(s, version, 'rollout');
+    const tRollout = clock.now();
+    const outcome = await phase(s, `rollout: ${orch.describe()}`, () => orch.rollout(ctx, release));
+    report.timings.deployServerMs = clock.now() - tRollout;
+    if (outcome.kind === 'rolled-back-by-orchestrator') {
+        report.outcome = 'failed';
+        report.reason = `${outcome.reason}; ${outcome.backHealthy ? `every task is back on ${report.previousVersion ?? 'the previous version'} and healthy` : 'the previous version is NOT healthy everywhere'}`;
+        const failedOn = new Map(outcome.failedUnits.map((u) => [u.host ?? u.address, u]));
+        report.hosts = rows(beforeUnits, outcome.units, (name, _had, has) => {
+            const failed = failedOn.get(name);
+            return {
+                result: (failed ? 'restored' : 'untouched'),
+                healthy: has ? outcome.backHealthy : null,
+                detail: failed ? `${version} failed here: ${failed.error ?? failed.state}${failed.exitCode ? ` (exit code ${failed.exitCode})` : ''}; Swarm put ${report.previousVersion ?? 'the previous version'} back` : has ? `on ${has.version}` : '',
+            };
+        }, report.previousVersion);
+        if (!outcome.backHealthy)
+            report.hosts.forEach((h) => (h.result = h.healthy === false ? 'failed' : h.result));
+        return;
+    }
+    if (outcome.kind === 'failed') {
+        log.error(outcome.reason);
+        const back = before ? await phase(s, 'rollback', () => orch.undo(ctx)) : null;
+        report.outcome = 'failed';
+        report.reason = `${outcome.reason}${back ? `; rolled back by rollwatch: ${back.detail}` : ''}`;
+        report.hosts = rows(beforeUnits, back?.units ?? outcome.units, (_n, _had, has) => ({ result: back?.healthy ? 'restored' : 'failed', healthy: back ? back.healthy : false, detail: back?.detail ?? outcome.reason }), report.previousVersion);
+        return;
+    }
+    const health = await s.orch.health(ctx, outcome.units);
+    report.hosts = rows(beforeUnits, outcome.units, (_n, had, has) => ({
+        result: has ? (had?.version === version ? 'unchanged' : 'deployed') : 'untouched',
+        healthy: has ? (health.get(has.id)?.healthy ?? null) : null,
+        detail: has ? `task ${has.id.slice(0, 12)} ${has.state}` : 'no task of the service here now',
+    }), report.previousVersion);
+    let verification = null;
+    if (watch) {
+        checkpoint(s, version, 'verify');
+        const candidates = membersFor(s, outcome.units);
+        if (candidates.length < outcome.units.length)
+            report.warnings.push(`${outcome.units.length - candidates.length} task(s) run on nodes that are not in hosts: they are not verified`);
+        verification = await phase(s, 'verify', () => watch.verify({ ctx, fleet: s.fleet, release, candidates, baselineHosts: [], preDeploy, windowStartedAt: clock.now() }));
+    }
+    report.verification = verification;
+    // interrupted (SIGINT/SIGTERM) before the window could judge the release: put the old one back
+    const interrupted = ctx.signal.aborted && verification?.verdict !== 'pass';
+    const regressed = interrupted || verification?.verdict === 'fail' || (verification?.verdict === 'inconclusive' && verification.onInconclusive === 'rollback');
+    if (!regressed) {
+        report.outcome = verification?.verdict === 'inconclusive' ? 'inconclusive' : 'promoted';
+        report.reason = verification ? `verification ${verification.verdict}: ${verification.reason}` : `all ${outcome.units.length} task(s) on ${version} and healthy`;
+        checkpoint(s, version, 'done');
+        return;
+    }
+    if (!before) {
+        report.outcome = 'failed';
+        if (interrupted)
+            return void (report.reason = 'interrupted by a signal before the release was verified; the service was created by this run and is left running');
+        report.reason = `verification ${verification.verdict}: ${verification.reason}; the service was created by this run, so there is no previous version to return to`;
+        return;
+    }
+    const tVerdict = clock.now();
+    checkpoint(s, version, 'rollback');
+    const back = await phase(s, 'rollback', () => orch.undo(ctx));
+    report.timings.recoverMs = clock.now() - tVerdict;
+    report.outcome = back.healthy && !interrupted ? 'rolled-back' : 'failed';
+    report.timings.recoverMs = interrupted ? null : report.timings.recoverMs;
+    report.reason = `${interrupted ? 'interrupted by a signal before the release was verified' : `verification ${verification.verdict}: ${verification.reason}`}; rolled back by rollwatch through Swarm's rollback: ${back.detail}`;
+    report.hosts = rows(outcome.units, back.units, (_n, _had, has) => ({ result: back.healthy ? 'rolled-back' : 'failed', healthy: has ? back.healthy : null, detail: has ? `task ${has.id.slice(0, 12)} ${has.state}` : 'no task here after the rollback' }), null).map((h) => ({ ...h, previous: report.previousVersion }));
+    checkpoint(s, version, 'done');
+}
+async function rollback(s, requested) {
+    const { ctx, report, orch } = s;
+    const t0 = ctx.clock.now();
+    const before = await phase(s, 'preflight', async () => {
+        await preflight(s, true, requested ?? null);
+        return orch.current();
+    });
+    if (!before)
+        throw new errors/* RollwatchError */.vP('rollback', `service ${ctx.config.swarm?.service} does not exist; nothing was changed`);
+    report.previousVersion = before.version;
+    if (requested && requested === before.version) {
+        const health = await orch.health(ctx, before.units);
+        report.version = requested;
+        report.hosts = rows(before.units, before.units, (_n, _h, has) => ({ result: 'unchanged', healthy: has ? (health.get(has.id)?.healthy ?? null) : null, detail: `already on ${requested}` }), null);
+        report.outcome = 'ok';
+        report.reason = `already on ${requested}`;
+        return;
+    }
+    let units;
+    let healthy;
+    let detail;
+    if (requested) {
+        // Swarm keeps one previous spec: any other version is a new update to that digest.
+        const existing = await resolveExisting(ctx.config.dockerHost, ctx.config.image.repository, requested, ctx.config.registry);
+        if (!existing)
+            throw new errors/* RollwatchError */.vP('rollback', `${ctx.config.image.repository}:${requested} is not in the registry; nothing was changed`, 'version');
+        report.image = existing.tagRef;
+        report.digest = existing.digest;
+        const out = await phase(s, 'rollback', () => orch.rollout(ctx, { version: requested, imageRef: existing.imageRef, digest: existing.digest }));
+        units = out.units;
+        healthy = out.kind === 'completed';
+        detail = out.kind === 'completed' ? `every task runs ${requested}` : out.reason;
+        report.version = requested;
+    }
+    else {
+        if (!before.previousVersion) {
+            throw new errors/* RollwatchError */.vP('rollback', `Swarm keeps no previous spec of ${ctx.config.swarm?.service} (an automatic rollback clears it); nothing was changed`, 'version', 'name the version to return to with --version');
+        }
+        report.version = before.previousVersion;
+        const back = await phase(s, 'rollback', () => orch.undo(ctx));
+        ({ units, healthy, detail } = back);
+    }
+    report.timings.recoverMs = ctx.clock.now() - t0;
+    report.hosts = rows(before.units, units, (_n, _had, has) => ({ result: healthy ? 'rolled-back' : 'failed', healthy: has ? healthy : null, detail }), before.version);
+    report.outcome = healthy ? 'ok' : 'failed';
+    report.reason = healthy ? `all tasks on ${report.version}` : `rollback stopped: ${detail}`;
+}
+async function orchestrated_status(s) {
+    const { ctx, report, orch } = s;
+    await preflight(s, false, null);
+    const cur = await orch.current();
+    if (!cur) {
+        report.outcome = 'ok';
+        report.reason = `service ${ctx.config.swarm?.service} does not exist yet`;
+        return;
+    }
+    const health = await orch.health(ctx, cur.units);
+    report.version = cur.version;
+    report.hosts = cur.units.map((u) => ({
+        name: u.host ?? u.address,
+        address: u.address,
+        previous: null,
+        final: u.version,
+        result: 'ok',
+        healthy: health.get(u.id)?.healthy ?? null,
+        detail: `task ${u.id.slice(0, 12)} ${u.state}${health.get(u.id)?.healthy === false ? `: ${health.get(u.id)?.detail}` : ''}`,
+        retained: cur.previousVersion ? [cur.previousVersion] : [],
+        steps: [],
+    }));
+    const holder = await lockHost(s).agent.readLock();
+    report.lock = [{ host: lockHost(s).host.name, held: holder !== null, holder }];
+    const replicas = ctx.config.swarm?.replicas ?? 0;
+    const bad = report.hosts.filter((h) => h.healthy === false);
+    const versions = new Set(cur.units.map((u) => u.version));
+    report.outcome = bad.length || cur.units.length < replicas ? 'failed' : 'ok';
+    report.reason = bad.length
+        ? `${bad.map((h) => h.name).join(', ')}: unhealthy`
+        : cur.units.length < replicas
+            ? `${cur.units.length}/${replicas} task(s) running`
+            : versions.size === 1
+                ? `all ${cur.units.length} task(s) on ${cur.version}${cur.updateState ? ` (last update: ${cur.updateState}${cur.updateMessage ? `, "${cur.updateMessage}"` : ''})` : ''}`
+                : `tasks run different versions: ${[...versions].join(', ')}`;
+}
+async function verify(s, watch) {
+    const { ctx, report, orch } = s;
+    await preflight(s, false, null);
+    const cur = await orch.current();
+    if (!cur || cur.units.length === 0)
+        throw new errors/* RollwatchError */.vP('verify', `service ${ctx.config.swarm?.service} runs no task: nothing to verify`);
+    report.version = cur.version;
+    const health = await orch.health(ctx, cur.units);
+    report.hosts = cur.units.map((u) => ({ name: u.host ?? u.address, address: u.address, previous: null, final: u.version, result: 'ok', healthy: health.get(u.id)?.healthy ?? null, detail: `task ${u.id.slice(0, 12)} ${u.state}`, retained: [], steps: [] }));
+    if (!watch) {
+        report.outcome = report.hosts.some((h) => h.healthy === false) ? 'failed' : 'ok';
+        report.reason = 'verify.enabled is false: health checks only';
+        return;
+    }
+    const quiet = { ...ctx, config: { ...ctx.config, verify: { ...ctx.config.verify, baseline: 0 } } };
+    const pre = ctx.config.prometheus ? await watch.baseline(quiet, s.fleet) : undefined;
+    const v = await watch.verify({ ctx, fleet: s.fleet, release: { version: cur.version ?? 'unknown', imageRef: cur.image, digest: '' }, candidates: membersFor(s, cur.units), baselineHosts: [], preDeploy: pre, windowStartedAt: ctx.clock.now() });
+    report.verification = v;
+    report.outcome = v.verdict === 'fail' ? 'failed' : v.verdict === 'inconclusive' ? 'inconclusive' : 'ok';
+    report.reason = `verification ${v.verdict}: ${v.reason}`;
+}
+async function plan(s) {
+    const { ctx, report, orch } = s;
+    const sw = ctx.config.swarm;
+    await preflight(s, false, null);
+    const cur = await orch.current();
+    const holder = await lockHost(s).agent.readLock();
+    report.lock = [{ host: lockHost(s).host.name, held: holder !== null, holder }];
+    report.previousVersion = cur?.version ?? null;
+    const how = `parallelism ${sw.parallelism}, delay ${sw.delayMs / 1000}s, ${sw.order}, monitor ${sw.monitorMs / 1000}s, failure action rollback`;
+    const intent = cur
+        ? cur.version === report.version
+            ? `already runs ${report.version}: would check health only`
+            : `update ${sw.service} from ${cur.version ?? cur.image} to ${ctx.config.image.repository}:${report.version} by digest (${how})${ctx.config.verify.enabled ? ', verify' : ''}; Swarm rollback on regression`
+        : `create ${sw.service} with ${sw.replicas} replica(s) of ${ctx.config.image.repository}:${report.version} by digest`;
+    report.hosts = (cur?.units ?? []).map((u) => ({ name: u.host ?? u.address, address: u.address, previous: u.version, final: report.version, result: 'ok', healthy: null, detail: `task ${u.id.slice(0, 12)} on ${u.version ?? u.image}`, retained: cur?.previousVersion ? [cur.previousVersion] : [], steps: [] }));
+    report.outcome = holder ? 'failed' : 'ok';
+    report.reason = holder ? `a deploy would be refused: the lock is held on ${lockHost(s).host.name}` : `${intent}; nothing was changed`;
 }
 
 ;// CONCATENATED MODULE: ./src/engine/plan.ts
@@ -113310,7 +113998,7 @@ function watcher(config) {
 
 
 /** What a deploy would do, read-only: batches, per-host intent, lock state. Touches nothing. */
-async function plan(ctx, requested) {
+async function plan_plan(ctx, requested) {
     const { config } = ctx;
     const version = resolveVersion(ctx, requested);
     const report = newReport(ctx, 'plan', version);
@@ -113328,7 +114016,7 @@ async function plan(ctx, requested) {
         report.hosts = fleet.members.map((m, i) => {
             const r = results[i];
             if (r.status === 'rejected')
-                return { name: m.host.name, address: m.host.address, previous: null, final: null, result: 'failed', healthy: null, detail: `unreachable: ${errorMessage(r.reason)}`, retained: [], steps: [] };
+                return { name: m.host.name, address: m.host.address, previous: null, final: null, result: 'failed', healthy: null, detail: `unreachable: ${(0,errors/* errorMessage */.gJ)(r.reason)}`, retained: [], steps: [] };
             const cur = r.value.current;
             const intent = cur?.version === version
                 ? `already runs ${version}: would check health only`
@@ -113351,11 +114039,652 @@ async function plan(ctx, requested) {
     return finishReport(ctx, report);
 }
 
+;// CONCATENATED MODULE: ./src/engine/rollback.ts
+
+
+
+
+
+
+
+/** Picks the version to return to on every host; throws before anything changes when any lacks it. */
+function chooseRollbackTarget(state, requested) {
+    const hosts = [...state.entries()];
+    if (requested) {
+        const missing = hosts.filter(([, r]) => r.current?.version !== requested && !r.retained.some((c) => c.version === requested)).map(([n]) => n);
+        if (missing.length > 0) {
+            throw new errors/* RollwatchError */.vP('rollback', `version ${requested} is not retained on ${missing.join(', ')}; nothing was changed`, 'version', 'pick a version listed by `rollwatch status`');
+        }
+        return requested;
+    }
+    const previous = new Set(hosts.map(([, r]) => r.retained.find((c) => c.version !== r.current?.version)?.version ?? null));
+    if (previous.has(null)) {
+        const none = hosts.filter(([, r]) => !r.retained.some((c) => c.version !== r.current?.version)).map(([n]) => n);
+        throw new errors/* RollwatchError */.vP('rollback', `no previous release is retained on ${none.join(', ')}; nothing was changed`);
+    }
+    if (previous.size > 1) {
+        const detail = hosts.map(([n, r]) => `${n}: ${r.retained[0]?.version}`).join(', ');
+        throw new errors/* RollwatchError */.vP('rollback', `hosts disagree on the previous release (${detail}); nothing was changed`, 'version', 'name the version to return to with --version');
+    }
+    return [...previous][0];
+}
+/** Returns every host to a retained release, reusing its container (no pull). */
+async function rollback_rollback(ctx, requested) {
+    const { config, log, clock } = ctx;
+    const report = newReport(ctx, 'rollback', requested ?? null);
+    const fleet = new Fleet(ctx);
+    const hostReports = new Map();
+    const t0 = clock.now();
+    try {
+        await log.group('preflight', () => fleet.preflight({ lock: true, version: requested ?? null }));
+        const releases = await mapLimit(fleet.members, 16, (m) => m.agent.releases());
+        const state = new Map(fleet.members.map((m, i) => [m.host.name, releases[i]]));
+        const target = chooseRollbackTarget(state, requested);
+        report.version = target;
+        report.previousVersion = [...state.values()][0]?.current?.version ?? null;
+        log.info(`rolling back ${config.app} to ${target}`);
+        for (const m of fleet.members) {
+            const r = state.get(m.host.name);
+            hostReports.set(m.host.name, { name: m.host.name, address: m.host.address, previous: r.current?.version ?? null, final: r.current?.version ?? null, result: 'untouched', healthy: null, detail: '', retained: r.retained.map((c) => c.version), steps: [] });
+        }
+        let failed = null;
+        for (const batch of planBatches(fleet.members, config.rollout.batchSize)) {
+            if (failed || ctx.signal.aborted)
+                break;
+            await log.group(`rollback ${batch.map((m) => m.host.name).join(', ')}`, async () => {
+                await settleLimit(batch, config.rollout.concurrency ?? 1000, async (m) => {
+                    const r = state.get(m.host.name);
+                    const hr = hostReports.get(m.host.name);
+                    const start = clock.now();
+                    if (r.current?.version === target) {
+                        hr.result = 'unchanged';
+                        hr.healthy = (await waitHealthy(m.agent, r.current.name, config, clock)).healthy;
+                        hr.detail = `already on ${target}`;
+                        return;
+                    }
+                    const to = r.retained.find((c) => c.version === target);
+                    try {
+                        const stopSec = Math.ceil(config.container.stopTimeoutMs / 1000);
+                        ctx.onCheckpoint?.({ runId: ctx.runId, app: config.app, version: target, phase: 'rollback', touched: { [m.host.name]: r.current?.name ?? null }, lockedHosts: fleet.lockedHosts });
+                        if (r.current)
+                            await m.agent.stop(r.current.name, stopSec);
+                        await m.agent.start(to.name, config.container.restart);
+                        const health = await waitHealthy(m.agent, to.name, config, clock);
+                        if (!health.healthy)
+                            throw new errors/* RollwatchError */.vP('rollback', `${target} did not become healthy: ${health.detail}`);
+                        Object.assign(hr, { result: 'rolled-back', final: target, healthy: true, detail: `${r.current?.version ?? '(nothing)'} → ${target} (retained container, no pull)` });
+                        log.info(`${m.host.name}: ${r.current?.version ?? '(nothing)'} → ${target}, healthy`);
+                    }
+                    catch (err) {
+                        failed ??= `${m.host.name}: ${(0,errors/* errorMessage */.gJ)(err)}`;
+                        const back = await restoreHost(ctx, m.agent, to.name, r.current?.name ?? null, { removeFailed: false });
+                        Object.assign(hr, { result: back.healthy ? 'restored' : 'failed', final: back.healthy ? (r.current?.version ?? null) : null, healthy: back.healthy, detail: `${(0,errors/* errorMessage */.gJ)(err)}; ${back.detail}`, manual: back.manual });
+                    }
+                    finally {
+                        hr.steps.push({ step: 'rollback', ms: clock.now() - start });
+                    }
+                });
+            });
+        }
+        report.timings.recoverMs = clock.now() - t0;
+        report.outcome = failed ? 'failed' : 'ok';
+        report.reason = failed ? `rollback stopped: ${failed}` : `all hosts on ${target}`;
+    }
+    catch (err) {
+        report.outcome = 'failed';
+        report.reason = (0,errors/* errorMessage */.gJ)(err);
+    }
+    finally {
+        await fleet.releaseLocks();
+        report.warnings.push(...fleet.warnings);
+        fleet.close();
+    }
+    report.hosts = config.hosts.flatMap((h) => hostReports.get(h.name) ?? []);
+    return finishReport(ctx, report);
+}
+
+;// CONCATENATED MODULE: ./src/targets/ssh-target.ts
+
+
+
+
+
+/** The SSH target: the existing host-by-host engine, unchanged, behind the Target interface. */
+function sshTarget(config) {
+    const watch = watcher(config);
+    return {
+        kind: 'ssh',
+        deploy: (ctx, o) => deploy(ctx, { version: o.version, forceBuild: o.forceBuild, verify: watch?.verify, baseline: watch?.baseline }),
+        rollback: (ctx, version) => rollback_rollback(ctx, version),
+        status: (ctx) => status_status(ctx),
+        verify: (ctx) => (watch ? watch.verifyDeployed(ctx) : status_status(ctx)),
+        plan: (ctx, version) => plan_plan(ctx, version),
+        lock: (ctx, action) => lockCommand(ctx, action),
+    };
+}
+
+;// CONCATENATED MODULE: external "node:http"
+const external_node_http_namespaceObject = require("node:http");
+var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_namespaceObject);
+;// CONCATENATED MODULE: ./src/targets/swarm/engine-connection.ts
+
+
+
+
+
+/**
+ * The Docker engine API of one host, reached over SSH with the same strict host-key check as
+ * the SSH target: one SSH connection, and per HTTP connection a `docker system dial-stdio`
+ * channel (the docker CLI's own way of tunnelling the engine socket). dockerode drives it.
+ */
+class EngineConnection {
+    host;
+    settings;
+    onWarning;
+    ssh = null;
+    agent = null;
+    client = null;
+    constructor(host, settings, onWarning) {
+        this.host = host;
+        this.settings = settings;
+        this.onWarning = onWarning;
+    }
+    async docker() {
+        if (this.client && this.ssh?.isConnected())
+            return this.client;
+        this.close();
+        const ssh = await this.connect();
+        this.ssh = ssh;
+        const agent = new (external_node_http_default()).Agent({ keepAlive: true, maxSockets: 4 });
+        agent.createConnection = (_options, cb) => {
+            const conn = ssh.connection;
+            if (!conn) {
+                cb(new errors/* RollwatchError */.vP('deploy', `${this.host.name}: the SSH connection to the Swarm manager is closed`));
+                return undefined;
+            }
+            conn.exec('docker system dial-stdio', (err, channel) => {
+                if (err)
+                    return cb(err);
+                // http expects a socket: the few socket methods it calls are no-ops on an SSH channel
+                const socket = channel;
+                for (const m of ['setKeepAlive', 'setNoDelay', 'setTimeout', 'ref', 'unref'])
+                    if (typeof socket[m] !== 'function')
+                        socket[m] = () => socket;
+                cb(null, socket);
+            });
+            return undefined;
+        };
+        this.agent = agent;
+        this.client = new (docker_default())({ host: 'swarm-manager', port: 80, protocol: 'http', agent, version: 'v1.41' });
+        return this.client;
+    }
+    async connect() {
+        const { host, settings } = this;
+        const label = `${host.name} (${host.address}:${host.port})`;
+        const known = settings.knownHosts ? knownKeysFor(settings.knownHosts, host.address, host.port) : [];
+        let decision = null;
+        const ssh = new NodeSSH();
+        const types = host.fingerprint ? undefined : preferredKeyTypes(known);
+        try {
+            await ssh.connect({
+                host: host.address,
+                port: host.port,
+                username: host.user,
+                privateKey: settings.privateKey,
+                passphrase: settings.passphrase,
+                readyTimeout: settings.connectTimeoutMs,
+                keepaliveInterval: 5000,
+                keepaliveCountMax: 3,
+                tryKeyboard: false,
+                ...(types && { algorithms: { serverHostKey: types.flatMap((t) => (t === 'ssh-rsa' ? ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] : [t])) } }),
+                hostVerifier: (key) => {
+                    decision = decideHostKey(key, { hostLabel: label, fingerprint: host.fingerprint, known, mode: settings.hostKeys });
+                    if (decision.accept && decision.trustedOnFirstUse)
+                        this.onWarning(`${label}: trusting host key ${decision.offered.type} ${decision.offered.fingerprint} on first use (ssh.hostKeys: accept-new)`);
+                    return decision.accept;
+                },
+            });
+        }
+        catch (err) {
+            const d = decision;
+            if (d && !d.accept)
+                throw new errors/* RollwatchError */.vP('preflight', d.reason, `hosts.${host.name}`);
+            throw new errors/* RollwatchError */.vP('preflight', `${label}: cannot connect over SSH to the Swarm manager: ${(0,errors/* errorMessage */.gJ)(err)}`);
+        }
+        ssh.connection?.on('error', () => undefined); // a dead connection is noticed by the next call
+        return ssh;
+    }
+    close() {
+        this.agent?.destroy();
+        try {
+            this.ssh?.dispose();
+        }
+        catch {
+            /* already closed */
+        }
+        this.agent = null;
+        this.ssh = null;
+        this.client = null;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/targets/swarm/spec.ts
+
+const NS = 1_000_000; // Swarm durations are nanoseconds
+function memoryBytes(m) {
+    if (!m)
+        return undefined;
+    const x = /^([0-9]+)([bkmg]?)$/i.exec(m);
+    if (!x)
+        return undefined;
+    const unit = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[x[2].toLowerCase()];
+    return Number(x[1]) * unit;
+}
+function parsePort(p) {
+    const proto = p.endsWith('/udp') ? 'udp' : 'tcp';
+    const parts = p.replace(/\/(tcp|udp)$/, '').split(':').map(Number);
+    const target = parts[parts.length - 1];
+    const published = parts.length >= 2 ? parts[parts.length - 2] : target;
+    return { Protocol: proto, TargetPort: target, PublishedPort: published, PublishMode: 'host' };
+}
+/**
+ * The whole service spec for `release`. Swarm's rollback restores the whole previous spec, so
+ * every spec carries UpdateConfig, RollbackConfig and (when configured) the Healthcheck: a
+ * rollback then never brings back settings of an older run.
+ */
+function buildServiceSpec(config, swarm, release, meta) {
+    const labels = {
+        ...config.container.labels,
+        [LABEL.app]: config.app,
+        [LABEL.version]: release.version,
+        [LABEL.digest]: release.digest,
+        [LABEL.image]: release.imageRef,
+        [LABEL.deployedAt]: meta.deployedAt,
+        [LABEL.run]: meta.runId,
+    };
+    const env = [...config.container.env.map((e) => `${e.key}=${e.value}`), `ROLLWATCH_APP=${config.app}`, `ROLLWATCH_VERSION=${release.version}`];
+    const hc = swarm.healthcheck;
+    const memory = memoryBytes(config.container.memory);
+    const holdsHostPort = swarm.hostPorts.length > 0;
+    const update = {
+        Parallelism: swarm.parallelism,
+        Delay: swarm.delayMs * NS,
+        FailureAction: 'rollback',
+        Monitor: swarm.monitorMs * NS,
+        MaxFailureRatio: 0,
+        Order: swarm.order,
+    };
+    const spec = {
+        Name: swarm.service,
+        Labels: labels,
+        TaskTemplate: {
+            ContainerSpec: {
+                Image: release.imageRef,
+                Labels: labels,
+                Env: env,
+                ...(hc && { Healthcheck: { Test: ['CMD', ...hc.test], Interval: hc.intervalMs * NS, Timeout: hc.timeoutMs * NS, Retries: hc.retries, StartPeriod: hc.startPeriodMs * NS } }),
+            },
+            RestartPolicy: { Condition: 'on-failure', Delay: 1000 * NS, MaxAttempts: 0 },
+            // one task per node when a task holds a host port: a second one could never bind it
+            Placement: holdsHostPort ? { MaxReplicas: 1 } : {},
+        },
+        Mode: { Replicated: { Replicas: swarm.replicas } },
+        UpdateConfig: update,
+        // host ports: one task at a time and stop-first, or a task lands where the port is still held
+        RollbackConfig: { ...update, Parallelism: swarm.rollbackParallelism, FailureAction: 'pause', Order: holdsHostPort ? 'stop-first' : update.Order },
+    };
+    if (config.container.cpus || memory)
+        spec.TaskTemplate.Resources = { Limits: { ...(config.container.cpus && { NanoCPUs: Math.round(config.container.cpus * 1e9) }), ...(memory && { MemoryBytes: memory }) } };
+    if (config.container.network)
+        spec.TaskTemplate.Networks = [{ Target: config.container.network }];
+    if (config.container.ports.length > 0)
+        spec.EndpointSpec = { Mode: 'dnsrr', Ports: config.container.ports.map(parsePort) };
+    return spec;
+}
+/** Whether a running service already runs exactly this release (same digest): nothing to update. */
+function runsRelease(current, release) {
+    return current?.TaskTemplate?.ContainerSpec?.Image === release.imageRef;
+}
+
+;// CONCATENATED MODULE: ./src/targets/swarm/status.ts
+/**
+ * The phase of the update that started after `before` (the UpdateStatus read before sending
+ * it): a status with the same StartedAt belongs to an earlier update and says nothing yet.
+ */
+function updatePhase(status, before) {
+    if (!status?.State)
+        return { phase: 'pending' };
+    if (before?.StartedAt && status.StartedAt === before.StartedAt)
+        return { phase: 'pending' };
+    const message = status.Message ?? '';
+    switch (status.State) {
+        case 'updating':
+            return { phase: 'updating' };
+        case 'completed':
+            return { phase: 'completed' };
+        case 'rollback_started':
+            return { phase: 'rolling-back', message };
+        case 'rollback_completed':
+            return { phase: 'rolled-back', message };
+        case 'paused':
+        case 'rollback_paused':
+            return { phase: 'paused', message: `${status.State}: ${message}` };
+        default:
+            return { phase: 'updating' };
+    }
+}
+const imageOf = (t) => t.Spec?.ContainerSpec?.Image ?? '';
+/** Running tasks of `image` and what keeps the service from being fully on it. */
+function readiness(tasks, image, replicas) {
+    const live = tasks.filter((t) => t.DesiredState === 'running');
+    const running = live.filter((t) => t.Status?.State === 'running' && imageOf(t) === image);
+    const others = tasks.filter((t) => t.Status?.State === 'running' && imageOf(t) !== image);
+    const notYet = live.filter((t) => imageOf(t) === image && t.Status?.State !== 'running');
+    const ready = running.length >= replicas && others.length === 0;
+    const waiting = ready
+        ? ''
+        : [
+            running.length < replicas ? `${running.length}/${replicas} task(s) running` : null,
+            notYet.length ? `${notYet.map((t) => t.Status?.State ?? '?').join(', ')}` : null,
+            others.length ? `${others.length} task(s) of another image still running` : null,
+        ]
+            .filter(Boolean)
+            .join('; ');
+    return { ready, running, waiting };
+}
+/** Tasks of `image` that failed (did not start, exited, were rejected), newest first. */
+function failedTasks(tasks, image) {
+    return tasks
+        .filter((t) => imageOf(t) === image && (['failed', 'rejected'].includes(t.Status?.State ?? '') || (t.Status?.Err ?? '') !== ''))
+        .sort((a, b) => (b.CreatedAt ?? '').localeCompare(a.CreatedAt ?? ''));
+}
+/** "task 3k2… (slot 2) on h2: task: non-zero exit (3), exit code 3". */
+function describeTask(t, nodeName) {
+    const err = t.Status?.Err || t.Status?.Message || t.Status?.State || 'unknown';
+    const code = t.Status?.ContainerStatus?.ExitCode;
+    return `task ${t.ID.slice(0, 12)}${t.Slot ? ` (slot ${t.Slot})` : ''} on ${nodeName(t.NodeID)}: ${err}${code !== undefined && code !== 0 ? `, exit code ${code}` : ''}`;
+}
+/** The sentence for a rollback that Swarm's own failure action made. */
+function swarmRollbackReason(message, failed, nodeName) {
+    const tasks = failed.slice(0, 3).map((t) => describeTask(t, nodeName));
+    return `rolled back by Swarm (update failure action): ${tasks.length ? tasks.join('; ') : 'a task of the new version failed'}${message ? ` (Swarm: "${message}")` : ''}`;
+}
+
+;// CONCATENATED MODULE: ./src/targets/swarm/orchestrator.ts
+
+
+
+
+
+
+const POLL_MS = 500;
+/** Docker Swarm through a manager's engine API: Swarm's own rolling update and rollback. */
+class SwarmOrchestrator {
+    config;
+    log;
+    swarm;
+    manager;
+    engine;
+    nodes = new Map();
+    constructor(config, log) {
+        this.config = config;
+        this.log = log;
+        if (!config.swarm)
+            throw new errors/* RollwatchError */.vP('internal', 'target swarm without swarm settings');
+        this.swarm = config.swarm;
+        this.manager = config.hosts.find((h) => h.name === this.swarm.manager);
+        this.engine = new EngineConnection(this.manager, config.ssh, (m) => log.warn(m));
+    }
+    describe() {
+        return `swarm service ${this.swarm.service} via manager ${this.manager.name} (${this.manager.address})`;
+    }
+    docker() {
+        return this.engine.docker();
+    }
+    async preflight() {
+        const docker = await this.docker();
+        const info = (await docker.info());
+        const s = info.Swarm;
+        if (s?.LocalNodeState !== 'active' || !s.ControlAvailable) {
+            throw new errors/* RollwatchError */.vP('preflight', `${this.manager.name} (${this.manager.address}) is not a Swarm manager (swarm state: ${s?.LocalNodeState ?? 'unknown'}${s?.LocalNodeState === 'active' ? ', a worker' : ''}); nothing was changed`, 'swarm.manager', 'name a manager node in swarm.manager, or form the swarm first (docker swarm init)');
+        }
+        await this.refreshNodes();
+        return `Docker ${info.ServerVersion}, swarm manager of ${s.Nodes ?? this.nodes.size} node(s)`;
+    }
+    async refreshNodes() {
+        const docker = await this.docker();
+        const nodes = (await docker.listNodes());
+        this.nodes = new Map(nodes.map((n) => [n.ID, { hostname: n.Description?.Hostname ?? n.ID.slice(0, 12), address: n.Status?.Addr ?? '' }]));
+    }
+    /** The config host a node is (by address, then by name), or null. */
+    hostOf(nodeId) {
+        const n = nodeId ? this.nodes.get(nodeId) : undefined;
+        if (!n)
+            return null;
+        return this.config.hosts.find((h) => h.address === n.address) ?? this.config.hosts.find((h) => h.name === n.hostname) ?? null;
+    }
+    nodeName = (nodeId) => this.hostOf(nodeId)?.name ?? (nodeId ? (this.nodes.get(nodeId)?.hostname ?? nodeId.slice(0, 12)) : 'no node');
+    unit(t) {
+        const host = this.hostOf(t.NodeID);
+        return {
+            id: t.ID,
+            host: host?.name ?? null,
+            address: host?.address ?? (t.NodeID ? (this.nodes.get(t.NodeID)?.address ?? '') : ''),
+            version: t.Spec?.ContainerSpec?.Labels?.[LABEL.version] ?? null,
+            image: imageOf(t),
+            state: t.Status?.State ?? 'unknown',
+            error: t.Status?.Err || null,
+            exitCode: t.Status?.ContainerStatus?.ExitCode ?? null,
+        };
+    }
+    async service() {
+        const docker = await this.docker();
+        try {
+            return (await docker.getService(this.swarm.service).inspect());
+        }
+        catch (err) {
+            if (err.statusCode === 404)
+                return null;
+            throw new errors/* RollwatchError */.vP('deploy', `reading service ${this.swarm.service}: ${(0,errors/* errorMessage */.gJ)(err)}`);
+        }
+    }
+    async tasks(desiredRunning) {
+        const docker = await this.docker();
+        const filters = { service: [this.swarm.service] };
+        if (desiredRunning)
+            filters['desired-state'] = ['running'];
+        const tasks = (await docker.listTasks({ filters }));
+        if (tasks.some((t) => t.NodeID && !this.nodes.has(t.NodeID)))
+            await this.refreshNodes();
+        return tasks;
+    }
+    async current() {
+        const svc = await this.service();
+        if (!svc)
+            return null;
+        const tasks = await this.tasks(true);
+        return {
+            version: svc.Spec.Labels?.[LABEL.version] ?? null,
+            image: svc.Spec.TaskTemplate.ContainerSpec.Image,
+            previousVersion: svc.PreviousSpec?.Labels?.[LABEL.version] ?? null,
+            units: tasks.filter((t) => t.Status?.State === 'running').map((t) => this.unit(t)),
+            updateState: svc.UpdateStatus?.State ?? null,
+            updateMessage: svc.UpdateStatus?.Message ?? null,
+        };
+    }
+    registryAuth() {
+        const r = this.config.registry;
+        if (!r?.username || r.password === undefined)
+            return undefined;
+        return { username: r.username, password: r.password, serveraddress: r.server };
+    }
+    async rollout(ctx, release) {
+        const docker = await this.docker();
+        const spec = buildServiceSpec(this.config, this.swarm, release, { runId: ctx.runId, deployedAt: new Date(ctx.clock.now()).toISOString() });
+        const before = await this.service();
+        const auth = this.registryAuth();
+        if (!before) {
+            this.log.info(`creating service ${this.swarm.service} with ${release.imageRef} (${this.swarm.replicas} replica(s))`);
+            try {
+                await docker.createService(auth, spec);
+            }
+            catch (err) {
+                throw new errors/* RollwatchError */.vP('deploy', `creating service ${this.swarm.service}: ${(0,errors/* errorMessage */.gJ)(err)}`);
+            }
+        }
+        else {
+            if (runsRelease(before.Spec, release)) {
+                const r = readiness(await this.tasks(true), release.imageRef, this.swarm.replicas);
+                if (r.ready) {
+                    this.log.info(`service ${this.swarm.service} already runs ${release.version}; nothing to update`);
+                    return { kind: 'completed', units: r.running.map((t) => this.unit(t)) };
+                }
+                spec.TaskTemplate.ForceUpdate = (before.Spec.TaskTemplate.ForceUpdate ?? 0) + 1;
+            }
+            this.log.info(`updating service ${this.swarm.service} to ${release.imageRef}: parallelism ${this.swarm.parallelism}, delay ${this.swarm.delayMs / 1000}s, ${this.swarm.order}, monitor ${this.swarm.monitorMs / 1000}s, failure action rollback`);
+            await this.update(before, spec, auth);
+        }
+        return this.waitForUpdate(ctx, release.imageRef, before);
+    }
+    async update(before, spec, auth, rollback = false) {
+        const docker = await this.docker();
+        const query = { version: before.Version.Index };
+        if (rollback)
+            query.rollback = 'previous';
+        try {
+            await docker.getService(before.ID).update(auth, { _query: query, _body: spec });
+        }
+        catch (err) {
+            const msg = (0,errors/* errorMessage */.gJ)(err);
+            if (/out of sequence/i.test(msg))
+                throw new errors/* RollwatchError */.vP('deploy', `service ${this.swarm.service} was changed by someone else while this run read it ("update out of sequence"); nothing was sent`, undefined, 'run again');
+            throw new errors/* RollwatchError */.vP('deploy', `${rollback ? 'rolling back' : 'updating'} service ${this.swarm.service}: ${msg}`);
+        }
+    }
+    async waitForUpdate(ctx, image, before) {
+        const deadline = ctx.clock.now() + this.swarm.updateTimeoutMs;
+        let last = '';
+        let rollingBack = null;
+        for (;;) {
+            const svc = await this.service();
+            if (!svc)
+                return { kind: 'failed', reason: `service ${this.swarm.service} disappeared during the update`, units: [] };
+            const p = before ? updatePhase(svc.UpdateStatus, before.UpdateStatus) : { phase: 'created' };
+            const tasks = await this.tasks(false);
+            const live = tasks.filter((t) => t.DesiredState === 'running');
+            if (p.phase === 'rolling-back' || p.phase === 'rolled-back') {
+                if (rollingBack === null) {
+                    this.log.warn(`Swarm is rolling the update back by itself: ${p.message}`);
+                    // the first message says why ("update rolled back due to failure or early termination of task …")
+                    rollingBack = p.message;
+                }
+            }
+            if (p.phase === 'rolled-back') {
+                const failed = failedTasks(tasks, image);
+                const reason = swarmRollbackReason(rollingBack || p.message, failed, this.nodeName);
+                const previousImage = svc.Spec.TaskTemplate.ContainerSpec.Image;
+                const back = await this.waitRunning(ctx, previousImage, 'Swarm rollback');
+                return { kind: 'rolled-back-by-orchestrator', reason, failedUnits: failed.map((t) => this.unit(t)), units: back.units, backHealthy: back.healthy };
+            }
+            if (p.phase === 'paused')
+                return { kind: 'failed', reason: `Swarm paused the update: ${p.message}`, units: live.map((t) => this.unit(t)) };
+            if (p.phase === 'completed' || p.phase === 'created') {
+                const r = readiness(tasks, image, this.swarm.replicas);
+                if (r.ready)
+                    return { kind: 'completed', units: r.running.map((t) => this.unit(t)) };
+                last = r.waiting;
+                // a created service has no failure action: when every slot has failed twice, the deploy
+                // fails (Swarm would keep restarting them)
+                const failed = p.phase === 'created' ? failedTasks(tasks, image) : [];
+                if (failed.length >= 2 * this.swarm.replicas)
+                    return { kind: 'failed', reason: swarmRollbackReason('', failed, this.nodeName).replace(/^rolled back by Swarm \(update failure action\)/, 'the new service does not start'), units: [] };
+            }
+            else
+                last = p.phase === 'pending' ? 'waiting for Swarm to start the update' : readiness(tasks, image, this.swarm.replicas).waiting;
+            if (ctx.signal.aborted && !rollingBack)
+                return { kind: 'failed', reason: 'interrupted by a signal during the update', units: live.map((t) => this.unit(t)) };
+            if (ctx.clock.now() >= deadline)
+                return { kind: 'failed', reason: `the update did not finish within ${this.swarm.updateTimeoutMs / 1000}s (${rollingBack ? `Swarm rolling back: ${rollingBack}` : last})`, units: live.map((t) => this.unit(t)) };
+            await ctx.clock.sleep(POLL_MS);
+        }
+    }
+    /** Waits until every replica runs `image` and answers its health check (Swarm's rollback_completed comes earlier). */
+    async waitRunning(ctx, image, what) {
+        const deadline = ctx.clock.now() + this.swarm.updateTimeoutMs;
+        for (;;) {
+            const r = readiness(await this.tasks(false), image, this.swarm.replicas);
+            if (r.ready) {
+                const units = r.running.map((t) => this.unit(t));
+                const health = await this.health(ctx, units);
+                const bad = units.filter((u) => !health.get(u.id)?.healthy);
+                if (bad.length === 0)
+                    return { healthy: true, detail: `every task runs ${units[0]?.version ?? image} and answers its health check`, units };
+                if (ctx.clock.now() >= deadline)
+                    return { healthy: false, detail: `${what}: ${bad.map((u) => `${u.host ?? u.address}: ${health.get(u.id)?.detail}`).join('; ')}`, units };
+            }
+            else if (ctx.clock.now() >= deadline) {
+                return { healthy: false, detail: `${what} did not finish within ${this.swarm.updateTimeoutMs / 1000}s: ${r.waiting}`, units: r.running.map((t) => this.unit(t)) };
+            }
+            await ctx.clock.sleep(POLL_MS);
+        }
+    }
+    async undo(ctx) {
+        const svc = await this.service();
+        if (!svc)
+            return { healthy: false, detail: `service ${this.swarm.service} does not exist`, units: [] };
+        if (!svc.PreviousSpec)
+            return { healthy: false, detail: `Swarm keeps no previous spec of ${this.swarm.service}: nothing to roll back to`, units: [] };
+        const previousImage = svc.PreviousSpec.TaskTemplate.ContainerSpec.Image;
+        this.log.info(`asking Swarm to roll ${this.swarm.service} back to its previous spec (${svc.PreviousSpec.Labels?.[LABEL.version] ?? previousImage})`);
+        await this.update(svc, svc.Spec, this.registryAuth(), true);
+        const deadline = ctx.clock.now() + this.swarm.updateTimeoutMs;
+        for (;;) {
+            const now = await this.service();
+            const p = updatePhase(now?.UpdateStatus, svc.UpdateStatus);
+            if (p.phase === 'rolled-back' || p.phase === 'completed')
+                break;
+            if (p.phase === 'paused')
+                return { healthy: false, detail: `Swarm paused the rollback: ${p.message}`, units: [] };
+            if (ctx.clock.now() >= deadline)
+                break;
+            await ctx.clock.sleep(POLL_MS);
+        }
+        return this.waitRunning(ctx, previousImage, 'rollback');
+    }
+    async health(_ctx, units) {
+        const h = this.config.health;
+        const out = new Map();
+        await Promise.all(units.map(async (u) => {
+            if (u.state !== 'running')
+                return void out.set(u.id, { healthy: false, detail: `task is ${u.state}` });
+            if (!h.path || !h.port)
+                return void out.set(u.id, { healthy: true, detail: 'task running (Swarm counts a task running only once its health check passes)' });
+            const url = hostUrl(h.scheme, u.address, h.port, h.path);
+            const r = await httpGet(url, h.requestTimeoutMs);
+            out.set(u.id, { healthy: r.ok, detail: r.ok ? `GET ${url} answered 2xx` : `GET ${url}: ${r.error ?? `HTTP ${r.status}`}` });
+        }));
+        return out;
+    }
+    close() {
+        this.engine.close();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/targets/index.ts
+
+
+
+/** The target the config names (`target: ssh` by default). */
+function targetFor(config) {
+    switch (config.target) {
+        case 'swarm':
+            return orchestratedTarget('swarm', config, (ctx) => new SwarmOrchestrator(ctx.config, ctx.log));
+        default:
+            return sshTarget(config);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/engine/run.ts
-
-
-
-
 
 
 
@@ -113378,20 +114707,20 @@ async function runCommand(command, env) {
         actor: env.actor,
         onCheckpoint: env.onCheckpoint,
     };
-    const watch = watcher(ctx.config);
+    const target = targetFor(ctx.config);
     switch (command.name) {
         case 'deploy':
-            return deploy(ctx, { version: command.version, forceBuild: command.forceBuild, verify: watch?.verify, baseline: watch?.baseline });
+            return target.deploy(ctx, { version: command.version, forceBuild: command.forceBuild });
         case 'rollback':
-            return rollback(ctx, command.version);
+            return target.rollback(ctx, command.version);
         case 'status':
-            return status_status(ctx);
+            return target.status(ctx);
         case 'plan':
-            return plan(ctx, command.version);
+            return target.plan(ctx, command.version);
         case 'verify':
-            return watch ? watch.verifyDeployed(ctx) : status_status(ctx);
+            return target.verify(ctx);
         case 'lock':
-            return lockCommand(ctx, command.action);
+            return target.lock(ctx, command.action);
     }
 }
 function exitCodeOf(report) {
@@ -113399,11 +114728,11 @@ function exitCodeOf(report) {
         case 'promoted':
         case 'inconclusive':
         case 'ok':
-            return EXIT.ok;
+            return errors/* EXIT */.dc.ok;
         case 'rolled-back':
-            return EXIT.rolledBack;
+            return errors/* EXIT */.dc.rolledBack;
         default:
-            return EXIT.failed;
+            return errors/* EXIT */.dc.failed;
     }
 }
 
@@ -113444,6 +114773,8 @@ function renderText(r) {
     const next = nextStep(r);
     if (next)
         lines.push(`  next: ${next}`);
+    if (r.target)
+        lines.push(`  target: ${r.target.description}`);
     if (r.image)
         lines.push(`  image ${r.image}${r.digest ? ` (${r.digest})` : ''}`);
     const t = r.timings;
@@ -113670,6 +115001,8 @@ function renderSummary(r, opts = {}) {
     const next = nextStep(r);
     if (next)
         out.push(`**What to do next:** ${next}`, '');
+    if (r.target)
+        out.push(`Target: ${esc(r.target.description)}`, '');
     if (r.image)
         out.push(`Image: \`${r.image}\`${r.digest ? ` (\`${r.digest}\`)` : ''}`, '');
     if (r.command === 'deploy') {
@@ -113690,12 +115023,16 @@ function renderSummary(r, opts = {}) {
     }
     const v = r.verification;
     if (v) {
-        out.push(`### Verification: ${v.verdict}`, '', `${esc(v.reason)} (baseline: ${v.baselineKind}, ${v.samples} samples every ${summary_sec(v.intervalMs)})`, '');
+        const baselineSamples = Math.max(0, ...v.metrics.map((m) => m.baseline.length));
+        const baseline = v.baselineKind === 'none' ? 'no baseline' : `${v.baselineKind} baseline of ${baselineSamples} samples`;
+        out.push(`### Verification: ${v.verdict}`, '', `${esc(v.reason)} (${baseline}; window of ${v.samples} samples every ${summary_sec(v.intervalMs)})`, '');
         if (v.metrics.length > 0) {
             out.push('| Metric | Baseline median | Scale | Worst z | Verdict | Rule |', '|---|---|---|---|---|---|');
             for (const m of v.metrics) {
                 const f = (x) => (x == null ? '–' : Number(x.toPrecision(4)).toString());
-                out.push(`| ${m.name === v.deciding ? `**${m.name}**` : m.name} | ${f(m.median)} | ${f(m.scale)} | ${f(m.worstZ)} | ${m.verdict} | ${esc(m.rule ?? m.reason)} |`);
+                // a window cut short by another metric's failure leaves the rest undecided, not doubtful
+                const verdict = v.verdict === 'fail' && m.verdict === 'inconclusive' ? 'not decided (window ended early)' : m.verdict;
+                out.push(`| ${m.name === v.deciding ? `**${m.name}**` : m.name} | ${f(m.median)} | ${f(m.scale)} | ${f(m.worstZ)} | ${verdict} | ${esc(m.rule ?? m.reason)} |`);
             }
             out.push('');
             const deciding = v.metrics.find((m) => m.name === v.deciding);
@@ -113776,7 +115113,7 @@ async function annotateRun(grafana, report, log, opts = {}) {
     }
     catch (err) {
         const cause = err.cause;
-        const detail = errorMessage(err) + (cause ? ` (${errorMessage(cause)})` : '');
+        const detail = (0,errors/* errorMessage */.gJ)(err) + (cause ? ` (${(0,errors/* errorMessage */.gJ)(cause)})` : '');
         log.warn(mask(`Grafana annotation not posted (the deploy is not affected): ${url}: ${detail}`));
         return null;
     }
@@ -113896,10 +115233,10 @@ function parseCommand(positionals, values) {
             return { name };
         case 'lock':
             if (sub !== 'status' && sub !== 'release')
-                throw new RollwatchError('input', 'expected "lock status" or "lock release"', 'command');
+                throw new errors/* RollwatchError */.vP('input', 'expected "lock status" or "lock release"', 'command');
             return { name, action: sub };
         default:
-            throw new RollwatchError('input', `unknown command ${JSON.stringify(name ?? '')}: expected deploy, rollback, plan, status, verify, lock, analyze or schema`, 'command');
+            throw new errors/* RollwatchError */.vP('input', `unknown command ${JSON.stringify(name ?? '')}: expected deploy, rollback, plan, status, verify, lock, analyze or schema`, 'command');
     }
 }
 async function analyzeStdin() {
@@ -113912,7 +115249,7 @@ async function analyzeStdin() {
         if (!process.stdout.write(analyzeLine(line) + '\n'))
             await new Promise((r) => process.stdout.once('drain', r));
     }
-    return EXIT.ok;
+    return errors/* EXIT */.dc.ok;
 }
 async function main(argv) {
     let parsed;
@@ -113933,20 +115270,20 @@ async function main(argv) {
         });
     }
     catch (err) {
-        process.stderr.write(`rollwatch: ${errorMessage(err)}\n${USAGE}\n`);
-        return EXIT.badInput;
+        process.stderr.write(`rollwatch: ${(0,errors/* errorMessage */.gJ)(err)}\n${USAGE}\n`);
+        return errors/* EXIT */.dc.badInput;
     }
     const { values, positionals } = parsed;
     if (values.help || positionals.length === 0) {
         process.stderr.write(USAGE + '\n');
-        return values.help ? EXIT.ok : EXIT.badInput;
+        return values.help ? errors/* EXIT */.dc.ok : errors/* EXIT */.dc.badInput;
     }
     if (positionals[0] === 'analyze')
         return analyzeStdin();
     if (positionals[0] === 'schema') {
         const { configJsonSchema } = await __nccwpck_require__.e(/* import() */ 752).then(__nccwpck_require__.bind(__nccwpck_require__, 4752));
         process.stdout.write(JSON.stringify(configJsonSchema(), null, 2) + '\n');
-        return EXIT.ok;
+        return errors/* EXIT */.dc.ok;
     }
     let mask = (t) => t;
     try {
@@ -113983,14 +115320,14 @@ async function main(argv) {
         return exitCodeOf(report);
     }
     catch (err) {
-        const hint = err instanceof RollwatchError && err.hint ? `\n  hint: ${err.hint}` : '';
-        process.stderr.write(`rollwatch: ${mask(errorMessage(err))}${mask(hint)}\n`);
-        return exitCodeFor(err);
+        const hint = err instanceof errors/* RollwatchError */.vP && err.hint ? `\n  hint: ${err.hint}` : '';
+        process.stderr.write(`rollwatch: ${mask((0,errors/* errorMessage */.gJ)(err))}${mask(hint)}\n`);
+        return (0,errors/* exitCodeFor */.Rr)(err);
     }
 }
 main(process.argv.slice(2)).then((code) => process.exit(code), (err) => {
-    process.stderr.write(`rollwatch: internal error: ${errorMessage(err)}\n`);
-    process.exit(EXIT.failed);
+    process.stderr.write(`rollwatch: internal error: ${(0,errors/* errorMessage */.gJ)(err)}\n`);
+    process.exit(errors/* EXIT */.dc.failed);
 });
 
 })();
