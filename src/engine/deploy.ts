@@ -11,6 +11,9 @@ import { Fleet, type FleetMember } from './fleet';
 import { deployHost, HostRolloutError, restoreHost, type HostChange, type Release } from './host-rollout';
 import { newReport, finishReport } from './report-builder';
 
+/** A host's state read under the lock at most this long ago is used as is, not read again. */
+const READING_REUSE_MS = 5_000;
+
 export interface DeployOptions {
   version?: string;
   /** Build even if the registry already holds this version. */
@@ -68,7 +71,7 @@ export async function deploy(ctx: RunContext, options: DeployOptions & { baselin
     await phase('preflight', async () => {
       await fleet.preflight({ lock: true, version });
       await mapLimit(fleet.members, 16, async (m) => {
-        const r = await m.agent.releases();
+        const r = fleet.readingUnderLock(m.host.name, Number.POSITIVE_INFINITY) ?? (await m.agent.releases());
         hostReports.set(m.host.name, {
           name: m.host.name,
           address: m.host.address,
@@ -124,10 +127,16 @@ export async function deploy(ctx: RunContext, options: DeployOptions & { baselin
       await phase(`rollout batch ${b + 1}/${batches.length}: ${batch.map((m) => m.host.name).join(', ')}`, async () => {
         const results = await settleLimit(batch, concurrency, async (m) => {
           if (ctx.signal.aborted) throw new RollwatchError('deploy', 'interrupted before this host was started');
-          const change = await deployHost(ctx, m.agent, release, (prev) => {
-            touched[m.host.name] = prev;
-            checkpoint('rollout');
-          });
+          const change = await deployHost(
+            ctx,
+            m.agent,
+            release,
+            (prev) => {
+              touched[m.host.name] = prev;
+              checkpoint('rollout');
+            },
+            fleet.readingUnderLock(m.host.name, READING_REUSE_MS) ?? undefined,
+          );
           changes.set(m.host.name, change);
           if (!change.changed) delete touched[m.host.name];
           checkpoint('rollout');
@@ -250,10 +259,9 @@ async function pruneAll(ctx: RunContext, fleet: Fleet, hostReports: Map<string, 
       const r = await m.agent.releases();
       const prune = releasesToPrune(r, ctx.config.rollout.retain);
       const keptImages = new Set([r.current, ...r.retained].filter((c) => c && !prune.includes(c)).map((c) => c!.image));
-      for (const c of prune) {
-        await m.agent.prune(c, keptImages.has(c.image));
-        ctx.log.info(`${m.host.name}: pruned ${c.name}`);
-      }
+      const unusedImages = [...new Set(prune.map((c) => c.image).filter((image) => image && !keptImages.has(image)))];
+      await m.agent.prune(prune, unusedImages);
+      for (const c of prune) ctx.log.info(`${m.host.name}: pruned ${c.name}`);
       const hr = hostReports.get(m.host.name);
       if (hr) hr.retained = r.retained.filter((c) => !prune.includes(c)).map((c) => c.version);
     } catch (err) {

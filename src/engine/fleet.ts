@@ -1,7 +1,8 @@
 import type { Host } from '../config/types';
 import { RollwatchError, errorMessage } from '../errors';
 import { HostConnection } from '../targets/ssh/connection';
-import { HostAgent, type LockHolder } from '../targets/ssh/host-agent';
+import { HostAgent, LockedReadError, type LockHolder } from '../targets/ssh/host-agent';
+import type { HostReleases } from '../targets/ssh/inspect';
 import { settleLimit } from '../util/clock';
 import type { RunContext } from './context';
 
@@ -18,6 +19,8 @@ const FLEET_CONCURRENCY = 16;
 export class Fleet {
   readonly members: FleetMember[];
   private locked = new Set<string>();
+  /** Each host's containers as read under this run's lock, and when (clock ms). */
+  private readings = new Map<string, { releases: HostReleases; at: number }>();
   /** Warnings of the connections (e.g. a host key trusted on first use), for the report. */
   readonly warnings: string[] = [];
 
@@ -33,6 +36,15 @@ export class Fleet {
 
   get lockedHosts(): string[] {
     return [...this.locked];
+  }
+
+  /**
+   * The host's containers as read when its lock was taken, if that was at most `maxAgeMs` ago;
+   * else null (read again). Under the lock no other run changes the host.
+   */
+  readingUnderLock(name: string, maxAgeMs: number): HostReleases | null {
+    const r = this.readings.get(name);
+    return r && this.locked.has(name) && this.ctx.clock.now() - r.at <= maxAgeMs ? r.releases : null;
   }
 
   member(name: string): FleetMember {
@@ -75,10 +87,19 @@ export class Fleet {
       since: new Date(ctx.clock.now()).toISOString(),
     };
     const held: string[] = [];
+    // Taking the lock also reads the host's containers (one round trip): the run needs them next.
     const take = async (m: FleetMember) => {
-      const r = await m.agent.acquireLock({ ...holder, host: m.host.name });
-      if (r.acquired) this.locked.add(m.host.name);
-      else held.push(`${m.host.name}: held by ${describeHolder(r.holder)}`);
+      let r;
+      try {
+        r = await m.agent.acquireLockAndRead({ ...holder, host: m.host.name });
+      } catch (err) {
+        if (err instanceof LockedReadError) this.locked.add(m.host.name);
+        throw err;
+      }
+      if (r.acquired) {
+        this.locked.add(m.host.name);
+        this.readings.set(m.host.name, { releases: r.releases, at: ctx.clock.now() });
+      } else held.push(`${m.host.name}: held by ${describeHolder(r.holder)}`);
     };
     // The first host (in config order) is taken alone, before the others: two runs that start
     // at once meet there, so exactly one of them goes on (taking all at once in parallel could
