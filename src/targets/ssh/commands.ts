@@ -152,26 +152,16 @@ export function runContainer(spec: RunSpec): Shell {
   return sh(...words);
 }
 
-/**
- * `first` in the background (output dropped) while `second` runs: one docker round trip less
- * on the host. Exits non-zero when either failed (`second`'s status first).
- */
-function alongside(first: Shell, second: Shell): Shell {
-  return Shell.raw(`{ ${first.text} >/dev/null; } & ${second.text}; s=$?; wait $! || exit 1; exit $s`);
-}
-
-/** Restores the restart policy and starts the container (both at once). */
 export function startContainer(name: string, restart: string): Shell {
-  return alongside(sh('docker', 'update', '--restart', restart, name), sh('docker', 'start', name));
+  return and(sh('docker', 'update', '--restart', restart, name), sh('docker', 'start', name));
 }
 
 /**
- * Stops a container and clears its restart policy so a daemon restart cannot revive it. Both
- * run at once: `docker stop` marks the container stopped by hand, which no restart policy
- * undoes while the engine runs; the cleared policy covers the engine's own restarts.
+ * Clears the restart policy (so a daemon restart cannot revive the container), then stops it.
+ * Not both at once: `docker update` of a container that is stopping fails in runc.
  */
 export function stopContainer(name: string, timeoutSec: number): Shell {
-  return alongside(sh('docker', 'update', '--restart', 'no', name), sh('docker', 'stop', '--time', timeoutSec, name));
+  return Shell.raw(`${sh('docker', 'update', '--restart', 'no', name)} >/dev/null && ${sh('docker', 'stop', '--time', timeoutSec, name)}`);
 }
 
 /**
@@ -183,7 +173,7 @@ export function restoreContainer(failed: string | null, previous: string, restar
   const remove = failed
     ? `{ ${sh('docker', 'rm', '--force', failed).text} >/dev/null 2>&1 || ! ${sh('docker', 'container', 'inspect', failed).text} >/dev/null 2>&1; } && `
     : '';
-  return Shell.raw(`${remove}{ ${startContainer(previous, restart).text}; } >/dev/null`);
+  return Shell.raw(`${remove}${sh('docker', 'update', '--restart', restart, previous).text} >/dev/null && ${sh('docker', 'start', previous).text} >/dev/null`);
 }
 
 export function restartContainer(name: string, timeoutSec: number): Shell {
