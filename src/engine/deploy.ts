@@ -3,7 +3,7 @@ import { RollwatchError, errorMessage, inputError } from '../errors';
 import { buildAndPush, resolveExisting, type BuiltImage } from '../docker/image';
 import { planBatches } from '../plan/batches';
 import type { HostReport, Outcome, RunReport, StepTiming, VerificationReport } from '../report/model';
-import { releasesToPrune } from '../targets/ssh/inspect';
+import { prunePlan } from '../targets/ssh/inspect';
 import { lockDir } from '../targets/ssh/commands';
 import { mapLimit, settleLimit } from '../util/clock';
 import type { RunContext } from './context';
@@ -181,7 +181,7 @@ export async function deploy(ctx: RunContext, options: DeployOptions & { baselin
     } else {
       outcome = verification?.verdict === 'inconclusive' ? 'inconclusive' : 'promoted';
       report.reason = verification ? `verification ${verification.verdict}: ${verification.reason}` : `all ${changes.size} host(s) on ${version} and healthy`;
-      await phase('prune', () => pruneAll(ctx, fleet, hostReports));
+      await phase('prune', () => pruneAll(ctx, fleet, changes, hostReports));
     }
     report.outcome = outcome;
     checkpoint('done');
@@ -252,15 +252,18 @@ async function rollbackTouched(
   });
 }
 
-/** Keeps `retain` previous releases on each changed host; pruning problems are warnings. */
-async function pruneAll(ctx: RunContext, fleet: Fleet, hostReports: Map<string, HostReport>): Promise<void> {
+/**
+ * Keeps `retain` previous releases on each host; pruning problems are warnings. Works from the
+ * state each host was left in (no second read): containers are removed by ID and without
+ * force, so one that was started meanwhile is refused by Docker, not removed.
+ */
+async function pruneAll(ctx: RunContext, fleet: Fleet, changes: Map<string, HostChange>, hostReports: Map<string, HostReport>): Promise<void> {
   await settleLimit(fleet.members, 16, async (m) => {
     try {
-      const r = await m.agent.releases();
-      const prune = releasesToPrune(r, ctx.config.rollout.retain);
-      const keptImages = new Set([r.current, ...r.retained].filter((c) => c && !prune.includes(c)).map((c) => c!.image));
-      const unusedImages = [...new Set(prune.map((c) => c.image).filter((image) => image && !keptImages.has(image)))];
-      await m.agent.prune(prune, unusedImages);
+      const r = changes.get(m.host.name)?.after ?? (await m.agent.releases());
+      const plan = prunePlan(r, ctx.config.rollout.retain);
+      const prune = plan.containers;
+      await m.agent.prune(prune, plan.envVersions, plan.unusedImages);
       for (const c of prune) ctx.log.info(`${m.host.name}: pruned ${c.name}`);
       const hr = hostReports.get(m.host.name);
       if (hr) hr.retained = r.retained.filter((c) => !prune.includes(c)).map((c) => c.version);

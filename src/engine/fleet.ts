@@ -87,8 +87,15 @@ export class Fleet {
       since: new Date(ctx.clock.now()).toISOString(),
     };
     const held: string[] = [];
-    // Taking the lock also reads the host's containers (one round trip): the run needs them next.
-    const take = async (m: FleetMember) => {
+    const failures: string[] = [];
+    const note = (m: FleetMember, r: PromiseSettledResult<unknown>) => {
+      if (r.status === 'rejected') failures.push(`${m.host.name}: ${errorMessage(r.reason)}`);
+    };
+    const read = (m: FleetMember, releases: HostReleases): void => {
+      this.readings.set(m.host.name, { releases, at: ctx.clock.now() });
+    };
+    // The other hosts' locks come with their containers, read under the lock in the same round trip.
+    const takeAndRead = async (m: FleetMember) => {
       let r;
       try {
         r = await m.agent.acquireLockAndRead({ ...holder, host: m.host.name });
@@ -98,18 +105,25 @@ export class Fleet {
       }
       if (r.acquired) {
         this.locked.add(m.host.name);
-        this.readings.set(m.host.name, { releases: r.releases, at: ctx.clock.now() });
+        read(m, r.releases);
       } else held.push(`${m.host.name}: held by ${describeHolder(r.holder)}`);
     };
     // The first host (in config order) is taken alone, before the others: two runs that start
     // at once meet there, so exactly one of them goes on (taking all at once in parallel could
-    // leave each run with part of the fleet, and both refused).
+    // leave each run with part of the fleet, and both refused). Its containers are read while
+    // the others are taken.
     const [first, ...rest] = this.members;
-    const results = [
-      ...(await settleLimit([first], 1, take)),
-      ...(await settleLimit(this.locked.has(first.host.name) ? rest : [], FLEET_CONCURRENCY, take)),
-    ];
-    const failures = results.flatMap((r, i) => (r.status === 'rejected' ? [`${this.members[i].host.name}: ${errorMessage(r.reason)}`] : []));
+    const [firstTaken] = await settleLimit([first], 1, async (m) => {
+      const r = await m.agent.acquireLock({ ...holder, host: m.host.name });
+      if (r.acquired) this.locked.add(m.host.name);
+      else held.push(`${m.host.name}: held by ${describeHolder(r.holder)}`);
+    });
+    note(first, firstTaken);
+    if (this.locked.has(first.host.name)) {
+      const readFirst = async (m: FleetMember) => read(m, await m.agent.releases());
+      const results = await settleLimit([first, ...rest], FLEET_CONCURRENCY, (m) => (m === first ? readFirst(m) : takeAndRead(m)));
+      results.forEach((r, i) => note(i === 0 ? first : rest[i - 1], r));
+    }
     this.checkpoint();
     if (held.length > 0 || failures.length > 0) {
       await this.releaseLocks();

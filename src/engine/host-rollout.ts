@@ -21,6 +21,11 @@ export interface HostChange {
   current: string;
   changed: boolean;
   steps: StepTiming[];
+  /**
+   * The app's containers on the host after this change, as this run left them (not read
+   * again): what pruning starts from.
+   */
+  after: HostReleases;
 }
 
 export class HostRolloutError extends RollwatchError {
@@ -67,7 +72,7 @@ export async function deployHost(ctx: RunContext, agent: HostAgent, release: Rel
     const health = await timed(steps, 'health', ctx, () => waitHealthy(agent, name, config, ctx.clock, ctx.signal));
     if (health.healthy) {
       log.info(`${host.name}: already runs ${release.version}, healthy; nothing to do`);
-      return { previous, current: name, changed: false, steps };
+      return { previous, current: name, changed: false, steps, after: before };
     }
   }
 
@@ -128,7 +133,14 @@ export async function deployHost(ctx: RunContext, agent: HostAgent, release: Rel
     if (config.rollout.strategy === 'start-stop' && previousName) await timed(steps, 'stop-old', ctx, () => agent.stop(previousName!, stopSec));
     if (hooks.postHost) await timed(steps, 'post-hook', ctx, () => agent.hook(hooks.postHost!, hookVars(ctx, agent, release.version, 'post'), 'post-host'));
     log.info(`${host.name}: ${previous?.version ?? '(nothing)'} → ${release.version}, healthy (${health.detail})`);
-    return { previous: previous ? { ...previous, name: previousName! } : null, current: name, changed: true, steps };
+    const now = new Date(ctx.clock.now()).toISOString();
+    const stoppedPrevious = previous ? [{ ...previous, name: previousName!, running: false, status: 'exited', finishedAt: now }] : [];
+    const after: HostReleases = {
+      current: { id: '', name, version: release.version, digest: release.digest, image: release.imageRef, deployedAt: runSpec.deployedAt, running: true, status: 'running', health: 'none', startedAt: now, finishedAt: '', restartCount: 0, oomKilled: false, exitCode: 0 },
+      extraRunning: before.extraRunning,
+      retained: [...stoppedPrevious, ...before.retained.filter((c) => c.name !== name)],
+    };
+    return { previous: previous ? { ...previous, name: previousName! } : null, current: name, changed: true, steps, after };
   } catch (err) {
     const logs = (err as { logs?: string }).logs;
     log.error(errorMessage(err));

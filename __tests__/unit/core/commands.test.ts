@@ -277,20 +277,22 @@ describe('one-round-trip commands', () => {
     expect(calls(stuck)).toEqual(['docker rm --force web-v2', 'docker container inspect web-v2']);
   });
 
-  it('pruneReleases removes containers, then their env files, then unused images; a failed removal keeps the rest', () => {
+  it('pruneReleases removes containers without force, then their env files, then unused images; a refused removal keeps the rest', () => {
     const home = mkdtempSync(join(tmpdir(), 'rollwatch-prune-'));
     try {
       mkdirSync(join(home, '.rollwatch/web/env'), { recursive: true });
       for (const v of ['v1', 'v2', 'v3']) writeFileSync(join(home, `.rollwatch/web/env/${v}.env`), 'A=1\n');
-      const text = cmd.pruneReleases('web', [{ name: 'web-v1', version: 'v1' }, { name: 'web-v2', version: 'v2' }], ['img@sha256:1']).text;
-      const failed = withDocker('[ "$1" = rm ] && return 1; return 0;', text, undefined, home);
-      expect(failed.code).not.toBe(0);
+      const text = cmd.pruneReleases('web', ['0a1b', 'web-v2'], ['v1', 'v2'], ['img@sha256:1']).text;
+      const refused = withDocker('[ "$1" = rm ] && return 1; return 0;', text, undefined, home);
+      expect(refused.code).not.toBe(0);
+      expect(calls(refused)).toEqual(['docker rm 0a1b web-v2']);
       expect(existsSync(join(home, '.rollwatch/web/env/v1.env'))).toBe(true);
       const r = withDocker('[ "$1" = image ] && return 1; return 0;', text, undefined, home);
       expect(r.code).toBe(0);
-      expect(calls(r)).toEqual(['docker rm --force web-v1 web-v2', 'docker image rm img@sha256:1']);
+      expect(calls(r)).toEqual(['docker rm 0a1b web-v2', 'docker image rm img@sha256:1']);
       expect(['v1', 'v2', 'v3'].map((v) => existsSync(join(home, `.rollwatch/web/env/${v}.env`)))).toEqual([false, false, true]);
-      expect(cmd.pruneReleases('web', [], []).text).toBe('true');
+      expect(calls(withDocker('return 0;', cmd.pruneReleases('web', ['0a1b'], [], []).text, undefined, home))).toEqual(['docker rm 0a1b']);
+      expect(cmd.pruneReleases('web', [], [], []).text).toBe('true');
     } finally {
       rmSync(home, { recursive: true, force: true });
     }

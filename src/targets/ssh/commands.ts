@@ -190,15 +190,16 @@ export function removeImageIfUnused(imageRef: string): Shell {
 }
 
 /**
- * Removes old releases in one round trip: their containers, then (only when that worked) their
- * env files; then the images no kept container uses (an image still in use stays; never fails).
+ * Removes old releases in one round trip: their containers (IDs or names), without force (Docker refuses
+ * a running one), then (only when that worked) the env files of `envVersions`, then the images
+ * no kept container uses (an image still in use stays; never fails).
  */
-export function pruneReleases(app: string, releases: { name: string; version: string }[], unusedImages: string[]): Shell {
-  if (releases.length === 0) return Shell.raw('true');
-  const removeContainers = sh('docker', 'rm', '--force', ...releases.map((r) => r.name));
-  const removeEnvFiles = sh('rm', '-f', ...releases.map((r) => envFile(app, r.version)));
+export function pruneReleases(app: string, containers: string[], envVersions: string[], unusedImages: string[]): Shell {
+  if (containers.length === 0) return Shell.raw('true');
+  const removeContainers = sh('docker', 'rm', ...containers);
+  const removeEnvFiles = envVersions.length > 0 ? ` && ${sh('rm', '-f', ...envVersions.map((v) => envFile(app, v))).text}` : '';
   const images = unusedImages.length > 0 ? ` && { ${sh('docker', 'image', 'rm', ...unusedImages).text} >/dev/null 2>&1 || true; }` : '';
-  return Shell.raw(`${removeContainers.text} >/dev/null && ${removeEnvFiles.text}${images}`);
+  return Shell.raw(`${removeContainers.text} >/dev/null${removeEnvFiles}${images}`);
 }
 
 export function removeEnvFile(app: string, version: string): Shell {

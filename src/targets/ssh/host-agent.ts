@@ -175,10 +175,10 @@ export class HostAgent {
     await this.must(cmd.removeContainer(name), `removing container ${name}`);
   }
 
-  /** Removes old releases (containers, env files) and the given images, in one round trip. */
-  async prune(releases: ContainerInfo[], unusedImages: string[]): Promise<void> {
+  /** Removes old releases (containers by ID, env files of `envVersions`) and the given images, in one round trip. */
+  async prune(releases: ContainerInfo[], envVersions: string[], unusedImages: string[]): Promise<void> {
     if (releases.length === 0) return;
-    await this.must(cmd.pruneReleases(this.app, releases, unusedImages), `removing ${releases.map((c) => c.name).join(', ')}`);
+    await this.must(cmd.pruneReleases(this.app, releases.map((c) => c.id || c.name), envVersions, unusedImages), `removing ${releases.map((c) => c.name).join(', ')}`);
   }
 
   /** restoreContainer in one round trip; false (nothing started) when it did not work. */
