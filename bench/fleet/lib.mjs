@@ -1,7 +1,7 @@
 // Shared helpers of the fleet benchmarks: the lab, the CLI, timing, statistics.
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdtempSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, cpus, totalmem, release, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(new URL('../..', import.meta.url).pathname);
@@ -103,8 +103,10 @@ export function cleanHosts(env, { prefixes, apps = [], digests = [] }) {
   }
 }
 
-export function writeResult(name, data) {
+/** Writes bench/results/<name>.json with when and where it was measured (load average included: the machine may be shared). */
+export function writeResult(name, data, startedAt = null) {
   const dir = join(ROOT, 'bench/results');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, `${name}.json`), JSON.stringify(data, null, 2) + '\n');
+  const where = { measuredAt: new Date().toISOString(), startedAt, node: process.version, cpus: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`, memGiB: Math.round(totalmem() / 2 ** 30), kernel: release(), loadavg: loadavg().map((x) => Number(x.toFixed(2))), command: `node ${process.argv.slice(1).map((a) => a.replace(ROOT + '/', '')).join(' ')}` };
+  writeFileSync(join(dir, `${name}.json`), JSON.stringify({ ...where, ...data }, null, 2) + '\n');
 }

@@ -12,6 +12,7 @@ const runs = Number(values.runs);
 const env = values['no-lab'] ? labEnv() : labUp(3);
 const PORT = 8303; // clear of the ports the e2e tests use (8080, 8090–8099)
 const INTERVAL_MS = 1000;
+const startedAt = new Date().toISOString();
 const run = Date.now().toString(36);
 const good = `rec-${run}-good`;
 const faults = [
@@ -97,5 +98,5 @@ const result = {
   intervalMs: INTERVAL_MS,
   rows,
 };
-writeResult('recovery', result);
+writeResult('recovery', result, startedAt);
 console.log(JSON.stringify({ ...result, rows: undefined }));

@@ -16,6 +16,7 @@ if (env.hosts.length !== hosts) throw new Error(`the lab has ${env.hosts.length}
 // clear of the ports the e2e tests use (8080, 8090–8099)
 const RW_PORT = 8301;
 const BASE_PORT = 8302;
+const startedAt = new Date().toISOString();
 const run = Date.now().toString(36);
 const tags = Array.from({ length: pairs * 2 + 2 }, (_, i) => `bench-${run}-${i}`);
 process.stderr.write(`bench: prebuilding ${tags.length} images\n`);
@@ -88,6 +89,10 @@ try {
     pairs,
     medianRollwatchMs: median(rows.map((r) => r.rollwatchMs)),
     medianBaselineMs: median(rows.map((r) => r.baselineMs)),
+    minRollwatchMs: Math.min(...rows.map((r) => r.rollwatchMs)),
+    maxRollwatchMs: Math.max(...rows.map((r) => r.rollwatchMs)),
+    minBaselineMs: Math.min(...rows.map((r) => r.baselineMs)),
+    maxBaselineMs: Math.max(...rows.map((r) => r.baselineMs)),
     medianRatio: median(ratios),
     minRatio: Math.min(...ratios),
     maxRatio: Math.max(...ratios),
@@ -96,5 +101,5 @@ try {
 } finally {
   cleanUp();
 }
-writeResult(`rollout-${hosts}`, result);
+writeResult(`rollout-${hosts}`, result, startedAt);
 console.log(JSON.stringify({ hosts, medianRatio: result.medianRatio, minRatio: result.minRatio, maxRatio: result.maxRatio, medianRollwatchMs: result.medianRollwatchMs, medianBaselineMs: result.medianBaselineMs }));

@@ -81,7 +81,7 @@ export async function deploy(ctx: RunContext, options: DeployOptions & { baselin
           healthy: null,
           detail: r.extraRunning.length > 0 ? `warning: ${r.extraRunning.length + 1} containers of ${config.app} were running` : '',
           retained: r.retained.map((c) => c.version),
-          steps: [],
+          steps: fleet.preflightSteps(m.host.name),
         });
       });
     });
@@ -146,10 +146,10 @@ export async function deploy(ctx: RunContext, options: DeployOptions & { baselin
           const m = batch[i];
           const hr = hostReports.get(m.host.name)!;
           if (r.status === 'fulfilled') {
-            Object.assign(hr, { final: version, result: r.value.changed ? 'deployed' : 'unchanged', healthy: true, steps: r.value.steps, detail: hr.detail });
+            Object.assign(hr, { final: version, result: r.value.changed ? 'deployed' : 'unchanged', healthy: true, steps: [...hr.steps, ...r.value.steps], detail: hr.detail });
           } else {
             delete touched[m.host.name];
-            if (r.reason instanceof HostRolloutError) Object.assign(hr, r.reason.report);
+            if (r.reason instanceof HostRolloutError) Object.assign(hr, r.reason.report, { steps: [...hr.steps, ...r.reason.report.steps] });
             else Object.assign(hr, { result: 'untouched', detail: errorMessage(r.reason) });
             failure ??= r.reason instanceof RollwatchError ? r.reason : new RollwatchError('deploy', errorMessage(r.reason));
           }

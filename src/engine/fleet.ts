@@ -3,6 +3,7 @@ import { RollwatchError, errorMessage } from '../errors';
 import { HostConnection } from '../targets/ssh/connection';
 import { HostAgent, LockedReadError, type LockHolder } from '../targets/ssh/host-agent';
 import type { HostReleases } from '../targets/ssh/inspect';
+import type { StepTiming } from '../report/model';
 import { settleLimit } from '../util/clock';
 import type { RunContext } from './context';
 
@@ -21,6 +22,8 @@ export class Fleet {
   private locked = new Set<string>();
   /** Each host's containers as read under this run's lock, and when (clock ms). */
   private readings = new Map<string, { releases: HostReleases; at: number }>();
+  /** Per host, how long preflight took: SSH connect, engine check, lock (with the read). */
+  private readonly preflightTimes = new Map<string, StepTiming[]>();
   /** Warnings of the connections (e.g. a host key trusted on first use), for the report. */
   readonly warnings: string[] = [];
 
@@ -47,6 +50,20 @@ export class Fleet {
     return r && this.locked.has(name) && this.ctx.clock.now() - r.at <= maxAgeMs ? r.releases : null;
   }
 
+  /** The preflight steps of one host, for its report (empty before preflight). */
+  preflightSteps(name: string): StepTiming[] {
+    return [...(this.preflightTimes.get(name) ?? [])];
+  }
+
+  private timed<T>(name: string, step: string, fn: () => Promise<T>): Promise<T> {
+    const t = this.ctx.clock.now();
+    return fn().finally(() => {
+      const list = this.preflightTimes.get(name) ?? [];
+      list.push({ step, ms: this.ctx.clock.now() - t });
+      this.preflightTimes.set(name, list);
+    });
+  }
+
   member(name: string): FleetMember {
     const m = this.members.find((x) => x.host.name === name);
     if (!m) throw new RollwatchError('internal', `no host named ${name}`);
@@ -62,8 +79,8 @@ export class Fleet {
     const engines = new Map<string, string>();
     const problems: string[] = [];
     const results = await settleLimit(this.members, FLEET_CONCURRENCY, async (m) => {
-      await m.connection.connect();
-      engines.set(m.host.name, await m.agent.dockerVersion());
+      await this.timed(m.host.name, 'ssh connect', () => m.connection.connect());
+      engines.set(m.host.name, await this.timed(m.host.name, 'engine check', () => m.agent.dockerVersion()));
     });
     results.forEach((r, i) => {
       if (r.status === 'rejected') problems.push(`${this.members[i].host.name}: ${errorMessage(r.reason)}`);
@@ -98,7 +115,7 @@ export class Fleet {
     const takeAndRead = async (m: FleetMember) => {
       let r;
       try {
-        r = await m.agent.acquireLockAndRead({ ...holder, host: m.host.name });
+        r = await this.timed(m.host.name, 'lock', () => m.agent.acquireLockAndRead({ ...holder, host: m.host.name }));
       } catch (err) {
         if (err instanceof LockedReadError) this.locked.add(m.host.name);
         throw err;
@@ -114,13 +131,13 @@ export class Fleet {
     // the others are taken.
     const [first, ...rest] = this.members;
     const [firstTaken] = await settleLimit([first], 1, async (m) => {
-      const r = await m.agent.acquireLock({ ...holder, host: m.host.name });
+      const r = await this.timed(m.host.name, 'lock', () => m.agent.acquireLock({ ...holder, host: m.host.name }));
       if (r.acquired) this.locked.add(m.host.name);
       else held.push(`${m.host.name}: held by ${describeHolder(r.holder)}`);
     });
     note(first, firstTaken);
     if (this.locked.has(first.host.name)) {
-      const readFirst = async (m: FleetMember) => read(m, await m.agent.releases());
+      const readFirst = async (m: FleetMember) => read(m, await this.timed(m.host.name, 'inspect', () => m.agent.releases()));
       const results = await settleLimit([first, ...rest], FLEET_CONCURRENCY, (m) => (m === first ? readFirst(m) : takeAndRead(m)));
       results.forEach((r, i) => note(i === 0 ? first : rest[i - 1], r));
     }

@@ -78,7 +78,18 @@ export async function deployHost(ctx: RunContext, agent: HostAgent, release: Rel
 
   // Two channels of the one connection: the env file is written while the image is pulled.
   await Promise.all([
-    timed(steps, 'pull', ctx, () => agent.pull(release.imageRef, config.registry)),
+    (async () => {
+      const t = ctx.clock.now();
+      let loginMs: number | null = null;
+      try {
+        ({ loginMs } = await agent.pull(release.imageRef, config.registry));
+      } finally {
+        const total = ctx.clock.now() - t;
+        // login, pull and logout are one round trip: the host says how long the login took
+        if (loginMs !== null && loginMs <= total) steps.push({ step: 'registry login', ms: loginMs }, { step: 'pull', ms: total - loginMs });
+        else steps.push({ step: 'pull', ms: total });
+      }
+    })(),
     timed(steps, 'env', ctx, () => agent.writeEnvFile(release.version, envFileContent(config))),
   ]);
 

@@ -247,6 +247,10 @@ describe('one-round-trip commands', () => {
     const ok = withDocker('if [ "$1" = login ]; then read -r pw; [ "$pw" = s3cr3t ] || return 1; fi; return 0;', text, 's3cr3t\n');
     expect(ok.code).toBe(0);
     expect(calls(ok)).toEqual(['docker login --username bot --password-stdin ghcr.io', `docker pull --quiet ghcr.io/acme/web@${DIGEST}`, 'docker logout ghcr.io']);
+    expect(ok.stdout).toMatch(new RegExp(`^${cmd.LOGIN_TIMING_MARK} \\d+$`, 'm'));
+    // a host whose date has no nanoseconds: no timing line, same outcome
+    const noNanos = withDocker('return 0;', `date() { echo 1700000000N; }; ${text}`, 's3cr3t\n');
+    expect(noNanos).toMatchObject({ code: 0, stdout: '' });
     const pullFails = withDocker('[ "$1" = pull ] && return 3; return 0;', text, 's3cr3t\n');
     expect(pullFails.code).toBe(3);
     expect(calls(pullFails).at(-1)).toBe('docker logout ghcr.io');

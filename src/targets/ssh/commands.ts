@@ -86,13 +86,20 @@ export function logout(server: string): Shell {
 /** Exit status of pullWithLogin when the registry login failed (nothing was pulled). */
 export const LOGIN_FAILED_EXIT = 97;
 
+/** Prefix of the line pullWithLogin prints with how long the login took (ms). */
+export const LOGIN_TIMING_MARK = 'rollwatch-login-ms';
+
 /**
  * Registry login (password on stdin), pull and logout in one round trip. Exits
  * LOGIN_FAILED_EXIT when the login fails, else with the pull's status; logs out either way.
+ * Prints how long the login took (when the host's `date` has nanoseconds) for the timing report.
  */
 export function pullWithLogin(server: string, username: string, imageRef: string): Shell {
+  const now = 'date +%s%N 2>/dev/null';
   return Shell.raw(
-    `${login(server, username).text} >/dev/null || exit ${LOGIN_FAILED_EXIT}; ${pull(imageRef).text}; rc=$?; ${logout(server).text} >/dev/null 2>&1; exit $rc`,
+    `t0=$(${now}); ${login(server, username).text} >/dev/null || exit ${LOGIN_FAILED_EXIT}; t1=$(${now}); ` +
+      `${pull(imageRef).text}; rc=$?; ${logout(server).text} >/dev/null 2>&1; ` +
+      `case "$t0$t1" in '' | *[!0-9]*) ;; *) echo "${LOGIN_TIMING_MARK} $(( (t1 - t0) / 1000000 ))" ;; esac; exit $rc`,
   );
 }
 

@@ -126,16 +126,18 @@ export class HostAgent {
    * Pulls by digest. With registry credentials: login (password on stdin, never in argv), pull
    * and logout in one round trip; a failed login is told apart from a failed pull.
    */
-  async pull(imageRef: string, registry: { server: string; username?: string; password?: string } | undefined): Promise<void> {
+  async pull(imageRef: string, registry: { server: string; username?: string; password?: string } | undefined): Promise<{ loginMs: number | null }> {
     if (!registry?.username || registry.password === undefined) {
       await pRetry(() => this.must(cmd.pull(imageRef), `pulling ${imageRef}`), { retries: 2, minTimeout: 1000, factor: 2 });
-      return;
+      return { loginMs: null };
     }
     const { server, username, password } = registry;
     const what = (r: ExecResult) => (r.code === cmd.LOGIN_FAILED_EXIT ? 'registry login' : `pulling ${imageRef}`);
     const attempt = () => this.must(cmd.pullWithLogin(server, username, imageRef), what, 'deploy', password + '\n');
     try {
-      await pRetry(attempt, { retries: 2, minTimeout: 1000, factor: 2 });
+      const r = await pRetry(attempt, { retries: 2, minTimeout: 1000, factor: 2 });
+      const m = new RegExp(`^${cmd.LOGIN_TIMING_MARK} (\\d+)$`, 'm').exec(r.stdout);
+      return { loginMs: m ? Number(m[1]) : null };
     } catch (err) {
       // The round trip may have been cut before its logout ran: log out on its own.
       await this.shell.run(cmd.logout(server)).catch(() => undefined);
