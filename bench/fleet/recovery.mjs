@@ -7,7 +7,10 @@ import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { ROOT, labEnv, labUp, prebuild, writeConfig, timed, median, fmt, writeResult, sh, sshArgs, cleanHosts } from './lib.mjs';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '10' }, 'no-lab': { type: 'boolean' } } });
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '10' }, rate: { type: 'string', default: '10' }, 'no-lab': { type: 'boolean' } } });
+// probe requests per second per host; the demo app (busybox nc, a shell per request) falls over
+// at 10/s when other jobs share the cores: a lower rate keeps it standing there
+const RATE = Number(values.rate);
 const runs = Number(values.runs);
 const env = values['no-lab'] ? labEnv() : labUp(3);
 const PORT = 8303; // clear of the ports the e2e tests use (8080, 8090–8099)
@@ -24,7 +27,7 @@ const tags = [good, ...Array.from({ length: runs }, (_, i) => `rec-${run}-${i}`)
 process.stderr.write(`bench: prebuilding ${tags.length} images\n`);
 const digests = prebuild(env, tags);
 
-const verify = `verify:\n  interval: 1s\n  baseline: 12s\n  window: 20s\n  probe:\n    rate: 10\n  host:\n    enabled: false\nrollout:\n  batchSize: "100%"\n  retain: 2\n`;
+const verify = `verify:\n  interval: 1s\n  baseline: 12s\n  window: 20s\n  probe:\n    rate: ${RATE}\n  host:\n    enabled: false\nrollout:\n  batchSize: "100%"\n  retain: 2\n`;
 const base = writeConfig(env, verify, PORT, 'bench-recovery');
 /** The same config with one more container env line (the injected fault). */
 const withEnv = (line) => {
@@ -96,6 +99,7 @@ const result = {
   worstRecoverMs: Math.max(...ok.map((r) => r.recoverMs)),
   containerStartMs: median(starts),
   intervalMs: INTERVAL_MS,
+  probeRate: RATE,
   rows,
 };
 writeResult('recovery', result, startedAt);

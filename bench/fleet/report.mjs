@@ -117,7 +117,7 @@ if (r3 || r9) {
 if (rec) {
   out.push('## Recovery: injected regressions, probe metrics only', '');
   out.push(
-    `${rec.runs} deploys of a bad release (latency +150 ms, 20 % errors, crash 3 s after start, in turn) to 3 hosts after a good one; probe every ${rec.intervalMs / 1000} s at 10 requests/s per host, baseline 12 s, host metrics off. T_detect = window start → verdict; "intervals after onset" counts samples from the first one that shows the regression to the verdict. T_recover = verdict → every host healthy on the old release (the bad container removed, the old one started, its health gate passed). One container start = \`ssh host docker start\` of a stopped container until the app answers its health URL (median of 5; it includes an SSH connection, as the bare script's does).`,
+    `${rec.runs} deploys of a bad release (latency +150 ms, 20 % errors, crash 3 s after start, in turn) to 3 hosts after a good one; probe every ${rec.intervalMs / 1000} s at ${rec.probeRate ?? 10} requests/s per host, baseline 12 s, host metrics off. T_detect = window start → verdict; "intervals after onset" counts samples from the first one that shows the regression to the verdict. T_recover = verdict → every host healthy on the old release (the bad container removed, the old one started, its health gate passed). One container start = \`ssh host docker start\` of a stopped container until the app answers its health URL (median of 5; it includes an SSH connection, as the bare script's does).`,
     '',
   );
   out.push('| | median | worst | target |', '|---|---|---|---|');
