@@ -67,7 +67,9 @@ try {
   // One container start on a host: docker start of a stopped container until it answers.
   const h = env.hosts[0];
   const ssh = sshArgs(env, h.address);
-  const name = `bench-recovery-${good}`;
+  // the release running now (a bad one the detector missed may have been promoted)
+  const name = sh('ssh', [...ssh, "docker ps --filter label=rollwatch.app=bench-recovery --format '{{.Names}}' | head -1"]).trim();
+  if (!name) throw new Error(`${h.name}: no running container of bench-recovery to time a start`);
   for (let i = 0; i < 5; i++) {
     sh('ssh', [...ssh, `docker stop -t 10 ${name} >/dev/null`]);
     const t0 = performance.now();

@@ -53,7 +53,9 @@ export function judgeContainer(c: ContainerInfo | null, name: string, mode: Conf
 
 /**
  * Waits until a container is running and healthy (see judgeContainer) and the HTTP health URL
- * (when configured) answers 2xx; the container state and the URL are checked in parallel.
+ * (when configured) answers 2xx. The container state is read in the background (a docker call
+ * on the host, often slower than the HTTP check): the HTTP check does not wait for it, except
+ * that a success counts only with a state reading that says running and not unhealthy.
  * Fails fast when the container exits or turns unhealthy.
  */
 export async function waitHealthy(agent: HostAgent, containerName: string, config: Config, clock: Clock, signal?: AbortSignal): Promise<HealthOutcome> {
@@ -61,20 +63,37 @@ export async function waitHealthy(agent: HostAgent, containerName: string, confi
   const deadline = started + config.health.timeoutMs;
   const url = healthUrl(config, agent.host);
   let last = 'no check ran yet';
-  for (let attempt = 1; ; attempt++) {
-    const [c, http] = await Promise.all([agent.container(containerName), url ? httpGet(url, config.health.requestTimeoutMs, signal) : null]);
-    const verdict = judgeContainer(c, containerName, config.health.container, url !== null);
-    const version = c?.version || undefined;
-    if (!verdict.ok && verdict.final) return { healthy: false, detail: verdict.detail, ms: clock.now() - started, version };
-    if (!verdict.ok) last = verdict.detail;
-    if (http && !http.ok) last = `GET ${url}: ${http.error ?? `HTTP ${http.status}`}`;
-    if (verdict.ok && (!http || http.ok)) {
-      return { healthy: true, detail: url ? `GET ${url} answered 2xx` : c!.health === 'healthy' ? 'container healthy' : 'container running', ms: clock.now() - started, version };
+  let seen: { verdict: ContainerVerdict; health?: ContainerInfo['health']; version?: string } | null = null;
+  let readFailed: { error: unknown } | null = null;
+  let reading: Promise<void> | null = null;
+  const readState = (): Promise<void> =>
+    (reading ??= agent
+      .container(containerName)
+      .then(
+        (c) => void (seen = { verdict: judgeContainer(c, containerName, config.health.container, url !== null), health: c?.health, version: c?.version || undefined }),
+        (error: unknown) => void (readFailed = { error }),
+      )
+      .finally(() => (reading = null)));
+  const outcome = (healthy: boolean, detail: string): HealthOutcome => ({ healthy, detail, ms: clock.now() - started, version: seen?.version });
+  try {
+    for (let attempt = 1; ; attempt++) {
+      const state = readState();
+      const http = url ? await httpGet(url, config.health.requestTimeoutMs, signal) : null;
+      if (!http || http.ok) await state;
+      if (readFailed) throw (readFailed as { error: unknown }).error;
+      const verdict = (seen as { verdict: ContainerVerdict } | null)?.verdict ?? null;
+      if (verdict && !verdict.ok && verdict.final) return outcome(false, verdict.detail);
+      if (verdict && !verdict.ok) last = verdict.detail;
+      if (http && !http.ok) last = `GET ${url}: ${http.error ?? `HTTP ${http.status}`}`;
+      if (verdict?.ok && (!http || http.ok)) {
+        return outcome(true, url ? `GET ${url} answered 2xx` : (seen as { health?: string } | null)?.health === 'healthy' ? 'container healthy' : 'container running');
+      }
+      if (clock.now() >= deadline) return outcome(false, `not healthy within ${Math.round(config.health.timeoutMs / 1000)}s: ${last}`);
+      if (signal?.aborted) return outcome(false, `interrupted while waiting: ${last}`);
+      await clock.sleep(Math.min(recheckDelay(attempt, config.health.intervalMs), Math.max(0, deadline - clock.now())), signal);
     }
-    if (clock.now() >= deadline) {
-      return { healthy: false, detail: `not healthy within ${Math.round(config.health.timeoutMs / 1000)}s: ${last}`, ms: clock.now() - started, version };
-    }
-    if (signal?.aborted) return { healthy: false, detail: `interrupted while waiting: ${last}`, ms: clock.now() - started, version };
-    await clock.sleep(Math.min(recheckDelay(attempt, config.health.intervalMs), Math.max(0, deadline - clock.now())), signal);
+  } finally {
+    // no docker call of this wait outlives it
+    await (reading as Promise<void> | null)?.catch(() => undefined);
   }
 }
