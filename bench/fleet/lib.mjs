@@ -1,7 +1,7 @@
 // Shared helpers of the fleet benchmarks: the lab, the CLI, timing, statistics.
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdtempSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, cpus, totalmem, release, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(new URL('../..', import.meta.url).pathname);
@@ -36,7 +36,7 @@ export function prebuild(env, tags) {
   const digests = {};
   for (const tag of tags) {
     const ref = `${env.LAB_REGISTRY}/demo:${tag}`;
-    sh('docker', ['build', '-q', '--label', `bench.tag=${tag}`, '-t', ref, join(ROOT, 'demo')], { env: denv });
+    sh('docker', ['build', '-q', '--label', `bench.tag=${tag}`, '-t', ref, env.LAB_DEMO_CONTEXT || join(ROOT, 'demo')], { env: denv });
     const out = sh('docker', ['push', ref], { env: denv });
     const m = /digest: (sha256:[a-f0-9]{64})/.exec(out);
     if (!m) throw new Error(`no digest in push output of ${ref}`);
@@ -77,8 +77,36 @@ export const median = (xs) => {
 };
 export const fmt = (x, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : '–');
 
-export function writeResult(name, data) {
+/** ssh argv to a lab host (strict host keys, the lab's key). */
+export const sshArgs = (env, address) => ['-i', env.LAB_SSH_KEY, '-o', `UserKnownHostsFile=${env.LAB_KNOWN_HOSTS}`, '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=yes', `root@${address}`];
+
+/**
+ * Removes what a bench left on the lab hosts: containers whose name starts with one of
+ * `prefixes`, the state dirs of `apps`, and the bench's own images (by digest; an image a
+ * container still uses stays). Nothing else on the hosts is touched.
+ */
+export function cleanHosts(env, { prefixes, apps = [], digests = [] }) {
+  const names = prefixes.map((p) => `-e '^${p}'`).join(' ');
+  const refs = digests.map((d) => `${env.LAB_REGISTRY}/demo@${d}`).join(' ');
+  const script = [
+    `ids=$(docker ps -a --format '{{.Names}}' | grep ${names} || true)`,
+    `[ -z "$ids" ] || docker rm -f $ids >/dev/null`,
+    ...apps.map((a) => `rm -rf .rollwatch/${a}`),
+    refs ? `docker image rm ${refs} >/dev/null 2>&1 || true` : 'true',
+  ].join('; ');
+  for (const h of env.hosts) {
+    try {
+      sh('ssh', [...sshArgs(env, h.address), script]);
+    } catch (err) {
+      process.stderr.write(`bench: cleaning ${h.name} failed: ${err.message.split('\n')[0]}\n`);
+    }
+  }
+}
+
+/** Writes bench/results/<name>.json with when and where it was measured (load average included: the machine may be shared). */
+export function writeResult(name, data, startedAt = null) {
   const dir = join(ROOT, 'bench/results');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, `${name}.json`), JSON.stringify(data, null, 2) + '\n');
+  const where = { measuredAt: new Date().toISOString(), startedAt, node: process.version, cpus: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`, memGiB: Math.round(totalmem() / 2 ** 30), kernel: release(), loadavg: loadavg().map((x) => Number(x.toFixed(2))), command: `node ${process.argv.slice(1).map((a) => a.replace(ROOT + '/', '')).join(' ')}` };
+  writeFileSync(join(dir, `${name}.json`), JSON.stringify({ ...where, ...data }, null, 2) + '\n');
 }

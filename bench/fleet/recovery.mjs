@@ -5,13 +5,17 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
-import { ROOT, labEnv, labUp, prebuild, writeConfig, timed, median, fmt, writeResult, sh } from './lib.mjs';
+import { ROOT, labEnv, labUp, prebuild, writeConfig, timed, median, fmt, writeResult, sh, sshArgs, cleanHosts } from './lib.mjs';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '10' }, 'no-lab': { type: 'boolean' } } });
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '10' }, rate: { type: 'string', default: '10' }, 'no-lab': { type: 'boolean' } } });
+// probe requests per second per host; the demo app (busybox nc, a shell per request) falls over
+// at 10/s when other jobs share the cores: a lower rate keeps it standing there
+const RATE = Number(values.rate);
 const runs = Number(values.runs);
 const env = values['no-lab'] ? labEnv() : labUp(3);
-const PORT = 8097;
+const PORT = 8303; // clear of the ports the e2e tests use (8080, 8090–8099)
 const INTERVAL_MS = 1000;
+const startedAt = new Date().toISOString();
 const run = Date.now().toString(36);
 const good = `rec-${run}-good`;
 const faults = [
@@ -21,9 +25,9 @@ const faults = [
 ];
 const tags = [good, ...Array.from({ length: runs }, (_, i) => `rec-${run}-${i}`)];
 process.stderr.write(`bench: prebuilding ${tags.length} images\n`);
-prebuild(env, tags);
+const digests = prebuild(env, tags);
 
-const verify = `verify:\n  interval: 1s\n  baseline: 12s\n  window: 20s\n  probe:\n    rate: 10\n  host:\n    enabled: false\nrollout:\n  batchSize: "100%"\n  retain: 2\n`;
+const verify = `verify:\n  interval: 1s\n  baseline: 12s\n  window: 20s\n  probe:\n    rate: ${RATE}\n  host:\n    enabled: false\nrollout:\n  batchSize: "100%"\n  retain: 2\n`;
 const base = writeConfig(env, verify, PORT, 'bench-recovery');
 /** The same config with one more container env line (the injected fault). */
 const withEnv = (line) => {
@@ -41,42 +45,48 @@ async function deploy(cfg, tag) {
   }
 }
 
-const first = await deploy(base, good);
-if (first.outcome !== 'promoted' && first.outcome !== 'inconclusive') throw new Error(`good release: ${first.outcome} ${first.reason}`);
-
 const rows = [];
-for (let i = 0; i < runs; i++) {
-  const f = faults[i % faults.length];
-  const r = await deploy(withEnv(f.env), tags[1 + i]);
-  const v = r.verification;
-  const deciding = v?.metrics.find((m) => m.name === v.deciding);
-  // onset: first candidate sample where the deciding metric left the baseline band (crash: first restart)
-  let onset = 0;
-  if (deciding && f.kind === 'crash') onset = Math.max(0, deciding.candidate.findIndex((x) => x !== null && x > 0));
-  const delayIntervals = deciding && deciding.decidedAt !== null ? deciding.decidedAt - onset + 1 : null;
-  rows.push({ kind: f.kind, outcome: r.outcome, deciding: v?.deciding ?? null, detectMs: r.timings.detectMs, recoverMs: r.timings.recoverMs, delayIntervals, reason: r.reason.slice(0, 200) });
-  process.stderr.write(`${f.kind}: ${r.outcome}, deciding ${v?.deciding}, T_detect ${fmt(r.timings.detectMs / 1000)} s (${delayIntervals} intervals after onset), T_recover ${fmt(r.timings.recoverMs / 1000)} s\n`);
-}
-
-// One container start on a host: docker start of a stopped container until it answers.
-const h = env.hosts[0];
 const starts = [];
-const ssh = ['-i', env.LAB_SSH_KEY, '-o', `UserKnownHostsFile=${env.LAB_KNOWN_HOSTS}`, '-o', 'BatchMode=yes', `root@${h.address}`];
-const name = `bench-recovery-${good}`;
-for (let i = 0; i < 5; i++) {
-  sh('ssh', [...ssh, `docker stop -t 10 ${name} >/dev/null`]);
-  const t0 = performance.now();
-  sh('ssh', [...ssh, `docker start ${name} >/dev/null`]);
-  for (;;) {
-    try {
-      const res = await fetch(`http://${h.address}:${PORT}/health`, { signal: AbortSignal.timeout(1000) });
-      if (res.ok) break;
-    } catch {
-      /* not yet */
-    }
-    await new Promise((r) => setTimeout(r, 20));
+try {
+  const first = await deploy(base, good);
+  if (first.outcome !== 'promoted' && first.outcome !== 'inconclusive') throw new Error(`good release: ${first.outcome} ${first.reason}`);
+
+  for (let i = 0; i < runs; i++) {
+    const f = faults[i % faults.length];
+    const r = await deploy(withEnv(f.env), tags[1 + i]);
+    const v = r.verification;
+    const deciding = v?.metrics.find((m) => m.name === v.deciding);
+    // onset: first candidate sample where the deciding metric left the baseline band (crash: first restart)
+    let onset = 0;
+    if (deciding && f.kind === 'crash') onset = Math.max(0, deciding.candidate.findIndex((x) => x !== null && x > 0));
+    const delayIntervals = deciding && deciding.decidedAt !== null ? deciding.decidedAt - onset + 1 : null;
+    rows.push({ kind: f.kind, outcome: r.outcome, deciding: v?.deciding ?? null, detectMs: r.timings.detectMs, recoverMs: r.timings.recoverMs, delayIntervals, reason: r.reason.slice(0, 200), hostRollbackMs: r.hosts.map((hr) => hr.steps.find((s) => s.step === 'rollback')?.ms ?? null) });
+    process.stderr.write(`${f.kind}: ${r.outcome}, deciding ${v?.deciding}, T_detect ${fmt(r.timings.detectMs / 1000)} s (${delayIntervals} intervals after onset), T_recover ${fmt(r.timings.recoverMs / 1000)} s\n`);
   }
-  starts.push(performance.now() - t0);
+
+  // One container start on a host: docker start of a stopped container until it answers.
+  const h = env.hosts[0];
+  const ssh = sshArgs(env, h.address);
+  // the release running now (a bad one the detector missed may have been promoted)
+  const name = sh('ssh', [...ssh, "docker ps --filter label=rollwatch.app=bench-recovery --format '{{.Names}}' | head -1"]).trim();
+  if (!name) throw new Error(`${h.name}: no running container of bench-recovery to time a start`);
+  for (let i = 0; i < 5; i++) {
+    sh('ssh', [...ssh, `docker stop -t 10 ${name} >/dev/null`]);
+    const t0 = performance.now();
+    sh('ssh', [...ssh, `docker start ${name} >/dev/null`]);
+    for (;;) {
+      try {
+        const res = await fetch(`http://${h.address}:${PORT}/health`, { signal: AbortSignal.timeout(1000) });
+        if (res.ok) break;
+      } catch {
+        /* not yet */
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    starts.push(performance.now() - t0);
+  }
+} finally {
+  cleanHosts(env, { prefixes: ['bench-recovery-'], apps: ['bench-recovery'], digests: Object.values(digests) });
 }
 
 const ok = rows.filter((r) => r.outcome === 'rolled-back');
@@ -91,7 +101,8 @@ const result = {
   worstRecoverMs: Math.max(...ok.map((r) => r.recoverMs)),
   containerStartMs: median(starts),
   intervalMs: INTERVAL_MS,
+  probeRate: RATE,
   rows,
 };
-writeResult('recovery', result);
+writeResult('recovery', result, startedAt);
 console.log(JSON.stringify({ ...result, rows: undefined }));

@@ -6,14 +6,17 @@
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
-import { ROOT, labUp, prebuild, writeConfig, timed, median, fmt, writeResult } from './lib.mjs';
+import { ROOT, labUp, labEnv, prebuild, writeConfig, timed, median, fmt, writeResult, sshArgs as sshTo, cleanHosts } from './lib.mjs';
 
 const { values } = parseArgs({ options: { hosts: { type: 'string', default: '3' }, pairs: { type: 'string', default: '5' }, 'no-lab': { type: 'boolean' } } });
 const hosts = Number(values.hosts);
 const pairs = Number(values.pairs);
-const env = values['no-lab'] ? (await import('./lib.mjs')).labEnv() : labUp(hosts);
-const RW_PORT = 8095;
-const BASE_PORT = 8096;
+const env = values['no-lab'] ? labEnv() : labUp(hosts);
+if (env.hosts.length !== hosts) throw new Error(`the lab has ${env.hosts.length} hosts, not ${hosts}: run without --no-lab, or pass --hosts ${env.hosts.length}`);
+// clear of the ports the e2e tests use (8080, 8090–8099)
+const RW_PORT = 8301;
+const BASE_PORT = 8302;
+const startedAt = new Date().toISOString();
 const run = Date.now().toString(36);
 const tags = Array.from({ length: pairs * 2 + 2 }, (_, i) => `bench-${run}-${i}`);
 process.stderr.write(`bench: prebuilding ${tags.length} images\n`);
@@ -21,7 +24,7 @@ const digests = prebuild(env, tags);
 
 const cfg = writeConfig(env, `verify:\n  enabled: false\nrollout:\n  batchSize: "100%"\n  retain: 1\n`, RW_PORT);
 
-const sshArgs = (address) => ['-i', env.LAB_SSH_KEY, '-o', `UserKnownHostsFile=${env.LAB_KNOWN_HOSTS}`, '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=yes', `root@${address}`];
+const sshArgs = (address) => sshTo(env, address);
 
 function bareHost(host, tag, prevTag) {
   const image = `${env.LAB_REGISTRY}/demo@${digests[tag]}`;
@@ -63,30 +66,40 @@ async function rollwatch(tag) {
   return { ms: r.ms, report: JSON.parse(r.out) };
 }
 
-// warm-up: one of each, not counted (first pulls of shared layers, SSH host caches)
-await rollwatch(tags[0]);
-await bare(tags[1], null);
-const rows = [];
-let prevBare = tags[1];
-for (let i = 0; i < pairs; i++) {
-  const a = tags[2 + 2 * i];
-  const b = tags[3 + 2 * i];
-  const rw = await rollwatch(a);
-  const base = await bare(b, prevBare);
-  prevBare = b;
-  rows.push({ rollwatchMs: rw.ms, baselineMs: base, ratio: rw.ms / base, phases: rw.report.phases, hostSteps: rw.report.hosts.map((h) => h.steps) });
-  process.stderr.write(`pair ${i + 1}: rollwatch ${fmt(rw.ms / 1000)} s, baseline ${fmt(base / 1000)} s, ratio ${fmt(rw.ms / base)}\n`);
+const cleanUp = () => cleanHosts(env, { prefixes: ['bench-bench-', 'base-bench-'], apps: ['bench'], digests: Object.values(digests) });
+let result;
+try {
+  // warm-up: one of each, not counted (first pulls of shared layers, SSH host caches)
+  await rollwatch(tags[0]);
+  await bare(tags[1], null);
+  const rows = [];
+  let prevBare = tags[1];
+  for (let i = 0; i < pairs; i++) {
+    const a = tags[2 + 2 * i];
+    const b = tags[3 + 2 * i];
+    const rw = await rollwatch(a);
+    const base = await bare(b, prevBare);
+    prevBare = b;
+    rows.push({ rollwatchMs: rw.ms, baselineMs: base, ratio: rw.ms / base, phases: rw.report.phases, hostSteps: rw.report.hosts.map((h) => h.steps) });
+    process.stderr.write(`pair ${i + 1}: rollwatch ${fmt(rw.ms / 1000)} s, baseline ${fmt(base / 1000)} s, ratio ${fmt(rw.ms / base)}\n`);
+  }
+  const ratios = rows.map((r) => r.ratio);
+  result = {
+    hosts,
+    pairs,
+    medianRollwatchMs: median(rows.map((r) => r.rollwatchMs)),
+    medianBaselineMs: median(rows.map((r) => r.baselineMs)),
+    minRollwatchMs: Math.min(...rows.map((r) => r.rollwatchMs)),
+    maxRollwatchMs: Math.max(...rows.map((r) => r.rollwatchMs)),
+    minBaselineMs: Math.min(...rows.map((r) => r.baselineMs)),
+    maxBaselineMs: Math.max(...rows.map((r) => r.baselineMs)),
+    medianRatio: median(ratios),
+    minRatio: Math.min(...ratios),
+    maxRatio: Math.max(...ratios),
+    rows,
+  };
+} finally {
+  cleanUp();
 }
-const ratios = rows.map((r) => r.ratio);
-const result = {
-  hosts,
-  pairs,
-  medianRollwatchMs: median(rows.map((r) => r.rollwatchMs)),
-  medianBaselineMs: median(rows.map((r) => r.baselineMs)),
-  medianRatio: median(ratios),
-  minRatio: Math.min(...ratios),
-  maxRatio: Math.max(...ratios),
-  rows,
-};
-writeResult(`rollout-${hosts}`, result);
+writeResult(`rollout-${hosts}`, result, startedAt);
 console.log(JSON.stringify({ hosts, medianRatio: result.medianRatio, minRatio: result.minRatio, maxRatio: result.maxRatio, medianRollwatchMs: result.medianRollwatchMs, medianBaselineMs: result.medianBaselineMs }));

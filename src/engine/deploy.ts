@@ -3,13 +3,16 @@ import { RollwatchError, errorMessage, inputError } from '../errors';
 import { buildAndPush, resolveExisting, type BuiltImage } from '../docker/image';
 import { planBatches } from '../plan/batches';
 import type { HostReport, Outcome, RunReport, StepTiming, VerificationReport } from '../report/model';
-import { releasesToPrune } from '../targets/ssh/inspect';
+import { prunePlan } from '../targets/ssh/inspect';
 import { lockDir } from '../targets/ssh/commands';
 import { mapLimit, settleLimit } from '../util/clock';
 import type { RunContext } from './context';
 import { Fleet, type FleetMember } from './fleet';
 import { deployHost, HostRolloutError, restoreHost, type HostChange, type Release } from './host-rollout';
 import { newReport, finishReport } from './report-builder';
+
+/** A host's state read under the lock at most this long ago is used as is, not read again. */
+const READING_REUSE_MS = 5_000;
 
 export interface DeployOptions {
   version?: string;
@@ -68,7 +71,7 @@ export async function deploy(ctx: RunContext, options: DeployOptions & { baselin
     await phase('preflight', async () => {
       await fleet.preflight({ lock: true, version });
       await mapLimit(fleet.members, 16, async (m) => {
-        const r = await m.agent.releases();
+        const r = fleet.readingUnderLock(m.host.name, Number.POSITIVE_INFINITY) ?? (await m.agent.releases());
         hostReports.set(m.host.name, {
           name: m.host.name,
           address: m.host.address,
@@ -78,7 +81,7 @@ export async function deploy(ctx: RunContext, options: DeployOptions & { baselin
           healthy: null,
           detail: r.extraRunning.length > 0 ? `warning: ${r.extraRunning.length + 1} containers of ${config.app} were running` : '',
           retained: r.retained.map((c) => c.version),
-          steps: [],
+          steps: fleet.preflightSteps(m.host.name),
         });
       });
     });
@@ -124,10 +127,16 @@ export async function deploy(ctx: RunContext, options: DeployOptions & { baselin
       await phase(`rollout batch ${b + 1}/${batches.length}: ${batch.map((m) => m.host.name).join(', ')}`, async () => {
         const results = await settleLimit(batch, concurrency, async (m) => {
           if (ctx.signal.aborted) throw new RollwatchError('deploy', 'interrupted before this host was started');
-          const change = await deployHost(ctx, m.agent, release, (prev) => {
-            touched[m.host.name] = prev;
-            checkpoint('rollout');
-          });
+          const change = await deployHost(
+            ctx,
+            m.agent,
+            release,
+            (prev) => {
+              touched[m.host.name] = prev;
+              checkpoint('rollout');
+            },
+            fleet.readingUnderLock(m.host.name, READING_REUSE_MS) ?? undefined,
+          );
           changes.set(m.host.name, change);
           if (!change.changed) delete touched[m.host.name];
           checkpoint('rollout');
@@ -137,10 +146,10 @@ export async function deploy(ctx: RunContext, options: DeployOptions & { baselin
           const m = batch[i];
           const hr = hostReports.get(m.host.name)!;
           if (r.status === 'fulfilled') {
-            Object.assign(hr, { final: version, result: r.value.changed ? 'deployed' : 'unchanged', healthy: true, steps: r.value.steps, detail: hr.detail });
+            Object.assign(hr, { final: version, result: r.value.changed ? 'deployed' : 'unchanged', healthy: true, steps: [...hr.steps, ...r.value.steps], detail: hr.detail });
           } else {
             delete touched[m.host.name];
-            if (r.reason instanceof HostRolloutError) Object.assign(hr, r.reason.report);
+            if (r.reason instanceof HostRolloutError) Object.assign(hr, r.reason.report, { steps: [...hr.steps, ...r.reason.report.steps] });
             else Object.assign(hr, { result: 'untouched', detail: errorMessage(r.reason) });
             failure ??= r.reason instanceof RollwatchError ? r.reason : new RollwatchError('deploy', errorMessage(r.reason));
           }
@@ -172,7 +181,7 @@ export async function deploy(ctx: RunContext, options: DeployOptions & { baselin
     } else {
       outcome = verification?.verdict === 'inconclusive' ? 'inconclusive' : 'promoted';
       report.reason = verification ? `verification ${verification.verdict}: ${verification.reason}` : `all ${changes.size} host(s) on ${version} and healthy`;
-      await phase('prune', () => pruneAll(ctx, fleet, hostReports));
+      await phase('prune', () => pruneAll(ctx, fleet, changes, hostReports));
     }
     report.outcome = outcome;
     checkpoint('done');
@@ -243,17 +252,19 @@ async function rollbackTouched(
   });
 }
 
-/** Keeps `retain` previous releases on each changed host; pruning problems are warnings. */
-async function pruneAll(ctx: RunContext, fleet: Fleet, hostReports: Map<string, HostReport>): Promise<void> {
+/**
+ * Keeps `retain` previous releases on each host; pruning problems are warnings. Works from the
+ * state each host was left in (no second read): containers are removed by ID and without
+ * force, so one that was started meanwhile is refused by Docker, not removed.
+ */
+async function pruneAll(ctx: RunContext, fleet: Fleet, changes: Map<string, HostChange>, hostReports: Map<string, HostReport>): Promise<void> {
   await settleLimit(fleet.members, 16, async (m) => {
     try {
-      const r = await m.agent.releases();
-      const prune = releasesToPrune(r, ctx.config.rollout.retain);
-      const keptImages = new Set([r.current, ...r.retained].filter((c) => c && !prune.includes(c)).map((c) => c!.image));
-      for (const c of prune) {
-        await m.agent.prune(c, keptImages.has(c.image));
-        ctx.log.info(`${m.host.name}: pruned ${c.name}`);
-      }
+      const r = changes.get(m.host.name)?.after ?? (await m.agent.releases());
+      const plan = prunePlan(r, ctx.config.rollout.retain);
+      const prune = plan.containers;
+      await m.agent.prune(prune, plan.envVersions, plan.unusedImages);
+      for (const c of prune) ctx.log.info(`${m.host.name}: pruned ${c.name}`);
       const hr = hostReports.get(m.host.name);
       if (hr) hr.retained = r.retained.filter((c) => !prune.includes(c)).map((c) => c.version);
     } catch (err) {

@@ -1,7 +1,9 @@
 import type { Host } from '../config/types';
 import { RollwatchError, errorMessage } from '../errors';
 import { HostConnection } from '../targets/ssh/connection';
-import { HostAgent, type LockHolder } from '../targets/ssh/host-agent';
+import { HostAgent, LockedReadError, type LockHolder } from '../targets/ssh/host-agent';
+import type { HostReleases } from '../targets/ssh/inspect';
+import type { StepTiming } from '../report/model';
 import { settleLimit } from '../util/clock';
 import type { RunContext } from './context';
 
@@ -18,6 +20,10 @@ const FLEET_CONCURRENCY = 16;
 export class Fleet {
   readonly members: FleetMember[];
   private locked = new Set<string>();
+  /** Each host's containers as read under this run's lock, and when (clock ms). */
+  private readings = new Map<string, { releases: HostReleases; at: number }>();
+  /** Per host, how long preflight took: SSH connect, engine check, lock (with the read). */
+  private readonly preflightTimes = new Map<string, StepTiming[]>();
   /** Warnings of the connections (e.g. a host key trusted on first use), for the report. */
   readonly warnings: string[] = [];
 
@@ -35,6 +41,29 @@ export class Fleet {
     return [...this.locked];
   }
 
+  /**
+   * The host's containers as read when its lock was taken, if that was at most `maxAgeMs` ago;
+   * else null (read again). Under the lock no other run changes the host.
+   */
+  readingUnderLock(name: string, maxAgeMs: number): HostReleases | null {
+    const r = this.readings.get(name);
+    return r && this.locked.has(name) && this.ctx.clock.now() - r.at <= maxAgeMs ? r.releases : null;
+  }
+
+  /** The preflight steps of one host, for its report (empty before preflight). */
+  preflightSteps(name: string): StepTiming[] {
+    return [...(this.preflightTimes.get(name) ?? [])];
+  }
+
+  private timed<T>(name: string, step: string, fn: () => Promise<T>): Promise<T> {
+    const t = this.ctx.clock.now();
+    return fn().finally(() => {
+      const list = this.preflightTimes.get(name) ?? [];
+      list.push({ step, ms: this.ctx.clock.now() - t });
+      this.preflightTimes.set(name, list);
+    });
+  }
+
   member(name: string): FleetMember {
     const m = this.members.find((x) => x.host.name === name);
     if (!m) throw new RollwatchError('internal', `no host named ${name}`);
@@ -50,8 +79,8 @@ export class Fleet {
     const engines = new Map<string, string>();
     const problems: string[] = [];
     const results = await settleLimit(this.members, FLEET_CONCURRENCY, async (m) => {
-      await m.connection.connect();
-      engines.set(m.host.name, await m.agent.dockerVersion());
+      await this.timed(m.host.name, 'ssh connect', () => m.connection.connect());
+      engines.set(m.host.name, await this.timed(m.host.name, 'engine check', () => m.agent.dockerVersion()));
     });
     results.forEach((r, i) => {
       if (r.status === 'rejected') problems.push(`${this.members[i].host.name}: ${errorMessage(r.reason)}`);
@@ -75,20 +104,43 @@ export class Fleet {
       since: new Date(ctx.clock.now()).toISOString(),
     };
     const held: string[] = [];
-    const take = async (m: FleetMember) => {
-      const r = await m.agent.acquireLock({ ...holder, host: m.host.name });
-      if (r.acquired) this.locked.add(m.host.name);
-      else held.push(`${m.host.name}: held by ${describeHolder(r.holder)}`);
+    const failures: string[] = [];
+    const note = (m: FleetMember, r: PromiseSettledResult<unknown>) => {
+      if (r.status === 'rejected') failures.push(`${m.host.name}: ${errorMessage(r.reason)}`);
+    };
+    const read = (m: FleetMember, releases: HostReleases): void => {
+      this.readings.set(m.host.name, { releases, at: ctx.clock.now() });
+    };
+    // The other hosts' locks come with their containers, read under the lock in the same round trip.
+    const takeAndRead = async (m: FleetMember) => {
+      let r;
+      try {
+        r = await this.timed(m.host.name, 'lock', () => m.agent.acquireLockAndRead({ ...holder, host: m.host.name }));
+      } catch (err) {
+        if (err instanceof LockedReadError) this.locked.add(m.host.name);
+        throw err;
+      }
+      if (r.acquired) {
+        this.locked.add(m.host.name);
+        read(m, r.releases);
+      } else held.push(`${m.host.name}: held by ${describeHolder(r.holder)}`);
     };
     // The first host (in config order) is taken alone, before the others: two runs that start
     // at once meet there, so exactly one of them goes on (taking all at once in parallel could
-    // leave each run with part of the fleet, and both refused).
+    // leave each run with part of the fleet, and both refused). Its containers are read while
+    // the others are taken.
     const [first, ...rest] = this.members;
-    const results = [
-      ...(await settleLimit([first], 1, take)),
-      ...(await settleLimit(this.locked.has(first.host.name) ? rest : [], FLEET_CONCURRENCY, take)),
-    ];
-    const failures = results.flatMap((r, i) => (r.status === 'rejected' ? [`${this.members[i].host.name}: ${errorMessage(r.reason)}`] : []));
+    const [firstTaken] = await settleLimit([first], 1, async (m) => {
+      const r = await this.timed(m.host.name, 'lock', () => m.agent.acquireLock({ ...holder, host: m.host.name }));
+      if (r.acquired) this.locked.add(m.host.name);
+      else held.push(`${m.host.name}: held by ${describeHolder(r.holder)}`);
+    });
+    note(first, firstTaken);
+    if (this.locked.has(first.host.name)) {
+      const readFirst = async (m: FleetMember) => read(m, await this.timed(m.host.name, 'inspect', () => m.agent.releases()));
+      const results = await settleLimit([first, ...rest], FLEET_CONCURRENCY, (m) => (m === first ? readFirst(m) : takeAndRead(m)));
+      results.forEach((r, i) => note(i === 0 ? first : rest[i - 1], r));
+    }
     this.checkpoint();
     if (held.length > 0 || failures.length > 0) {
       await this.releaseLocks();

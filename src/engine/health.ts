@@ -1,12 +1,15 @@
 import type { Config, Host } from '../config/types';
 import { httpGet, hostUrl } from '../metrics/http';
 import type { HostAgent } from '../targets/ssh/host-agent';
+import type { ContainerInfo } from '../targets/ssh/inspect';
 import type { Clock } from '../util/clock';
 
 export interface HealthOutcome {
   healthy: boolean;
   detail: string;
   ms: number;
+  /** The release the container runs (its rollwatch.version label), when it was seen. */
+  version?: string;
 }
 
 export function healthUrl(config: Config, host: Host): string | null {
@@ -15,46 +18,82 @@ export function healthUrl(config: Config, host: Host): string | null {
   return hostUrl(h.scheme, host.address, h.port, h.path);
 }
 
+/** First re-check soon after a start (an app often answers within tens of ms), then back off. */
+export const FIRST_RECHECK_MS = 50;
+
+/** Pause before check number `attempt` (1-based): 50 ms, doubling up to the configured interval. */
+export function recheckDelay(attempt: number, intervalMs: number): number {
+  return Math.min(intervalMs, FIRST_RECHECK_MS * 2 ** Math.max(0, attempt - 1));
+}
+
+export type ContainerVerdict = { ok: true } | { ok: false; final: boolean; detail: string };
+
 /**
- * Waits until a container is running and healthy: its own HEALTHCHECK (when it has one and
- * the config lets it count) and the HTTP health URL (when configured). Fails fast when the
- * container exits.
+ * What the container's own state says, by `health.container`:
+ * - `require`: the image's HEALTHCHECK must report healthy (no HEALTHCHECK is an error);
+ * - `auto` with an HTTP check: the HTTP check decides; the HEALTHCHECK only must not say
+ *   unhealthy (its first run comes one HEALTHCHECK interval after the start, so waiting for
+ *   "healthy" would only add that interval);
+ * - `auto` without an HTTP check: a HEALTHCHECK, when the image has one, must report healthy;
+ * - `ignore`: only running counts.
+ * A container that is gone, exited or unhealthy is final: waiting longer cannot help.
+ */
+export function judgeContainer(c: ContainerInfo | null, name: string, mode: Config['health']['container'], hasHttpCheck: boolean): ContainerVerdict {
+  if (!c) return { ok: false, final: true, detail: `container ${name} is gone` };
+  if (!c.running) return { ok: false, final: true, detail: `container ${name} is ${c.status} (exit code ${c.exitCode}${c.oomKilled ? ', OOM killed' : ''})` };
+  if (mode === 'ignore') return { ok: true };
+  if (c.health === 'none') {
+    return mode === 'require' ? { ok: false, final: true, detail: `the image of ${name} has no HEALTHCHECK but health.container is "require"` } : { ok: true };
+  }
+  // Docker says unhealthy only after its own retries: no point waiting further.
+  if (c.health === 'unhealthy') return { ok: false, final: true, detail: 'container health is unhealthy' };
+  if (c.health === 'healthy' || (mode === 'auto' && hasHttpCheck)) return { ok: true };
+  return { ok: false, final: false, detail: `container health is ${c.health}` };
+}
+
+/**
+ * Waits until a container is running and healthy (see judgeContainer) and the HTTP health URL
+ * (when configured) answers 2xx. The container state is read in the background (a docker call
+ * on the host, often slower than the HTTP check): the HTTP check does not wait for it, except
+ * that a success counts only with a state reading that says running and not unhealthy.
+ * Fails fast when the container exits or turns unhealthy.
  */
 export async function waitHealthy(agent: HostAgent, containerName: string, config: Config, clock: Clock, signal?: AbortSignal): Promise<HealthOutcome> {
   const started = clock.now();
   const deadline = started + config.health.timeoutMs;
   const url = healthUrl(config, agent.host);
   let last = 'no check ran yet';
-  for (;;) {
-    const c = await agent.container(containerName);
-    if (!c) return { healthy: false, detail: `container ${containerName} is gone`, ms: clock.now() - started };
-    if (!c.running) {
-      return { healthy: false, detail: `container ${containerName} is ${c.status} (exit code ${c.exitCode}${c.oomKilled ? ', OOM killed' : ''})`, ms: clock.now() - started };
-    }
-    let containerOk = true;
-    if (config.health.container !== 'ignore') {
-      if (c.health === 'none') {
-        if (config.health.container === 'require') {
-          return { healthy: false, detail: `the image of ${containerName} has no HEALTHCHECK but health.container is "require"`, ms: clock.now() - started };
-        }
-      } else if (c.health !== 'healthy') {
-        containerOk = false;
-        last = `container health is ${c.health}`;
-        // Docker says unhealthy only after its own retries: no point waiting further.
-        if (c.health === 'unhealthy') return { healthy: false, detail: last, ms: clock.now() - started };
+  let seen: { verdict: ContainerVerdict; health?: ContainerInfo['health']; version?: string } | null = null;
+  let readFailed: { error: unknown } | null = null;
+  let reading: Promise<void> | null = null;
+  const readState = (): Promise<void> =>
+    (reading ??= agent
+      .container(containerName)
+      .then(
+        (c) => void (seen = { verdict: judgeContainer(c, containerName, config.health.container, url !== null), health: c?.health, version: c?.version || undefined }),
+        (error: unknown) => void (readFailed = { error }),
+      )
+      .finally(() => (reading = null)));
+  const outcome = (healthy: boolean, detail: string): HealthOutcome => ({ healthy, detail, ms: clock.now() - started, version: seen?.version });
+  try {
+    for (let attempt = 1; ; attempt++) {
+      const state = readState();
+      const http = url ? await httpGet(url, config.health.requestTimeoutMs, signal) : null;
+      if (!http || http.ok) await state;
+      if (readFailed) throw (readFailed as { error: unknown }).error;
+      const verdict = (seen as { verdict: ContainerVerdict } | null)?.verdict ?? null;
+      if (verdict && !verdict.ok && verdict.final) return outcome(false, verdict.detail);
+      if (verdict && !verdict.ok) last = verdict.detail;
+      if (http && !http.ok) last = `GET ${url}: ${http.error ?? `HTTP ${http.status}`}`;
+      if (verdict?.ok && (!http || http.ok)) {
+        return outcome(true, url ? `GET ${url} answered 2xx` : (seen as { health?: string } | null)?.health === 'healthy' ? 'container healthy' : 'container running');
       }
+      if (clock.now() >= deadline) return outcome(false, `not healthy within ${Math.round(config.health.timeoutMs / 1000)}s: ${last}`);
+      if (signal?.aborted) return outcome(false, `interrupted while waiting: ${last}`);
+      await clock.sleep(Math.min(recheckDelay(attempt, config.health.intervalMs), Math.max(0, deadline - clock.now())), signal);
     }
-    let httpOk = true;
-    if (url) {
-      const r = await httpGet(url, config.health.requestTimeoutMs, signal);
-      httpOk = r.ok;
-      if (!r.ok) last = `GET ${url}: ${r.error ?? `HTTP ${r.status}`}`;
-    }
-    if (containerOk && httpOk) return { healthy: true, detail: url ? `GET ${url} answered 2xx` : 'container healthy', ms: clock.now() - started };
-    if (clock.now() >= deadline) {
-      return { healthy: false, detail: `not healthy within ${Math.round(config.health.timeoutMs / 1000)}s: ${last}`, ms: clock.now() - started };
-    }
-    if (signal?.aborted) return { healthy: false, detail: `interrupted while waiting: ${last}`, ms: clock.now() - started };
-    await clock.sleep(Math.min(config.health.intervalMs, Math.max(0, deadline - clock.now())), signal);
+  } finally {
+    // no docker call of this wait outlives it
+    await (reading as Promise<void> | null)?.catch(() => undefined);
   }
 }

@@ -3,7 +3,7 @@ import { RollwatchError, errorMessage } from '../errors';
 import type { HostReport, StepTiming } from '../report/model';
 import { containerName } from '../targets/ssh/commands';
 import type { HostAgent } from '../targets/ssh/host-agent';
-import type { ContainerInfo } from '../targets/ssh/inspect';
+import type { ContainerInfo, HostReleases } from '../targets/ssh/inspect';
 import type { RunContext } from './context';
 import { waitHealthy } from './health';
 
@@ -21,6 +21,11 @@ export interface HostChange {
   current: string;
   changed: boolean;
   steps: StepTiming[];
+  /**
+   * The app's containers on the host after this change, as this run left them (not read
+   * again): what pruning starts from.
+   */
+  after: HostReleases;
 }
 
 export class HostRolloutError extends RollwatchError {
@@ -52,26 +57,41 @@ function hookVars(ctx: RunContext, agent: HostAgent, version: string, phase: str
 /**
  * Puts `release` on one host: pull by digest, start it (stopping the old one first or after,
  * by strategy), gate on health. On any failure the host is returned to its previous container
- * before this throws a HostRolloutError carrying what happened.
+ * before this throws a HostRolloutError carrying what happened. `known` is the host's state
+ * read moments ago under this run's lock (then not read again).
  */
-export async function deployHost(ctx: RunContext, agent: HostAgent, release: Release, onTouched: (previous: string | null) => void): Promise<HostChange> {
+export async function deployHost(ctx: RunContext, agent: HostAgent, release: Release, onTouched: (previous: string | null) => void, known?: HostReleases): Promise<HostChange> {
   const { config, log } = ctx;
   const steps: StepTiming[] = [];
   const host = agent.host;
   const name = containerName(config.app, release.version);
-  const before = await timed(steps, 'inspect', ctx, () => agent.releases());
+  const before = known ?? (await timed(steps, 'inspect', ctx, () => agent.releases()));
   const previous = before.current;
 
   if (previous && previous.name === name && previous.digest === release.digest) {
     const health = await timed(steps, 'health', ctx, () => waitHealthy(agent, name, config, ctx.clock, ctx.signal));
     if (health.healthy) {
       log.info(`${host.name}: already runs ${release.version}, healthy; nothing to do`);
-      return { previous, current: name, changed: false, steps };
+      return { previous, current: name, changed: false, steps, after: before };
     }
   }
 
-  await timed(steps, 'pull', ctx, () => agent.pull(release.imageRef, config.registry));
-  await timed(steps, 'env', ctx, () => agent.writeEnvFile(release.version, envFileContent(config)));
+  // Two channels of the one connection: the env file is written while the image is pulled.
+  await Promise.all([
+    (async () => {
+      const t = ctx.clock.now();
+      let loginMs: number | null = null;
+      try {
+        ({ loginMs } = await agent.pull(release.imageRef, config.registry));
+      } finally {
+        const total = ctx.clock.now() - t;
+        // login, pull and logout are one round trip: the host says how long the login took
+        if (loginMs !== null && loginMs <= total) steps.push({ step: 'registry login', ms: loginMs }, { step: 'pull', ms: total - loginMs });
+        else steps.push({ step: 'pull', ms: total });
+      }
+    })(),
+    timed(steps, 'env', ctx, () => agent.writeEnvFile(release.version, envFileContent(config))),
+  ]);
 
   // A container with the target name may exist: an old copy of this version (stopped) or the
   // running one when the same version is redeployed with a new digest.
@@ -124,7 +144,14 @@ export async function deployHost(ctx: RunContext, agent: HostAgent, release: Rel
     if (config.rollout.strategy === 'start-stop' && previousName) await timed(steps, 'stop-old', ctx, () => agent.stop(previousName!, stopSec));
     if (hooks.postHost) await timed(steps, 'post-hook', ctx, () => agent.hook(hooks.postHost!, hookVars(ctx, agent, release.version, 'post'), 'post-host'));
     log.info(`${host.name}: ${previous?.version ?? '(nothing)'} → ${release.version}, healthy (${health.detail})`);
-    return { previous: previous ? { ...previous, name: previousName! } : null, current: name, changed: true, steps };
+    const now = new Date(ctx.clock.now()).toISOString();
+    const stoppedPrevious = previous ? [{ ...previous, name: previousName!, running: false, status: 'exited', finishedAt: now }] : [];
+    const after: HostReleases = {
+      current: { id: '', name, version: release.version, digest: release.digest, image: release.imageRef, deployedAt: runSpec.deployedAt, running: true, status: 'running', health: 'none', startedAt: now, finishedAt: '', restartCount: 0, oomKilled: false, exitCode: 0 },
+      extraRunning: before.extraRunning,
+      retained: [...stoppedPrevious, ...before.retained.filter((c) => c.name !== name)],
+    };
+    return { previous: previous ? { ...previous, name: previousName! } : null, current: name, changed: true, steps, after };
   } catch (err) {
     const logs = (err as { logs?: string }).logs;
     log.error(errorMessage(err));
@@ -173,23 +200,29 @@ export async function restoreHost(
   ].filter(Boolean);
   const manual = byHand.length ? `ssh ${agent.host.user}@${agent.host.address} '${byHand.join('; ')}'` : undefined;
   try {
-    if (failedName) {
-      const c = await agent.container(failedName);
-      if (c && options.removeFailed) await agent.remove(failedName);
-      else if (c?.running) await agent.stop(failedName, stopSec);
+    // One round trip does it in the usual case; only when that fails is the host looked at.
+    const fast = previousName !== null && options.removeFailed && (await agent.restoreFast(failedName, previousName, config.container.restart));
+    let prev: ContainerInfo | null = null;
+    if (!fast) {
+      if (failedName) {
+        const c = await agent.container(failedName);
+        if (c && options.removeFailed) await agent.remove(failedName);
+        else if (c?.running) await agent.stop(failedName, stopSec);
+      }
+      if (!previousName) {
+        return { healthy: false, detail: 'no previous release on this host; it runs nothing of this app now', ms: clock.now() - t0 };
+      }
+      prev = await agent.container(previousName);
+      if (!prev) {
+        return { healthy: false, detail: `previous container ${previousName} is gone; cannot restore it`, manual: `redeploy a retained version: rollwatch rollback --version <v>`, ms: clock.now() - t0 };
+      }
+      if (!prev.running) await agent.start(previousName, config.container.restart);
     }
-    if (!previousName) {
-      return { healthy: false, detail: 'no previous release on this host; it runs nothing of this app now', ms: clock.now() - t0 };
-    }
-    const prev = await agent.container(previousName);
-    if (!prev) {
-      return { healthy: false, detail: `previous container ${previousName} is gone; cannot restore it`, manual: `redeploy a retained version: rollwatch rollback --version <v>`, ms: clock.now() - t0 };
-    }
-    if (!prev.running) await agent.start(previousName, config.container.restart);
     // Restoring must not be cut short by the interrupt that may have caused it.
-    const health = await waitHealthy(agent, previousName, config, clock);
-    log.info(`${agent.host.name}: restored ${prev.version}: ${health.healthy ? 'healthy' : health.detail}`);
-    return { healthy: health.healthy, detail: health.healthy ? `restored ${prev.version}, healthy` : `restored ${prev.version} but it is not healthy: ${health.detail}`, ms: clock.now() - t0, manual: health.healthy ? undefined : manual };
+    const health = await waitHealthy(agent, previousName!, config, clock);
+    const version = prev?.version ?? health.version ?? previousName;
+    log.info(`${agent.host.name}: restored ${version}: ${health.healthy ? 'healthy' : health.detail}`);
+    return { healthy: health.healthy, detail: health.healthy ? `restored ${version}, healthy` : `restored ${version} but it is not healthy: ${health.detail}`, ms: clock.now() - t0, manual: health.healthy ? undefined : manual };
   } catch (err) {
     log.error(`${agent.host.name}: restore failed: ${errorMessage(err)}`);
     return { healthy: false, detail: `restore failed: ${errorMessage(err)}`, manual, ms: clock.now() - t0 };

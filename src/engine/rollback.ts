@@ -41,7 +41,7 @@ export async function rollback(ctx: RunContext, requested?: string): Promise<Run
   const t0 = clock.now();
   try {
     await log.group('preflight', () => fleet.preflight({ lock: true, version: requested ?? null }));
-    const releases = await mapLimit(fleet.members, 16, (m) => m.agent.releases());
+    const releases = await mapLimit(fleet.members, 16, async (m) => fleet.readingUnderLock(m.host.name, Number.POSITIVE_INFINITY) ?? (await m.agent.releases()));
     const state = new Map<string, HostReleases>(fleet.members.map((m, i) => [m.host.name, releases[i]]));
     const target = chooseRollbackTarget(state, requested);
     report.version = target;

@@ -162,10 +162,23 @@ describe('other command builders', () => {
     expect(run(`docker() { return 1; }; ${rm}`, tmpdir()).code).toBe(0);
   });
 
-  it('stopContainer clears the restart policy before stopping', () => {
+  it('stopContainer clears the restart policy before stopping (not at once: runc refuses to update a stopping container)', () => {
     const text = cmd.stopContainer('web-v1', 10).text;
     const calls = run(`docker() { echo "$*" >&2; }; ${text}`, tmpdir()).stderr.trim().split('\n');
     expect(calls).toEqual(['update --restart no web-v1', 'stop --time 10 web-v1']);
+    const refused = run(`docker() { echo "$*" >&2; return 1; }; ${text}`, tmpdir());
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr.trim()).toBe('update --restart no web-v1');
+  });
+
+  it('inspectContainer prints the inspect JSON, [] for a missing container, and fails on other errors', () => {
+    const text = cmd.inspectContainer('web-v1').text;
+    expect(run(`docker() { echo '[{"Name":"/web-v1"}]'; }; ${text}`, tmpdir())).toMatchObject({ code: 0, stdout: '[{"Name":"/web-v1"}]\n' });
+    expect(run(`docker() { echo 'Error: No such container: web-v1' >&2; return 1; }; ${text}`, tmpdir())).toMatchObject({ code: 0, stdout: '[]\n' });
+    const down = run(`docker() { echo 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock' >&2; return 1; }; ${text}`, tmpdir());
+    expect(down.code).toBe(1);
+    expect(down.stdout).toBe('');
+    expect(down.stderr).toMatch(/Cannot connect to the Docker daemon/);
   });
 
   it('inspectApp filters by the app label and prints [] when there are no containers', () => {
@@ -210,6 +223,100 @@ describe('other command builders', () => {
     expect(run(cmd.removeEnvFile('web', 'v1').text, home).code).toBe(0);
     expect(existsSync(file)).toBe(false);
     rmSync(home, { recursive: true, force: true });
+  });
+});
+
+describe('one-round-trip commands', () => {
+  /** Runs `text` in `home` with `docker` stubbed by `stub` (a function body); `calls` lists the docker calls made. */
+  function withDocker(stub: string, text: string, stdin?: string, home?: string) {
+    const dir = mkdtempSync(join(tmpdir(), 'rollwatch-calls-'));
+    try {
+      const log = join(dir, 'calls');
+      writeFileSync(log, '');
+      const r = run(`docker() { echo "docker $*" >> '${log}'; ${stub} }; ${text}`, home ?? dir, stdin);
+      return { ...r, calls: readFileSync(log, 'utf8').trim().split('\n').filter(Boolean) };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const calls = (r: { calls: string[] }) => r.calls;
+
+  it('pullWithLogin: login with the password on stdin only, pull, logout; exits with the pull status', () => {
+    const text = cmd.pullWithLogin('ghcr.io', 'bot', 'ghcr.io/acme/web@' + DIGEST).text;
+    expect(text).not.toContain('s3cr3t');
+    const ok = withDocker('if [ "$1" = login ]; then read -r pw; [ "$pw" = s3cr3t ] || return 1; fi; return 0;', text, 's3cr3t\n');
+    expect(ok.code).toBe(0);
+    expect(calls(ok)).toEqual(['docker login --username bot --password-stdin ghcr.io', `docker pull --quiet ghcr.io/acme/web@${DIGEST}`, 'docker logout ghcr.io']);
+    expect(ok.stdout).toMatch(new RegExp(`^${cmd.LOGIN_TIMING_MARK} \\d+$`, 'm'));
+    // a host whose date has no nanoseconds: no timing line, same outcome
+    const noNanos = withDocker('return 0;', `date() { echo 1700000000N; }; ${text}`, 's3cr3t\n');
+    expect(noNanos).toMatchObject({ code: 0, stdout: '' });
+    const pullFails = withDocker('[ "$1" = pull ] && return 3; return 0;', text, 's3cr3t\n');
+    expect(pullFails.code).toBe(3);
+    expect(calls(pullFails).at(-1)).toBe('docker logout ghcr.io');
+  });
+
+  it('pullWithLogin: a failed login exits LOGIN_FAILED_EXIT and pulls nothing', () => {
+    const text = cmd.pullWithLogin('ghcr.io', 'bot', 'img').text;
+    const r = withDocker('[ "$1" = login ] && return 1; return 0;', text, 'wrong\n');
+    expect(r.code).toBe(cmd.LOGIN_FAILED_EXIT);
+    expect(calls(r)).toEqual(['docker login --username bot --password-stdin ghcr.io']);
+  });
+
+  it('restoreContainer removes the failed one, then restores the policy and starts the previous one', () => {
+    const text = cmd.restoreContainer('web-v2', 'web-v1', 'unless-stopped').text;
+    const r = withDocker('return 0;', text);
+    expect(r.code).toBe(0);
+    expect(calls(r)).toEqual(['docker rm --force web-v2', 'docker update --restart unless-stopped web-v1', 'docker start web-v1']);
+    expect(calls(withDocker('return 0;', cmd.restoreContainer(null, 'web-v1', 'always').text))).toEqual(['docker update --restart always web-v1', 'docker start web-v1']);
+  });
+
+  it('restoreContainer: a failed container that does not exist counts as removed; one still there stops it all', () => {
+    const text = cmd.restoreContainer('web-v2', 'web-v1', 'unless-stopped').text;
+    const gone = withDocker('[ "$1" = rm ] && return 1; [ "$1" = container ] && return 1; return 0;', text);
+    expect(gone.code).toBe(0);
+    expect(calls(gone).at(-1)).toBe('docker start web-v1');
+    const stuck = withDocker('[ "$1" = rm ] && return 1; return 0;', text);
+    expect(stuck.code).not.toBe(0);
+    expect(calls(stuck)).toEqual(['docker rm --force web-v2', 'docker container inspect web-v2']);
+  });
+
+  it('pruneReleases removes containers without force, then their env files, then unused images; a refused removal keeps the rest', () => {
+    const home = mkdtempSync(join(tmpdir(), 'rollwatch-prune-'));
+    try {
+      mkdirSync(join(home, '.rollwatch/web/env'), { recursive: true });
+      for (const v of ['v1', 'v2', 'v3']) writeFileSync(join(home, `.rollwatch/web/env/${v}.env`), 'A=1\n');
+      const text = cmd.pruneReleases('web', ['0a1b', 'web-v2'], ['v1', 'v2'], ['img@sha256:1']).text;
+      const refused = withDocker('[ "$1" = rm ] && return 1; return 0;', text, undefined, home);
+      expect(refused.code).not.toBe(0);
+      expect(calls(refused)).toEqual(['docker rm 0a1b web-v2']);
+      expect(existsSync(join(home, '.rollwatch/web/env/v1.env'))).toBe(true);
+      const r = withDocker('[ "$1" = image ] && return 1; return 0;', text, undefined, home);
+      expect(r.code).toBe(0);
+      expect(calls(r)).toEqual(['docker rm 0a1b web-v2', 'docker image rm img@sha256:1']);
+      expect(['v1', 'v2', 'v3'].map((v) => existsSync(join(home, `.rollwatch/web/env/${v}.env`)))).toEqual([false, false, true]);
+      expect(calls(withDocker('return 0;', cmd.pruneReleases('web', ['0a1b'], [], []).text, undefined, home))).toEqual(['docker rm 0a1b']);
+      expect(cmd.pruneReleases('web', [], [], []).text).toBe('true');
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  it('acquireLockAndInspect prints the mark and the containers once the lock is taken; a held lock exits 75 without reading', () => {
+    const home = mkdtempSync(join(tmpdir(), 'rollwatch-lockread-'));
+    try {
+      const holder = (id: string) => JSON.stringify({ run: id, command: 'deploy', since: '2024-05-01T10:00:00Z' });
+      const stub = `docker() { echo "docker $1" >&2; if [ "$1" = ps ]; then echo abc; else echo '[{"Id":"abc"}]'; fi; }; `;
+      const first = run(stub + cmd.acquireLockAndInspect('web', holder('run-1')).text, home);
+      expect(first.code).toBe(0);
+      expect(first.stdout).toBe(`${cmd.LOCK_TAKEN_MARK}\n[{"Id":"abc"}]\n`);
+      const second = run(stub + cmd.acquireLockAndInspect('web', holder('run-2')).text, home);
+      expect(second.code).toBe(cmd.LOCK_HELD_EXIT);
+      expect(JSON.parse(second.stdout).run).toBe('run-1');
+      expect(second.stderr).not.toMatch(/docker/);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import fc from 'fast-check';
-import { classifyReleases, parseInspect, releasesToPrune, timeKey, type ContainerInfo } from '../../../src/targets/ssh/inspect';
+import { classifyReleases, parseInspect, prunePlan, releasesToPrune, timeKey, type ContainerInfo } from '../../../src/targets/ssh/inspect';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const FIXTURE = readFileSync(join(here, '../../fixtures/core/docker-inspect.json'), 'utf8');
@@ -209,5 +209,29 @@ describe('releasesToPrune', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('prunePlan', () => {
+  const at = (s: number) => `2024-05-01T10:00:${String(s).padStart(2, '0')}Z`;
+
+  it('removes the pruned containers, the env files of versions nothing kept runs, and images nothing kept uses', () => {
+    const r = classifyReleases([
+      info({ id: 'run', version: 'v3', image: 'img@3', running: true }),
+      info({ id: 'v3-old', version: 'v3', image: 'img@3-old', finishedAt: at(55) }),
+      info({ id: 'v2', version: 'v2', image: 'img@2', finishedAt: at(50) }),
+      info({ id: 'v1', version: 'v1', image: 'img@2', finishedAt: at(40) }),
+      info({ id: 'v0', version: 'v0', image: 'img@0', finishedAt: at(30) }),
+    ]);
+    const plan = prunePlan(r, 1);
+    expect(plan.containers.map((c) => c.id)).toEqual(['v3-old', 'v1', 'v0']);
+    // v3's env file belongs to the running container too; img@2 is still used by the kept v2
+    expect(plan.envVersions).toEqual(['v1', 'v0']);
+    expect(plan.unusedImages).toEqual(['img@3-old', 'img@0']);
+  });
+
+  it('nothing to prune: an empty plan', () => {
+    const r = classifyReleases([info({ version: 'v2', running: true }), info({ version: 'v1', finishedAt: at(1) })]);
+    expect(prunePlan(r, 1)).toEqual({ containers: [], envVersions: [], unusedImages: [] });
   });
 });

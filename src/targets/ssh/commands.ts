@@ -34,6 +34,17 @@ export function acquireLock(app: string, holderJson: string): Shell {
   );
 }
 
+/** Printed by acquireLockAndInspect once the lock is taken, before the inspect output. */
+export const LOCK_TAKEN_MARK = 'rollwatch-lock-taken';
+
+/**
+ * Takes the lock (as acquireLock) and, once it is held, prints LOCK_TAKEN_MARK and then what
+ * inspectApp prints: the host's state read under the lock, in the same round trip.
+ */
+export function acquireLockAndInspect(app: string, holderJson: string): Shell {
+  return Shell.raw(`${acquireLock(app, holderJson).text}; echo ${LOCK_TAKEN_MARK}; ${inspectApp(app).text}`);
+}
+
 export function readLock(app: string): Shell {
   const dir = lockDir(app);
   return Shell.raw(`if [ -d ${sh(dir)} ]; then ${sh('cat', `${dir}/holder.json`)} 2>/dev/null || echo '{}'; else exit ${LOCK_HELD_EXIT + 1}; fi`);
@@ -53,12 +64,43 @@ export function inspectApp(app: string): Shell {
   );
 }
 
+/**
+ * Prints `docker inspect` JSON of one container ("[]" when there is none), with one docker call
+ * in the usual case; any other failure (e.g. no engine) fails with docker's message.
+ */
+export function inspectContainer(name: string): Shell {
+  const inspect = sh('docker', 'container', 'inspect', name);
+  return Shell.raw(
+    `${inspect.text} 2>/dev/null || { err=$(${inspect.text} 2>&1 >/dev/null); case $err in *"No such container"*|*"No such object"*) echo '[]' ;; *) printf '%s\\n' "$err" >&2; exit 1 ;; esac; }`,
+  );
+}
+
 export function login(server: string, username: string): Shell {
   return sh('docker', 'login', '--username', username, '--password-stdin', server);
 }
 
 export function logout(server: string): Shell {
   return sh('docker', 'logout', server);
+}
+
+/** Exit status of pullWithLogin when the registry login failed (nothing was pulled). */
+export const LOGIN_FAILED_EXIT = 97;
+
+/** Prefix of the line pullWithLogin prints with how long the login took (ms). */
+export const LOGIN_TIMING_MARK = 'rollwatch-login-ms';
+
+/**
+ * Registry login (password on stdin), pull and logout in one round trip. Exits
+ * LOGIN_FAILED_EXIT when the login fails, else with the pull's status; logs out either way.
+ * Prints how long the login took (when the host's `date` has nanoseconds) for the timing report.
+ */
+export function pullWithLogin(server: string, username: string, imageRef: string): Shell {
+  const now = 'date +%s%N 2>/dev/null';
+  return Shell.raw(
+    `t0=$(${now}); ${login(server, username).text} >/dev/null || exit ${LOGIN_FAILED_EXIT}; t1=$(${now}); ` +
+      `${pull(imageRef).text}; rc=$?; ${logout(server).text} >/dev/null 2>&1; ` +
+      `case "$t0$t1" in '' | *[!0-9]*) ;; *) echo "${LOGIN_TIMING_MARK} $(( (t1 - t0) / 1000000 ))" ;; esac; exit $rc`,
+  );
 }
 
 export function pull(imageRef: string): Shell {
@@ -121,9 +163,24 @@ export function startContainer(name: string, restart: string): Shell {
   return and(sh('docker', 'update', '--restart', restart, name), sh('docker', 'start', name));
 }
 
-/** Stops a container and clears its restart policy so a daemon restart cannot revive it. */
+/**
+ * Clears the restart policy (so a daemon restart cannot revive the container), then stops it.
+ * Not both at once: `docker update` of a container that is stopping fails in runc.
+ */
 export function stopContainer(name: string, timeoutSec: number): Shell {
   return Shell.raw(`${sh('docker', 'update', '--restart', 'no', name)} >/dev/null && ${sh('docker', 'stop', '--time', timeoutSec, name)}`);
+}
+
+/**
+ * Puts a host back on `previous` in one round trip: removes `failed` (when given; a container
+ * that does not exist counts as removed), then restores the restart policy of `previous` and
+ * starts it. Fails, starting nothing, when `failed` is still there.
+ */
+export function restoreContainer(failed: string | null, previous: string, restart: string): Shell {
+  const remove = failed
+    ? `{ ${sh('docker', 'rm', '--force', failed).text} >/dev/null 2>&1 || ! ${sh('docker', 'container', 'inspect', failed).text} >/dev/null 2>&1; } && `
+    : '';
+  return Shell.raw(`${remove}${sh('docker', 'update', '--restart', restart, previous).text} >/dev/null && ${sh('docker', 'start', previous).text} >/dev/null`);
 }
 
 export function restartContainer(name: string, timeoutSec: number): Shell {
@@ -137,6 +194,19 @@ export function removeContainer(name: string): Shell {
 /** Removes an image unless another container still uses it; never fails the caller. */
 export function removeImageIfUnused(imageRef: string): Shell {
   return Shell.raw(`${sh('docker', 'image', 'rm', imageRef)} >/dev/null 2>&1 || true`);
+}
+
+/**
+ * Removes old releases in one round trip: their containers (IDs or names), without force (Docker refuses
+ * a running one), then (only when that worked) the env files of `envVersions`, then the images
+ * no kept container uses (an image still in use stays; never fails).
+ */
+export function pruneReleases(app: string, containers: string[], envVersions: string[], unusedImages: string[]): Shell {
+  if (containers.length === 0) return Shell.raw('true');
+  const removeContainers = sh('docker', 'rm', ...containers);
+  const removeEnvFiles = envVersions.length > 0 ? ` && ${sh('rm', '-f', ...envVersions.map((v) => envFile(app, v))).text}` : '';
+  const images = unusedImages.length > 0 ? ` && { ${sh('docker', 'image', 'rm', ...unusedImages).text} >/dev/null 2>&1 || true; }` : '';
+  return Shell.raw(`${removeContainers.text} >/dev/null${removeEnvFiles}${images}`);
 }
 
 export function removeEnvFile(app: string, version: string): Shell {

@@ -17,10 +17,28 @@ export interface LockHolder {
 
 export type LockResult = { acquired: true } | { acquired: false; holder: Record<string, unknown> };
 
+/** A lock result; when acquired, also the host's containers as read under the lock. */
+export type LockAndReadResult = { acquired: true; releases: HostReleases } | { acquired: false; holder: Record<string, unknown> };
+
 const DAEMON_DOWN = /Cannot connect to the Docker daemon/;
 const DAEMON_RETRIES = [500, 1000, 2000, 4000, 8000, 10_000];
 
 const firstLine = (s: string) => s.trim().split('\n').slice(-3).join(' | ').slice(0, 400);
+
+/** The lock was taken, but reading the host's containers under it failed. */
+export class LockedReadError extends RollwatchError {
+  constructor(message: string) {
+    super('lock', message);
+  }
+}
+
+function parseHolder(stdout: string): Record<string, unknown> {
+  try {
+    return JSON.parse(stdout.trim() || '{}');
+  } catch {
+    return { raw: stdout.trim().slice(0, 200) };
+  }
+}
 
 /** Operations on one host's Docker engine for one app, over a reused SSH connection. */
 export class HostAgent {
@@ -33,7 +51,7 @@ export class HostAgent {
     return this.shell.host;
   }
 
-  private async must(command: Shell, what: string, kind: ErrorKind = 'deploy', stdin?: string, timeoutMs?: number): Promise<ExecResult> {
+  private async must(command: Shell, what: string | ((r: ExecResult) => string), kind: ErrorKind = 'deploy', stdin?: string, timeoutMs?: number): Promise<ExecResult> {
     let r = await this.shell.run(command, { stdin, timeoutMs });
     // The docker CLI could not reach the engine (e.g. it is restarting): the engine did nothing,
     // so running the same command again is safe. Bounded backoff: ~25 s in all.
@@ -41,7 +59,7 @@ export class HostAgent {
       await new Promise((resolve) => setTimeout(resolve, DAEMON_RETRIES[attempt]));
       r = await this.shell.run(command, { stdin, timeoutMs });
     }
-    if (r.code !== 0) throw new RollwatchError(kind, `${this.host.name}: ${what} failed (exit ${r.code}): ${firstLine(r.stderr || r.stdout)}`);
+    if (r.code !== 0) throw new RollwatchError(kind, `${this.host.name}: ${typeof what === 'string' ? what : what(r)} failed (exit ${r.code}): ${firstLine(r.stderr || r.stdout)}`);
     return r;
   }
 
@@ -53,16 +71,26 @@ export class HostAgent {
   async acquireLock(holder: LockHolder): Promise<LockResult> {
     const r = await this.shell.run(cmd.acquireLock(this.app, JSON.stringify(holder)));
     if (r.code === 0) return { acquired: true };
-    if (r.code === cmd.LOCK_HELD_EXIT) {
-      let parsed: Record<string, unknown> = {};
-      try {
-        parsed = JSON.parse(r.stdout.trim() || '{}');
-      } catch {
-        parsed = { raw: r.stdout.trim().slice(0, 200) };
-      }
-      return { acquired: false, holder: parsed };
-    }
+    if (r.code === cmd.LOCK_HELD_EXIT) return { acquired: false, holder: parseHolder(r.stdout) };
     throw new RollwatchError('lock', `${this.host.name}: taking the deploy lock failed (exit ${r.code}): ${firstLine(r.stderr)}`);
+  }
+
+  /**
+   * Takes the lock and reads the app's containers in one round trip. When the lock was taken
+   * but the read failed, throws a LockedReadError: the caller holds the lock and must release it.
+   */
+  async acquireLockAndRead(holder: LockHolder): Promise<LockAndReadResult> {
+    const r = await this.shell.run(cmd.acquireLockAndInspect(this.app, JSON.stringify(holder)));
+    if (r.code === cmd.LOCK_HELD_EXIT) return { acquired: false, holder: parseHolder(r.stdout) };
+    const marked = r.stdout.startsWith(cmd.LOCK_TAKEN_MARK + '\n');
+    if (!marked) throw new RollwatchError('lock', `${this.host.name}: taking the deploy lock failed (exit ${r.code}): ${firstLine(r.stderr)}`);
+    const inspectJson = r.stdout.slice(cmd.LOCK_TAKEN_MARK.length + 1);
+    if (r.code !== 0) throw new LockedReadError(`${this.host.name}: listing containers failed (exit ${r.code}): ${firstLine(r.stderr || inspectJson)}`);
+    try {
+      return { acquired: true, releases: classifyReleases(parseInspect(inspectJson)) };
+    } catch (err) {
+      throw new LockedReadError(`${this.host.name}: listing containers failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   async readLock(): Promise<Record<string, unknown> | null> {
@@ -90,17 +118,30 @@ export class HostAgent {
   }
 
   async container(name: string): Promise<ContainerInfo | null> {
-    return (await this.containers()).find((c) => c.name === name) ?? null;
+    const r = await this.must(cmd.inspectContainer(name), `inspecting container ${name}`);
+    return parseInspect(r.stdout).find((c) => c.name === name) ?? null;
   }
 
-  async pull(imageRef: string, registry: { server: string; username?: string; password?: string } | undefined): Promise<void> {
-    if (registry?.username && registry.password !== undefined) {
-      await pRetry(() => this.must(cmd.login(registry.server, registry.username!), 'registry login', 'deploy', registry.password + '\n', 60_000), { retries: 2, minTimeout: 500 });
-    }
-    try {
+  /**
+   * Pulls by digest. With registry credentials: login (password on stdin, never in argv), pull
+   * and logout in one round trip; a failed login is told apart from a failed pull.
+   */
+  async pull(imageRef: string, registry: { server: string; username?: string; password?: string } | undefined): Promise<{ loginMs: number | null }> {
+    if (!registry?.username || registry.password === undefined) {
       await pRetry(() => this.must(cmd.pull(imageRef), `pulling ${imageRef}`), { retries: 2, minTimeout: 1000, factor: 2 });
-    } finally {
-      if (registry?.username && registry.password !== undefined) await this.shell.run(cmd.logout(registry.server)).catch(() => undefined);
+      return { loginMs: null };
+    }
+    const { server, username, password } = registry;
+    const what = (r: ExecResult) => (r.code === cmd.LOGIN_FAILED_EXIT ? 'registry login' : `pulling ${imageRef}`);
+    const attempt = () => this.must(cmd.pullWithLogin(server, username, imageRef), what, 'deploy', password + '\n');
+    try {
+      const r = await pRetry(attempt, { retries: 2, minTimeout: 1000, factor: 2 });
+      const m = new RegExp(`^${cmd.LOGIN_TIMING_MARK} (\\d+)$`, 'm').exec(r.stdout);
+      return { loginMs: m ? Number(m[1]) : null };
+    } catch (err) {
+      // The round trip may have been cut before its logout ran: log out on its own.
+      await this.shell.run(cmd.logout(server)).catch(() => undefined);
+      throw err;
     }
   }
 
@@ -136,10 +177,16 @@ export class HostAgent {
     await this.must(cmd.removeContainer(name), `removing container ${name}`);
   }
 
-  async prune(container: ContainerInfo, imageStillUsed: boolean): Promise<void> {
-    await this.remove(container.name);
-    await this.shell.run(cmd.removeEnvFile(this.app, container.version));
-    if (!imageStillUsed && container.image) await this.shell.run(cmd.removeImageIfUnused(container.image));
+  /** Removes old releases (containers by ID, env files of `envVersions`) and the given images, in one round trip. */
+  async prune(releases: ContainerInfo[], envVersions: string[], unusedImages: string[]): Promise<void> {
+    if (releases.length === 0) return;
+    await this.must(cmd.pruneReleases(this.app, releases.map((c) => c.id || c.name), envVersions, unusedImages), `removing ${releases.map((c) => c.name).join(', ')}`);
+  }
+
+  /** restoreContainer in one round trip; false (nothing started) when it did not work. */
+  async restoreFast(failed: string | null, previous: string, restart: string): Promise<boolean> {
+    const r = await this.shell.run(cmd.restoreContainer(failed, previous, restart));
+    return r.code === 0;
   }
 
   async logs(name: string, lines = 20): Promise<string> {

@@ -95,3 +95,24 @@ export function releasesToPrune(releases: HostReleases, retain: number): Contain
   }
   return pruned;
 }
+
+export interface PrunePlan {
+  containers: ContainerInfo[];
+  /** Env files to remove: versions no kept container runs. */
+  envVersions: string[];
+  /** Images no kept container uses. */
+  unusedImages: string[];
+}
+
+/** What pruning to `retain` previous releases removes: containers, env files, images. */
+export function prunePlan(releases: HostReleases, retain: number): PrunePlan {
+  const containers = releasesToPrune(releases, retain);
+  const kept = [releases.current, ...releases.extraRunning, ...releases.retained].filter((c): c is ContainerInfo => c !== null && !containers.includes(c));
+  const keptImages = new Set(kept.map((c) => c.image));
+  const keptVersions = new Set(kept.map((c) => c.version));
+  return {
+    containers,
+    envVersions: [...new Set(containers.map((c) => c.version).filter((v) => !keptVersions.has(v)))],
+    unusedImages: [...new Set(containers.map((c) => c.image).filter((image) => image && !keptImages.has(image)))],
+  };
+}
