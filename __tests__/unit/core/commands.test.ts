@@ -4,7 +4,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, mkd
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as cmd from '../../../src/targets/ssh/commands';
-import { RollwatchError } from '../../../src/errors';
+import { inputErrorOf, runSpec } from '../../fixtures/core/run-spec';
 
 /** Runs shell text in `cwd` (standing in for the deploy user's home) with the local /bin/sh. */
 function run(text: string, cwd: string, stdin?: string) {
@@ -28,22 +28,11 @@ function argvOf(text: string): string[] {
 /** Every value that follows `flag` in argv. */
 const valuesOf = (argv: string[], flag: string) => argv.flatMap((a, i) => (a === flag ? [argv[i + 1]] : []));
 
-function inputErrorOf(fn: () => unknown): RollwatchError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(RollwatchError);
-    expect((err as RollwatchError).kind).toBe('input');
-    return err as RollwatchError;
-  }
-  throw new Error('no error thrown');
-}
 
 const DIGEST = 'sha256:' + 'c'.repeat(64);
 
 function spec(over: Partial<cmd.RunSpec> = {}): cmd.RunSpec {
-  return {
-    app: 'web',
+  return runSpec({
     version: 'v1.2.3',
     imageRef: `ghcr.io/acme/web@${DIGEST}`,
     digest: DIGEST,
@@ -56,7 +45,7 @@ function spec(over: Partial<cmd.RunSpec> = {}): cmd.RunSpec {
     stopTimeoutSec: 10,
     hasEnvFile: true,
     ...over,
-  };
+  });
 }
 
 describe('paths and names validate their parts', () => {
