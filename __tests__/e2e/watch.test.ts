@@ -20,7 +20,8 @@ function config(extra: (c: Record<string, any>) => void = () => {}): string {
       interval: '1s',
       baseline: '12s',
       window: '15s',
-      probe: { rate: 10 },
+      // the demo app forks a shell per request: 5/s per host keeps it far from its limit on 2 cores
+      probe: { rate: 5, timeout: '5s' },
     };
     extra(c);
   });
