@@ -64,6 +64,7 @@ export async function runCommand(command: Command, env: RunEnvironment): Promise
 export function exitCodeOf(report: RunReport): number {
   switch (report.outcome) {
     case 'promoted':
+    case 'deployed':
     case 'inconclusive':
     case 'ok':
       return EXIT.ok;
