@@ -79,7 +79,7 @@ async function phase<T>(s: Session, name: string, fn: () => Promise<T>): Promise
 }
 
 function checkpoint(s: Session, version: string | null, p: 'preflight' | 'rollout' | 'verify' | 'rollback' | 'done'): void {
-  s.ctx.onCheckpoint?.({ runId: s.ctx.runId, app: s.ctx.config.app, version, phase: p, touched: {}, lockedHosts: s.locked ? [lockHost(s).host.name] : [] });
+  s.ctx.onCheckpoint?.({ runId: s.ctx.runId, app: s.ctx.config.app, command: s.ctx.command === 'rollback' ? 'rollback' : 'deploy', version, phase: p, touched: {}, lockedHosts: s.locked ? [lockHost(s).host.name] : [] });
 }
 
 /** Connects to the orchestrator; with `lock`, takes the deploy lock on the manager host. */
