@@ -42,6 +42,7 @@ export function renderSummary(r: RunReport, opts: { chart?: ChartOptions | false
     const baselineSamples = Math.max(0, ...v.metrics.map((m) => m.baseline.length));
     const baseline = v.baselineKind === 'none' ? 'no baseline' : `${v.baselineKind} baseline of ${baselineSamples} samples`;
     out.push(`### Verification: ${v.verdict}`, '', `${esc(v.reason)} (${baseline}; window of ${v.samples} samples every ${sec(v.intervalMs)})`, '');
+    if (v.canary) out.push(`Canary window on ${esc(v.canary.hosts.join(', '))}: ${v.canary.verdict} (${esc(v.canary.reason)}); the fleet window above then judged every host.`, '');
     if (v.metrics.length > 0) {
       out.push('| Metric | Baseline median | Scale | Worst z | Verdict | Rule |', '|---|---|---|---|---|---|');
       for (const m of v.metrics) {

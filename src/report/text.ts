@@ -34,6 +34,7 @@ export function renderText(r: RunReport): string {
   }
   if (r.verification) {
     const v = r.verification;
+    if (v.canary) lines.push(`  canary window on ${v.canary.hosts.join(', ')}: ${v.canary.verdict} (${v.canary.reason}); then the fleet window:`);
     lines.push(`  verification: ${v.verdict} (${v.reason})`);
     for (const m of v.metrics.filter((x) => x.verdict !== 'pass' || x.name === v.deciding)) lines.push(`    ${m.name}: ${m.verdict} — ${m.reason}`);
   }
