@@ -236,4 +236,27 @@ describe('trust: the post step and every mode, as the runner runs them', () => {
       saboteur.kill();
     }
   });
+
+  it('a rollback checks the old release with the health port and path it was deployed with, not today’s', async () => {
+    const app = `${APP}-moved`;
+    const cfgFor = (port: number, path: string) =>
+      writeConfig((c) => {
+        c.app = app;
+        c.container = { ...c.container, port, env: { PORT: String(port) } };
+        c.health = { ...FAST_HEALTH, path };
+        c.verify = { enabled: false };
+      });
+    const [old, moved] = [version('old-port'), version('new-port')];
+    try {
+      expect((await cli(['deploy', '--config', cfgFor(PORT + 2, '/health'), '--version', old, '--json'])).code).toBe(0);
+      // the new release moves to another port; the demo app answers any path, so "/" stands for a new health path
+      const now = cfgFor(PORT + 3, '/');
+      expect((await cli(['deploy', '--config', now, '--version', moved, '--json'])).code).toBe(0);
+      const r = await cli(['rollback', '--config', now, '--json']);
+      expect([r.report.outcome, r.report.reason]).toEqual(['ok', `all hosts on ${old}`]);
+      for (const h of HOSTS()) expect(running(h, app).map((c) => c.version)).toEqual([old]);
+    } finally {
+      resetApp(app);
+    }
+  });
 });
