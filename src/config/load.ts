@@ -69,6 +69,7 @@ function readSecretFile(sources: ConfigSources, field: string, path: string): st
   try {
     return sources.readFile(resolvePath(sources, path));
   } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EFBIG') throw inputError(field, `file ${JSON.stringify(path)} is larger than 1 MB, too large for a key, password or known_hosts file`, 'give the path of the secret file itself');
     throw inputError(field, `cannot read file ${JSON.stringify(path)}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, 'give a readable file path');
   }
 }
