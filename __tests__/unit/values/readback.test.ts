@@ -50,7 +50,9 @@ describe('the sanitizer', () => {
 
 describe('the action logger (last line of defence)', () => {
   let written: string[];
-  afterEach(() => jest.restoreAllMocks());
+  afterEach(() => {
+    jest.restoreAllMocks();
+  });
 
   it('a value with newline + ::error:: printed through every level issues no command of its own', async () => {
     written = [];
