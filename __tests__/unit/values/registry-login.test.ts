@@ -124,3 +124,14 @@ describe('registry login on a host', () => {
     expect(statSync(join(home, '.rollwatch/web')).isFile()).toBe(true);
   });
 });
+
+describe('releasing a stale lock', () => {
+  it('`lock release` (the way out of a cut run) also removes the cut pull\'s credentials', () => {
+    // the cut run took the lock, then its pull was killed with the credential on disk
+    spawnSync('/bin/sh', ['-c', cmd.acquireLock('web', JSON.stringify({ run: 'gone' })).text], { cwd: home });
+    runPull('web', 'kill -KILL $$;');
+    expect(filesWithCredential(home)).toHaveLength(1);
+    spawnSync('/bin/sh', ['-c', cmd.releaseLock('web', null).text], { cwd: home });
+    expect(filesWithCredential(home)).toEqual([]);
+  });
+});

@@ -62,11 +62,15 @@ export function readLock(app: string): Shell {
   return Shell.raw(`if [ -d ${sh(dir)} ]; then ${printHolder(dir)}; else exit ${LOCK_HELD_EXIT + 1}; fi`);
 }
 
-/** Removes the lock only when `runId` holds it (or unconditionally when runId is null). */
+/**
+ * Removes the lock only when `runId` holds it (or unconditionally when runId is null), and with
+ * it any Docker client config (registry credentials) a cut pull of the holder left behind.
+ */
 export function releaseLock(app: string, runId: string | null): Shell {
   const dir = lockDir(app);
-  if (runId === null) return Shell.raw(`${sh('rm', '-rf', dir)}`);
-  return Shell.raw(`if ${sh('grep', '-qF', EOO, `"run":${JSON.stringify(runId)}`, `${dir}/holder.json`)} 2>/dev/null; then ${sh('rm', '-rf', dir)}; fi`);
+  const release = `${sh('rm', '-rf', dir)} && { ${removeDockerConfigs(app).text} 2>/dev/null; true; }`;
+  if (runId === null) return Shell.raw(release);
+  return Shell.raw(`if ${sh('grep', '-qF', EOO, `"run":${JSON.stringify(runId)}`, `${dir}/holder.json`)} 2>/dev/null; then ${release}; fi`);
 }
 
 /** Prints `docker inspect` JSON of every container of the app ("[]" when none). */
