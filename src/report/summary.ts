@@ -2,6 +2,7 @@ import type { RunReport } from './model';
 import { renderChart, type ChartOptions } from './chart';
 import { nextStep } from './next-step';
 import { transition } from './text';
+import { cleanLog } from '../util/sanitize';
 
 const sec = (ms: number | null | undefined) => (ms == null ? '–' : `${(ms / 1000).toFixed(1)} s`);
 const ICON: Record<string, string> = { promoted: '✅', deployed: '✅', ok: '✅', 'rolled-back': '↩️', inconclusive: '⚠️', failed: '❌' };
@@ -64,5 +65,5 @@ export function renderSummary(r: RunReport, opts: { chart?: ChartOptions | false
     out.push('| Host | Lock |', '|---|---|');
     for (const l of r.lock) out.push(`| ${l.host} | ${l.held ? esc(JSON.stringify(l.holder)) : 'free'} |`);
   }
-  return out.join('\n') + '\n';
+  return cleanLog(out.join('\n') + '\n');
 }

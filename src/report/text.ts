@@ -1,5 +1,6 @@
 import type { RunReport } from './model';
 import { nextStep } from './next-step';
+import { cleanLog } from '../util/sanitize';
 
 /** "v1 → v2", or "v1 → v2 → v1" for a host that ran the new release and was put back. */
 export function transition(r: RunReport, h: RunReport['hosts'][number]): string {
@@ -40,5 +41,6 @@ export function renderText(r: RunReport): string {
   }
   for (const l of r.lock ?? []) lines.push(`  lock ${l.host}: ${l.held ? `held ${JSON.stringify(l.holder)}` : 'free'}`);
   for (const w of r.warnings) lines.push(`  warning: ${w}`);
-  return lines.join('\n');
+  // values in the report came from hosts and peers too: no control characters, no workflow commands
+  return cleanLog(lines.join('\n'));
 }
