@@ -1,9 +1,12 @@
 import * as core from '@actions/core';
 import type { Checkpoint } from '../engine/context';
+import { firstUseKeys, restoreFirstUseKeys } from '../targets/ssh/hostkeys';
 
 /** Every saveState/getState of the action lives here. */
 const CHECKPOINT = 'checkpoint';
 const MAIN_STARTED = 'main-started';
+/** Host keys the main step trusted on first use (accept-new): the post step must meet the same. */
+const HOST_KEYS = 'host-keys';
 
 export function markMainStarted(): void {
   core.saveState(MAIN_STARTED, 'true');
@@ -11,9 +14,15 @@ export function markMainStarted(): void {
 
 export function saveCheckpoint(c: Checkpoint): void {
   core.saveState(CHECKPOINT, JSON.stringify(c));
+  core.saveState(HOST_KEYS, JSON.stringify(firstUseKeys()));
 }
 
 export function readCheckpoint(): Checkpoint | null {
+  try {
+    restoreFirstUseKeys(JSON.parse(core.getState(HOST_KEYS) || '{}'));
+  } catch {
+    /* no keys saved: accept-new trusts on first use again */
+  }
   const raw = core.getState(CHECKPOINT);
   if (!raw) return null;
   try {
