@@ -28,7 +28,8 @@ export interface TestSshd {
   close(): Promise<void>;
 }
 
-export async function startSshd(hostKey: string, port = 0): Promise<TestSshd> {
+/** `dialStdio`: a local port that `docker system dial-stdio` is bridged to (a Docker engine stand-in). */
+export async function startSshd(hostKey: string, port = 0, dialStdio?: number): Promise<TestSshd> {
   let logins = 0;
   const clients = new Set<ssh2.Connection>();
   const server = new Server({ hostKeys: [hostKey] }, (client) => {
@@ -42,6 +43,13 @@ export async function startSshd(hostKey: string, port = 0): Promise<TestSshd> {
         const session = accept();
         session.on('exec', (acceptExec, _reject, info) => {
           const ch = acceptExec();
+          if (dialStdio && info.command === 'docker system dial-stdio') {
+            const sock = connect(dialStdio, '127.0.0.1');
+            ch.pipe(sock).pipe(ch);
+            sock.on('close', () => ch.close());
+            sock.on('error', () => ch.close());
+            return;
+          }
           const echo = /^echo (\w+)$/.exec(info.command);
           if (!echo) return; // held open: a command in flight
           ch.write(`${echo[1]}\n`);
