@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { ConfigSources } from '../config/load';
 import type { Config } from '../config/types';
 import { inputError } from '../errors';
+import { redactUserinfo } from '../metrics/http';
 import { decideHostKey, knownKeysFor, rememberFirstKey, rememberedKeys, type HostKeyDecision } from '../targets/ssh/hostkeys';
 
 export interface DockerEngine {
@@ -57,10 +58,10 @@ export function resolveDockerEngine(d: DockerSettings, sources: ConfigSources, s
   try {
     parsed = new URL(url);
   } catch {
-    throw inputError(field, `${JSON.stringify(url)} is not an engine address`, 'use unix:///path, tcp://host:port or ssh://user@host');
+    throw inputError(field, `${JSON.stringify(redactUserinfo(url))} is not an engine address`, 'use unix:///path, tcp://host:port or ssh://user@host');
   }
   const scheme = parsed.protocol.replace(/:$/, '');
-  if (!['unix', 'npipe', 'tcp', 'ssh'].includes(scheme)) throw inputError(field, `unsupported Docker engine address ${JSON.stringify(url)}`, 'use unix:///path, tcp://host:port or ssh://user@host');
+  if (!['unix', 'npipe', 'tcp', 'ssh'].includes(scheme)) throw inputError(field, `unsupported Docker engine address ${JSON.stringify(redactUserinfo(url))}`, 'use unix:///path, tcp://host:port or ssh://user@host');
   if (d.tls && scheme !== 'tcp') throw inputError('docker.tls', `applies to a tcp:// engine only, and ${field} is ${scheme}://`);
 
   let tls: DockerEngine['tls'];
@@ -83,7 +84,7 @@ export function resolveDockerEngine(d: DockerSettings, sources: ConfigSources, s
   if (scheme === 'tcp' && !tls && !d.allowPlainTcp && !LOCAL.test(parsed.hostname)) {
     throw inputError(
       field,
-      `${url} is plain, unauthenticated TCP to a Docker engine on another machine: whoever reaches that port runs containers as root there, and the registry password crosses the network in clear`,
+      `${redactUserinfo(url)} is plain, unauthenticated TCP to a Docker engine on another machine: whoever reaches that port runs containers as root there, and the registry password crosses the network in clear`,
       'use TLS (docker.tls: { ca, cert, key }, or DOCKER_TLS_VERIFY=1 with DOCKER_CERT_PATH) or ssh://user@host; to accept plain tcp all the same, set docker.allowPlainTcp: true',
     );
   }
