@@ -51,8 +51,9 @@ export function judgeContainer(c: ContainerInfo | null, name: string, mode: Conf
   return { ok: false, final: false, detail: `container health is ${c.health}` };
 }
 
-/** True when `p` settles within `ms`; the timer is cleared either way. */
+/** True when `p` settles within `ms` (no bound for Infinity); the timer is cleared either way. */
 async function settledWithin(p: Promise<void>, ms: number, clock: Clock): Promise<boolean> {
+  if (ms === Number.POSITIVE_INFINITY) return p.then(() => true);
   const stop = new AbortController();
   let settled = false;
   await Promise.race([p.then(() => void (settled = true)), clock.sleep(ms, stop.signal)]);
@@ -89,7 +90,10 @@ export async function waitHealthy(agent: HostAgent, containerName: string, confi
       const state = readState();
       // Every wait inside ends by the deadline, so a restore or rollback that waits for health
       // is bounded by health.timeout even when the endpoint drips or the docker read hangs.
-      const left = () => Math.max(0, deadline - clock.now());
+      // A timeout of 0 asks for one check (status, heal): that one runs to its end, the HTTP
+      // request bounded by health.requestTimeout, the docker read by ssh.commandTimeout.
+      const single = config.health.timeoutMs === 0 && attempt === 1;
+      const left = () => (single ? Number.POSITIVE_INFINITY : Math.max(0, deadline - clock.now()));
       const http = url ? await httpGet(url, Math.max(50, Math.min(config.health.requestTimeoutMs, left())), signal) : null;
       if ((!http || http.ok) && !(await settledWithin(state, left(), clock))) {
         const verdict = (seen as { verdict: ContainerVerdict } | null)?.verdict;
@@ -112,6 +116,6 @@ export async function waitHealthy(agent: HostAgent, containerName: string, confi
     // no docker call of this wait outlives it, unless it hangs past the deadline (then it ends
     // by ssh.commandTimeout on its own, and its answer is dropped)
     const pending = reading as Promise<void> | null;
-    if (pending) await settledWithin(pending.catch(() => undefined), Math.max(0, deadline - clock.now()), clock);
+    if (pending) await settledWithin(pending.catch(() => undefined), config.health.timeoutMs === 0 ? Number.POSITIVE_INFINITY : Math.max(0, deadline - clock.now()), clock);
   }
 }

@@ -67,6 +67,12 @@ describe('health and probe requests: a whole-request deadline and a size cap', (
     expect(r.ms).toBeLessThan(5000);
   });
 
+  it('a single check (health.timeout 0: status, heal) still waits for its slow container read and a full request timeout', async () => {
+    const p = await peer({ delayMs: 300 });
+    const r = await waitHealthy(hostAgent(400), 'web-v1', healthConfig(Number(new URL(p.url).port), { path: '/', timeoutMs: 0 }), systemClock);
+    expect(r).toMatchObject({ healthy: true, detail: `GET ${p.url}/ answered 2xx` });
+  });
+
   it('a restore waiting for health ends by health.timeout even when the container state read hangs', async () => {
     const p = await peer('ok');
     const r = await timed(() => waitHealthy(hostAgent(Infinity), 'web-v1', healthConfig(Number(new URL(p.url).port), { path: '/' }), systemClock));
