@@ -123,7 +123,7 @@ export function dockerClient(engine: DockerEngine | undefined): Docker {
       agent: process.env.SSH_AUTH_SOCK,
       hostVerifier: (key: Buffer) => {
         const known = listed.length > 0 || ssh.hostKeys !== 'accept-new' ? listed : rememberedKeys(u.hostname, port);
-        decision = decideHostKey(key, { hostLabel: label, known, mode: ssh.hostKeys });
+        decision = decideHostKey(key, { hostLabel: label, known, mode: ssh.hostKeys, pinHint: 'add it to ssh.knownHostsFile (the build engine is checked like the hosts)' });
         if (decision.accept && decision.trustedOnFirstUse) rememberFirstKey(u.hostname, port, key);
         return decision.accept;
       },

@@ -150,7 +150,7 @@ describe('ssh:// checks the engine host key like the deploy hosts', () => {
     const { sshd, url } = await sshEngine();
     const err = await check({ url, ssh: { ...ssh, knownHosts: undefined } }).then(() => null, (e: Error) => e);
     expect(err).toBeInstanceOf(RollwatchError);
-    expect(err!.message).toMatch(new RegExp(`^docker\\.host: host key of Docker engine 127\\.0\\.0\\.1:${sshd.port} \\(docker\\.host\\) is unknown \\(offered ssh-ed25519 SHA256:`));
+    expect(err!.message).toMatch(new RegExp(`^docker\\.host: host key of Docker engine 127\\.0\\.0\\.1:${sshd.port} \\(docker\\.host\\) is unknown \\(offered ssh-ed25519 SHA256:[^)]+\\); add it to ssh\\.knownHostsFile \\(the build engine is checked like the hosts\\)$`));
     expect(sshd.logins()).toBe(0);
   });
 

@@ -65,6 +65,8 @@ export interface HostKeyPolicy {
   fingerprint?: string;
   known: KnownKey[];
   mode: 'strict' | 'accept-new';
+  /** How to pin an unknown key, as the refusal says it. */
+  pinHint?: string;
 }
 
 export function decideHostKey(blob: Buffer, policy: HostKeyPolicy): HostKeyDecision {
@@ -82,7 +84,7 @@ export function decideHostKey(blob: Buffer, policy: HostKeyPolicy): HostKeyDecis
   if (expected.length === 0 && policy.mode === 'accept-new') return { accept: true, offered, trustedOnFirstUse: true };
   const reason =
     expected.length === 0
-      ? `host key of ${policy.hostLabel} is unknown (offered ${offered.type} ${offered.fingerprint}); pin it in hosts[].fingerprint or known_hosts`
+      ? `host key of ${policy.hostLabel} is unknown (offered ${offered.type} ${offered.fingerprint}); ${policy.pinHint ?? 'pin it in hosts[].fingerprint or known_hosts'}`
       : `host key of ${policy.hostLabel} does not match: expected ${expected.join(' or ')}, offered ${offered.type} ${offered.fingerprint}. Refusing to connect: the host was reinstalled or someone is in the middle`;
   return { accept: false, offered, reason };
 }
