@@ -1,5 +1,5 @@
 /**
- * Network peers against the real lab (docs/faults.md rows 15–16): a jump host whose link resets
+ * Network peers against the real lab (docs/faults.md rows n1 and n7): a jump host whose link resets
  * after login in the middle of a rollout, and a deploy with DEBUG=modem and the verification
  * probe running (no registry credential and no process warning on stderr).
  *
@@ -113,7 +113,7 @@ afterAll(() => {
 });
 
 describe('network peers', () => {
-  it('15: the jump host link resets after login mid-rollout: no crash, the normal lost-host report, every lock released, report = hosts', async () => {
+  it('n1: the jump host link resets after login mid-rollout: no crash, the normal lost-host report, every lock released, report = hosts', async () => {
     const app = 'n-jump';
     const port = 8110;
     const relay = await jumpRelay();
@@ -166,7 +166,7 @@ describe('network peers', () => {
     }
   });
 
-  it('16: a deploy with DEBUG=modem and the probe running prints neither the registry credentials nor any process warning', async () => {
+  it('n7: a deploy with DEBUG=modem and the probe running prints neither the registry credentials nor any process warning', async () => {
     const app = 'n-debug';
     const port = 8111;
     resetApp(app);
