@@ -5,6 +5,7 @@ import { RollwatchError, inputError } from '../errors';
 import { checkEnvValue } from './values';
 import { checkTargetOptions, resolveSwarm } from './swarm';
 import type { Config, EnvVar, Host } from './types';
+import { resolveDockerEngine } from '../docker/engine';
 
 /** Where secrets and files come from; injected so tests need no real environment. */
 export interface ConfigSources {
@@ -198,6 +199,9 @@ function resolve(p: ParsedConfig, sources: ConfigSources): Config {
   if (p.grafana && !grafanaToken) throw inputError('grafana.token', 'must not be empty', 'give a Grafana service account token');
   if (grafanaToken && /[\r\n]/.test(grafanaToken)) throw inputError('grafana.token', 'must be a single line');
 
+  const docker = resolveDockerEngine(p.docker, sources, { privateKey, passphrase, knownHosts, hostKeys: p.ssh.hostKeys, user: p.ssh.user });
+  docker.secrets.forEach(keep);
+
   const container = {
     port: appPort,
     network: p.container.network,
@@ -223,7 +227,7 @@ function resolve(p: ParsedConfig, sources: ConfigSources): Config {
       build: p.image.build ? { ...p.image.build, context: resolvePath(sources, p.image.build.context) } : undefined,
     },
     registry,
-    dockerHost: p.docker.host ?? sources.env.DOCKER_HOST,
+    dockerHost: docker.engine,
     ssh: {
       privateKey,
       passphrase,
