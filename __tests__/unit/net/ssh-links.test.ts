@@ -115,13 +115,13 @@ describe('accept-new trusts the first key of each host for the whole run', () =>
     const saved = { ...process.env };
     try {
       process.env.GITHUB_STATE = stateFile;
-      saveCheckpoint({ runId: 'gh-1-1', app: 'web', version: 'v2', phase: 'rollout', touched: { h1: null }, lockedHosts: ['h1'] } as never);
+      saveCheckpoint({ runId: 'gh-1-1', app: 'web', command: 'deploy', version: 'v2', phase: 'rollout', touched: { h1: null }, lockedHosts: ['h1'] });
       const state = parseFileCommands(readFileSync(stateFile, 'utf8'));
       // … and the post step is a new process: nothing remembered but the STATE_* variables
       forgetFirstUseKeys();
       delete process.env.GITHUB_STATE;
       for (const [k, v] of Object.entries(state)) process.env[`STATE_${k}`] = v;
-      expect(readCheckpoint()).toMatchObject({ runId: 'gh-1-1' });
+      expect(readCheckpoint()).toMatchObject({ kind: 'ok', checkpoint: { runId: 'gh-1-1' } });
     } finally {
       process.env = saved;
     }
