@@ -29,7 +29,7 @@ options:
   --summary FILE  also write the markdown summary (as on GitHub's run page) to FILE
   --verbose       more log lines
 
-exit codes: 0 success (promoted, inconclusive-kept, ok), 1 failed, 2 bad input, 3 rolled back`;
+exit codes: 0 success (promoted, deployed, inconclusive-kept, ok), 1 failed, 2 bad input, 3 rolled back`;
 
 function gitCommit(): string | null {
   if (process.env.GITHUB_SHA) return process.env.GITHUB_SHA;

@@ -39,7 +39,7 @@ describe('the action under Node 24, as a runner runs it', () => {
     // a partial YAML file; the inputs fill in the rest
     const dir = mkdtempSync(join(tmpdir(), 'rollwatch-action-'));
     writeFileSync(join(dir, 'rollwatch.yml'), 'verify:\n  enabled: false\nrollout:\n  batchSize: "100%"\n');
-    const r = await runStep({ entry: 'dist/index.js', inputs: { ...given, config: join(dir, 'rollwatch.yml') } });
+    const r = await runStep({ phase: 'main', inputs: { ...given, config: join(dir, 'rollwatch.yml') } });
     expect(r.stdout).not.toMatch(/::error::/);
     expect(r.code).toBe(0);
     expect(r.outputs.outcome).toBe('promoted');
@@ -67,7 +67,7 @@ describe('the action under Node 24, as a runner runs it', () => {
   });
 
   it('the post step does nothing after a completed run', async () => {
-    const r = await runStep({ entry: 'dist/post/index.js', inputs: inputs(), state: { checkpoint: JSON.stringify({ runId: 'x', app: APP, version: null, phase: 'done', touched: {}, lockedHosts: [] }) } });
+    const r = await runStep({ phase: 'post', inputs: inputs(), state: { checkpoint: JSON.stringify({ runId: 'x', app: APP, version: null, phase: 'done', touched: {}, lockedHosts: [] }) } });
     expect(r.code).toBe(0);
     expect(r.stdout).not.toMatch(/::warning::/);
   });

@@ -35,7 +35,7 @@ describe('cancel and crash safety of the action', () => {
   const v1 = `c1-${runTag}`;
   beforeAll(async () => {
     resetApp(APP);
-    const r = await runStep({ entry: 'dist/index.js', inputs: inputs(v1, false) });
+    const r = await runStep({ phase: 'main', inputs: inputs(v1, false) });
     expect(r.outputs.outcome).toBe('promoted');
   });
   afterAll(() => resetApp(APP));
@@ -43,7 +43,7 @@ describe('cancel and crash safety of the action', () => {
   it('SIGINT then SIGTERM mid-rollout: the main step returns touched hosts; the post step finds nothing left to do', async () => {
     const v2 = `c2-${runTag}-${++n}`;
     const main = await runStep({
-      entry: 'dist/index.js',
+      phase: 'main',
       inputs: inputs(v2, true),
       onStart: (child, out) => {
         const poll = setInterval(() => {
@@ -63,7 +63,7 @@ describe('cancel and crash safety of the action', () => {
     expect(checkpoint.phase).toBe('done');
     await expectAllOn(v1);
 
-    const post = await runStep({ entry: 'dist/post/index.js', inputs: inputs(v2, true), state: main.state });
+    const post = await runStep({ phase: 'post', inputs: inputs(v2, true), state: main.state });
     expect(post.code).toBe(0);
     expect(post.stdout).not.toMatch(/returning/);
     await expectAllOn(v1);
@@ -72,7 +72,7 @@ describe('cancel and crash safety of the action', () => {
   it('main step killed mid-rollout (SIGKILL): the post step restores every touched host and releases the lock', async () => {
     const v3 = `c3-${runTag}-${++n}`;
     const main = await runStep({
-      entry: 'dist/index.js',
+      phase: 'main',
       inputs: inputs(v3, true),
       onStart: (child, out) => {
         const poll = setInterval(() => {
@@ -91,7 +91,7 @@ describe('cancel and crash safety of the action', () => {
     expect(running('h1', APP).map((c) => c.version)).toEqual([v3]);
     expect(lockFree('h1')).toBe(false);
 
-    const post = await runStep({ entry: 'dist/post/index.js', inputs: inputs(v3, true), state: main.state });
+    const post = await runStep({ phase: 'post', inputs: inputs(v3, true), state: main.state });
     expect(post.stdout).toMatch(/::warning::the main step stopped during rollout/);
     expect(post.code).toBe(0);
     expect(post.summary).toMatch(/rollwatch recover: ok/);

@@ -130,7 +130,7 @@ describe('secrets', () => {
     const cfg = join(cfgDir, 'rollwatch.yml');
     writeFileSync(cfg, `verify:\n  enabled: false\nrollout:\n  batchSize: 3\nhealth:\n  path: /health\n  timeout: 20s\n  interval: 300ms\n`);
     const main = await runStep({
-      entry: 'dist/index.js',
+      phase: 'main',
       inputs: {
         config: cfg,
         mode: 'deploy',

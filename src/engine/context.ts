@@ -1,6 +1,7 @@
 import type { Config } from '../config/types';
 import type { Clock } from '../util/clock';
 import type { Logger } from '../util/log';
+import type { Checkpoint } from './checkpoint';
 
 /** Everything a run needs besides its plan; passed down, never global. */
 export interface RunContext {
@@ -17,13 +18,4 @@ export interface RunContext {
   onCheckpoint?: (checkpoint: Checkpoint) => void;
 }
 
-/** What a post step needs to finish a run that was cut off. */
-export interface Checkpoint {
-  runId: string;
-  app: string;
-  version: string | null;
-  phase: 'preflight' | 'rollout' | 'verify' | 'rollback' | 'done';
-  /** host name → container name that ran before this run touched it (null: none). */
-  touched: Record<string, string | null>;
-  lockedHosts: string[];
-}
+export type { Checkpoint } from './checkpoint';

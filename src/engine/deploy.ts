@@ -9,7 +9,7 @@ import { mapLimit, settleLimit } from '../util/clock';
 import type { RunContext } from './context';
 import { Fleet, type FleetMember } from './fleet';
 import { deployHost, HostRolloutError, restoreHost, type HostChange, type Release } from './host-rollout';
-import { newReport, finishReport } from './report-builder';
+import { newReport, finishReport, keptOutcome } from './report-builder';
 
 /** A host's state read under the lock at most this long ago is used as is, not read again. */
 const READING_REUSE_MS = 5_000;
@@ -179,7 +179,7 @@ export async function deploy(ctx: RunContext, options: DeployOptions & { baselin
       report.reason = failure ? failure.message : `verification ${verification!.verdict}: ${verification!.reason}`;
       if (hostReportsFailed(hostReports)) outcome = 'failed';
     } else {
-      outcome = verification?.verdict === 'inconclusive' ? 'inconclusive' : 'promoted';
+      outcome = keptOutcome(verification);
       report.reason = verification ? `verification ${verification.verdict}: ${verification.reason}` : `all ${changes.size} host(s) on ${version} and healthy`;
       await phase('prune', () => pruneAll(ctx, fleet, changes, hostReports));
     }

@@ -172,6 +172,7 @@ export class Fleet {
     this.ctx.onCheckpoint?.({
       runId: this.ctx.runId,
       app: this.ctx.config.app,
+      command: this.ctx.command === 'rollback' ? 'rollback' : 'deploy',
       version: null,
       phase: 'preflight',
       touched: {},

@@ -18,6 +18,17 @@ export function healthUrl(config: Config, host: Host): string | null {
   return hostUrl(h.scheme, host.address, h.port, h.path);
 }
 
+/**
+ * The config to health-check a release with: its own recorded port and path when it has them
+ * (a release deployed with other health settings than today's config), else the config's.
+ */
+export function releaseHealthConfig(config: Config, release: Pick<ContainerInfo, 'healthCheck'> | null | undefined): Config {
+  const recorded = release?.healthCheck;
+  if (!recorded || !config.health.path || !config.health.port) return config;
+  if (recorded.port === config.health.port && recorded.path === config.health.path) return config;
+  return { ...config, health: { ...config.health, port: recorded.port, path: recorded.path } };
+}
+
 /** First re-check soon after a start (an app often answers within tens of ms), then back off. */
 export const FIRST_RECHECK_MS = 50;
 

@@ -5,7 +5,7 @@ import { containerName } from '../targets/ssh/commands';
 import type { HostAgent } from '../targets/ssh/host-agent';
 import type { ContainerInfo, HostReleases } from '../targets/ssh/inspect';
 import type { RunContext } from './context';
-import { waitHealthy } from './health';
+import { releaseHealthConfig, waitHealthy } from './health';
 
 export interface Release {
   version: string;
@@ -122,6 +122,7 @@ export async function deployHost(ctx: RunContext, agent: HostAgent, release: Rel
     memory: config.container.memory,
     cpus: config.container.cpus,
     hasEnvFile: true,
+    healthCheck: config.health.path && config.health.port ? { port: config.health.port, path: config.health.path } : null,
   };
 
   let started = false;
@@ -147,7 +148,7 @@ export async function deployHost(ctx: RunContext, agent: HostAgent, release: Rel
     const now = new Date(ctx.clock.now()).toISOString();
     const stoppedPrevious = previous ? [{ ...previous, name: previousName!, running: false, status: 'exited', finishedAt: now }] : [];
     const after: HostReleases = {
-      current: { id: '', name, version: release.version, digest: release.digest, image: release.imageRef, deployedAt: runSpec.deployedAt, running: true, status: 'running', health: 'none', startedAt: now, finishedAt: '', restartCount: 0, oomKilled: false, exitCode: 0 },
+      current: { id: '', name, version: release.version, digest: release.digest, image: release.imageRef, deployedAt: runSpec.deployedAt, running: true, status: 'running', health: 'none', startedAt: now, finishedAt: '', restartCount: 0, oomKilled: false, exitCode: 0, healthCheck: runSpec.healthCheck },
       extraRunning: before.extraRunning,
       retained: [...stoppedPrevious, ...before.retained.filter((c) => c.name !== name)],
     };
@@ -188,7 +189,7 @@ export async function restoreHost(
   agent: HostAgent,
   failedName: string | null,
   previousName: string | null,
-  options: { removeFailed: boolean },
+  options: { removeFailed: boolean; previous?: ContainerInfo | null },
 ): Promise<RestoreOutcome> {
   const { config, log, clock } = ctx;
   const t0 = clock.now();
@@ -218,8 +219,10 @@ export async function restoreHost(
       }
       if (!prev.running) await agent.start(previousName, config.container.restart);
     }
-    // Restoring must not be cut short by the interrupt that may have caused it.
-    const health = await waitHealthy(agent, previousName!, config, clock);
+    // Restoring must not be cut short by the interrupt that may have caused it. The release is
+    // checked the way it was deployed (its recorded port and path), not with today's config.
+    const recorded = prev ?? (options.previous?.name === previousName ? options.previous : await agent.container(previousName!).catch(() => null));
+    const health = await waitHealthy(agent, previousName!, releaseHealthConfig(config, recorded), clock);
     const version = prev?.version ?? health.version ?? previousName;
     log.info(`${agent.host.name}: restored ${version}: ${health.healthy ? 'healthy' : health.detail}`);
     return { healthy: health.healthy, detail: health.healthy ? `restored ${version}, healthy` : `restored ${version} but it is not healthy: ${health.detail}`, ms: clock.now() - t0, manual: health.healthy ? undefined : manual };

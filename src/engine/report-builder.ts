@@ -1,4 +1,4 @@
-import type { RunReport } from '../report/model';
+import type { Outcome, RunReport, VerificationReport } from '../report/model';
 import type { RunContext } from './context';
 
 export function newReport(ctx: RunContext, command: string, version: string | null): RunReport {
@@ -33,4 +33,10 @@ export function finishReport(ctx: RunContext, report: RunReport): RunReport {
   t.totalMs = ctx.clock.now() - Date.parse(report.startedAt);
   report.finishedAt = new Date(ctx.clock.now()).toISOString();
   return report;
+}
+
+/** The outcome of a release that stays: compared and kept, undecided, or a first release with nothing to compare with. */
+export function keptOutcome(verification: VerificationReport | null): Outcome {
+  if (verification?.baselineKind === 'none' && verification.verdict !== 'fail') return 'deployed';
+  return verification?.verdict === 'inconclusive' ? 'inconclusive' : 'promoted';
 }

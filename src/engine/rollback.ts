@@ -6,7 +6,7 @@ import type { HostReleases } from '../targets/ssh/inspect';
 import { mapLimit, settleLimit } from '../util/clock';
 import type { RunContext } from './context';
 import { Fleet } from './fleet';
-import { waitHealthy } from './health';
+import { releaseHealthConfig, waitHealthy } from './health';
 import { restoreHost } from './host-rollout';
 import { finishReport, newReport } from './report-builder';
 
@@ -38,6 +38,9 @@ export async function rollback(ctx: RunContext, requested?: string): Promise<Run
   const report = newReport(ctx, 'rollback', requested ?? null);
   const fleet = new Fleet(ctx);
   const hostReports = new Map<string, HostReport>();
+  // Every host this run changes, with the container it ran before: the post step's checkpoint.
+  const touched: Record<string, string | null> = {};
+  const checkpoint = (phase: 'rollback' | 'done') => fleet.checkpoint({ version: report.version, phase, touched: { ...touched } });
   const t0 = clock.now();
   try {
     await log.group('preflight', () => fleet.preflight({ lock: true, version: requested ?? null }));
@@ -53,47 +56,64 @@ export async function rollback(ctx: RunContext, requested?: string): Promise<Run
     }
 
     let failed: string | null = null;
+    const unhealthy: string[] = [];
+    const done = new Set<string>();
     for (const batch of planBatches(fleet.members, config.rollout.batchSize)) {
       if (failed || ctx.signal.aborted) break;
       await log.group(`rollback ${batch.map((m) => m.host.name).join(', ')}`, async () => {
-        await settleLimit(batch, config.rollout.concurrency ?? 1000, async (m) => {
+        const results = await settleLimit(batch, config.rollout.concurrency ?? 1000, async (m) => {
           const r = state.get(m.host.name)!;
           const hr = hostReports.get(m.host.name)!;
           const start = clock.now();
+          done.add(m.host.name);
           if (r.current?.version === target) {
-            hr.result = 'unchanged';
-            hr.healthy = (await waitHealthy(m.agent, r.current.name, config, clock)).healthy;
-            hr.detail = `already on ${target}`;
+            const health = await waitHealthy(m.agent, r.current.name, releaseHealthConfig(config, r.current), clock);
+            Object.assign(hr, { result: 'unchanged', healthy: health.healthy, detail: health.healthy ? `already on ${target}` : `already on ${target}, but it is not healthy: ${health.detail}` });
+            if (!health.healthy) unhealthy.push(`${m.host.name}: ${target} runs but is not healthy: ${health.detail}`);
             return;
           }
           const to = r.retained.find((c) => c.version === target)!;
           try {
             const stopSec = Math.ceil(config.container.stopTimeoutMs / 1000);
-            ctx.onCheckpoint?.({ runId: ctx.runId, app: config.app, version: target, phase: 'rollback', touched: { [m.host.name]: r.current?.name ?? null }, lockedHosts: fleet.lockedHosts });
+            touched[m.host.name] = r.current?.name ?? null;
+            checkpoint('rollback');
             if (r.current) await m.agent.stop(r.current.name, stopSec);
             await m.agent.start(to.name, config.container.restart);
-            const health = await waitHealthy(m.agent, to.name, config, clock);
+            const health = await waitHealthy(m.agent, to.name, releaseHealthConfig(config, to), clock);
             if (!health.healthy) throw new RollwatchError('rollback', `${target} did not become healthy: ${health.detail}`);
             Object.assign(hr, { result: 'rolled-back', final: target, healthy: true, detail: `${r.current?.version ?? '(nothing)'} → ${target} (retained container, no pull)` });
             log.info(`${m.host.name}: ${r.current?.version ?? '(nothing)'} → ${target}, healthy`);
           } catch (err) {
             failed ??= `${m.host.name}: ${errorMessage(err)}`;
-            const back = await restoreHost(ctx, m.agent, to.name, r.current?.name ?? null, { removeFailed: false });
+            const back = await restoreHost(ctx, m.agent, to.name, r.current?.name ?? null, { removeFailed: false, previous: r.current });
             Object.assign(hr, { result: back.healthy ? 'restored' : 'failed', final: back.healthy ? (r.current?.version ?? null) : null, healthy: back.healthy, detail: `${errorMessage(err)}; ${back.detail}`, manual: back.manual });
           } finally {
             hr.steps.push({ step: 'rollback', ms: clock.now() - start });
+            // settled either way (on the target, or back where it was): nothing left for a post step here
+            delete touched[m.host.name];
+            checkpoint('rollback');
           }
+        });
+        results.forEach((r, i) => {
+          if (r.status === 'fulfilled') return;
+          const hr = hostReports.get(batch[i].host.name)!;
+          Object.assign(hr, { result: 'failed', healthy: false, detail: errorMessage(r.reason) });
+          failed ??= `${batch[i].host.name}: ${errorMessage(r.reason)}`;
         });
       });
     }
     report.timings.recoverMs = clock.now() - t0;
-    report.outcome = failed ? 'failed' : 'ok';
-    report.reason = failed ? `rollback stopped: ${failed}` : `all hosts on ${target}`;
+    const notReached = fleet.members.map((m) => m.host.name).filter((n) => !done.has(n));
+    if (!failed && notReached.length) failed = `interrupted before ${notReached.join(', ')} (still on their release)`;
+    report.outcome = failed || unhealthy.length ? 'failed' : 'ok';
+    report.reason = failed ? `rollback stopped: ${failed}` : unhealthy.length ? `on ${target}, but not healthy: ${unhealthy.join('; ')}` : `all hosts on ${target}`;
   } catch (err) {
     report.outcome = 'failed';
     report.reason = errorMessage(err);
   } finally {
     await fleet.releaseLocks();
+    // Every path ends here (finished, refused, or failed and handled): the post step has nothing to redo.
+    checkpoint('done');
     report.warnings.push(...fleet.warnings);
     fleet.close();
   }

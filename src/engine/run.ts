@@ -26,9 +26,16 @@ export interface RunEnvironment {
   onCheckpoint?: (c: Checkpoint) => void;
 }
 
+/**
+ * A run id no other run shares. Jobs and matrix legs of one workflow run share GITHUB_RUN_ID,
+ * GITHUB_RUN_ATTEMPT and even GITHUB_JOB, so a random part keeps one job from taking (or
+ * releasing) another's lock; the run and attempt stay readable in lock holders.
+ */
 export function newRunId(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.GITHUB_RUN_ID) return `gh-${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT ?? '1'}`;
-  return `local-${randomBytes(6).toString('hex')}`;
+  const unique = randomBytes(6).toString('hex');
+  const runPart = env.GITHUB_RUN_ID && /^[0-9]{1,20}$/.test(env.GITHUB_RUN_ID) ? env.GITHUB_RUN_ID : null;
+  const attempt = env.GITHUB_RUN_ATTEMPT && /^[0-9]{1,6}$/.test(env.GITHUB_RUN_ATTEMPT) ? env.GITHUB_RUN_ATTEMPT : '1';
+  return runPart ? `gh-${runPart}-${attempt}-${unique}` : `local-${unique}`;
 }
 
 /** The one engine entry both the action and the CLI call. */
@@ -64,6 +71,7 @@ export async function runCommand(command: Command, env: RunEnvironment): Promise
 export function exitCodeOf(report: RunReport): number {
   switch (report.outcome) {
     case 'promoted':
+    case 'deployed':
     case 'inconclusive':
     case 'ok':
       return EXIT.ok;

@@ -346,7 +346,7 @@ async function runWindow(ctx: RunContext, candidates: FleetMember[], baselineHos
   for (const [name, n] of sampler.promEmpty) {
     if (n.read > 0 && n.empty === n.read) warnings.push(`prom.${name}: Prometheus answered, but the query matched no series in any of the ${n.read} samples of the window: check its labels and metric names`);
   }
-  if (decision.verdict === 'inconclusive') warnings.push(`verification inconclusive: ${decision.reason}; policy: ${policy.onInconclusive === 'rollback' ? 'roll back' : 'keep the release'}`);
+  if (decision.verdict === 'inconclusive' && (concurrent || pre?.version)) warnings.push(`verification inconclusive: ${decision.reason}; policy: ${policy.onInconclusive === 'rollback' ? 'roll back' : 'keep the release'}`);
   return {
     verdict: decision.verdict,
     reason: decision.reason,

@@ -66,6 +66,8 @@ export function finalStatus(report: RunReport): { state: State; description: str
   switch (report.outcome) {
     case 'promoted':
       return { state: 'success', description: `${v} promoted` };
+    case 'deployed':
+      return { state: 'success', description: `${v} deployed (first release, nothing to compare with)` };
     case 'inconclusive':
       return { state: 'success', description: `${v} kept (verification inconclusive)` };
     case 'ok':

@@ -2,7 +2,7 @@ import * as core from '@actions/core';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { exitCodeOf, runCommand, type Command } from '../engine/run';
+import { exitCodeOf, newRunId, runCommand, type Command } from '../engine/run';
 import { errorMessage } from '../errors';
 import type { RunReport } from '../report/model';
 import { renderSummary } from '../report/summary';
@@ -12,7 +12,7 @@ import { configFromInputs } from './config';
 import { startDeployment, type DeploymentTracker } from './deployments';
 import { readInputs, secretInputs, type ActionInputs } from './inputs';
 import { actionLogger } from './logger';
-import { markDeploymentFinished, markMainStarted, saveCheckpoint, saveDeploymentId } from './state';
+import { markDeploymentFinished, markMainStarted, saveCheckpoint, saveDeploymentId, saveRunId } from './state';
 
 function commandFor(inputs: ActionInputs): Command {
   switch (inputs.mode) {
@@ -79,10 +79,13 @@ export async function run(): Promise<void> {
       if (deployment.id !== null) saveDeploymentId(deployment.id);
     }
 
+    const runId = newRunId();
+    saveRunId(runId);
     let report: RunReport;
     try {
       report = await runCommand(commandFor(inputs), {
         config,
+        runId,
         log,
         signal: controller.signal,
         commit: process.env.GITHUB_SHA ?? null,

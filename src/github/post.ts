@@ -1,7 +1,6 @@
 import * as core from '@actions/core';
-import type { Checkpoint } from '../engine/context';
+import { needsRecovery } from '../engine/checkpoint';
 import { recoverCheckpoint } from '../engine/recover';
-import { newRunId } from '../engine/run';
 import { errorMessage } from '../errors';
 import type { RunReport } from '../report/model';
 import { renderSummary } from '../report/summary';
@@ -13,30 +12,37 @@ import { readInputs, secretInputs, type ActionInputs } from './inputs';
 import { actionLogger } from './logger';
 import { readCheckpoint, unfinishedDeployment } from './state';
 
-const needsCleanup = (c: Checkpoint | null): c is Checkpoint =>
-  c !== null && c.phase !== 'done' && (Object.keys(c.touched).length > 0 || c.lockedHosts.length > 0);
-
 /**
  * The post step: cleans up after a main step that was cancelled or crashed mid-rollout, and gives
- * the GitHub deployment that main step left open its final status.
+ * the GitHub deployment that main step left open its final status. It changes hosts only from a
+ * well-formed checkpoint of an unfinished run that is provably this step's own (see
+ * recoverCheckpoint); a run that finished, a rollback that completed, or a read-only mode leaves
+ * nothing for it to do.
  */
 export async function post(): Promise<void> {
-  const checkpoint = readCheckpoint();
+  const saved = readCheckpoint();
   const deploymentId = unfinishedDeployment();
-  if (!needsCleanup(checkpoint) && deploymentId === null) return;
+  if (saved.kind === 'corrupt') {
+    core.warning(
+      `the main step's saved checkpoint is unreadable (${saved.reason}): the post step changed nothing. If the main step was cut off mid-rollout, check the hosts with \`rollwatch status\` and release a stale lock with \`rollwatch lock release\`.`,
+    );
+  }
+  const checkpoint = saved.kind === 'ok' && needsRecovery(saved.checkpoint) ? saved.checkpoint : null;
+  if (!checkpoint && deploymentId === null) return;
   for (const s of secretInputs()) core.setSecret(s);
   let mask = createMasker(secretInputs());
   let cleanup: RunReport | null = null;
-  let failure: string | null = null;
+  let failure: string | null = saved.kind === 'corrupt' ? `the saved checkpoint is unreadable (${saved.reason}); nothing was changed` : null;
   let inputs: ActionInputs | null = null;
   try {
     inputs = readInputs();
-    if (needsCleanup(checkpoint)) {
+    if (checkpoint) {
       const config = configFromInputs(inputs);
       mask = createMasker([...config.secrets, ...secretInputs()]);
-      core.warning(`the main step stopped during ${checkpoint.phase}: returning ${Object.keys(checkpoint.touched).join(', ') || 'no host'} to the previous release and releasing the lock`);
+      const touched = Object.keys(checkpoint.touched);
+      core.warning(`the main step stopped during ${checkpoint.phase} of ${checkpoint.command}: ${touched.length ? `returning ${touched.join(', ')} to the release each ran before` : 'no host was changed'}, releasing the run's locks`);
       cleanup = await recoverCheckpoint(
-        { config, log: maskedLogger(actionLogger, mask), clock: systemClock, runId: checkpoint.runId || newRunId(), signal: new AbortController().signal, command: 'recover', commit: process.env.GITHUB_SHA ?? null, actor: process.env.GITHUB_ACTOR ?? null },
+        { config, log: maskedLogger(actionLogger, mask), clock: systemClock, runId: checkpoint.runId, signal: new AbortController().signal, command: 'recover', commit: process.env.GITHUB_SHA ?? null, actor: process.env.GITHUB_ACTOR ?? null },
         checkpoint,
       );
       await core.summary.addRaw(mask(renderSummary(cleanup)), true).write();
@@ -53,6 +59,6 @@ export async function post(): Promise<void> {
       deploymentId,
     );
     if (cleanup) await deployment.cleanedUp(cleanup);
-    else await deployment.error(failure ?? `the main step stopped during ${checkpoint?.phase ?? 'start-up'} before it changed any host`);
+    else await deployment.error(failure ?? `the main step stopped during ${saved.kind === 'ok' ? saved.checkpoint.phase : 'start-up'} before it changed any host`);
   }
 }

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import type { Checkpoint } from '../engine/context';
+import { parseCheckpoint, type Checkpoint, type ParsedCheckpoint } from '../engine/checkpoint';
 
 /** Every saveState/getState of the action lives here. */
 const CHECKPOINT = 'checkpoint';
@@ -13,15 +13,18 @@ export function saveCheckpoint(c: Checkpoint): void {
   core.saveState(CHECKPOINT, JSON.stringify(c));
 }
 
-export function readCheckpoint(): Checkpoint | null {
-  const raw = core.getState(CHECKPOINT);
-  if (!raw) return null;
-  try {
-    return JSON.parse(raw) as Checkpoint;
-  } catch {
-    return null;
-  }
+/** The checkpoint the main step saved: none, a well-formed one, or corrupt (with the reason). */
+export function readCheckpoint(): ParsedCheckpoint {
+  return parseCheckpoint(core.getState(CHECKPOINT));
 }
+
+const RUN_ID = 'run-id';
+
+/** The main step's run id (unique per job, matrix leg and attempt): its locks carry it. */
+export function saveRunId(id: string): void {
+  core.saveState(RUN_ID, id);
+}
+
 
 export function mainStarted(): boolean {
   return core.getState(MAIN_STARTED) === 'true';

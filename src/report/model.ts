@@ -1,5 +1,9 @@
 /** One data model for what happened; every renderer (summary, JSON, CLI lines) reads it. */
-export type Outcome = 'promoted' | 'rolled-back' | 'inconclusive' | 'failed' | 'ok';
+/**
+ * `deployed`: a first release that passed its health gates and absolute guards, with no earlier
+ * release to compare it with. `promoted` always means it was compared and judged no worse.
+ */
+export type Outcome = 'promoted' | 'deployed' | 'rolled-back' | 'inconclusive' | 'failed' | 'ok';
 
 export type HostResult =
   | 'deployed' // now runs the new release

@@ -4,7 +4,7 @@ import { nextStep } from './next-step';
 import { transition } from './text';
 
 const sec = (ms: number | null | undefined) => (ms == null ? '–' : `${(ms / 1000).toFixed(1)} s`);
-const ICON: Record<string, string> = { promoted: '✅', ok: '✅', 'rolled-back': '↩️', inconclusive: '⚠️', failed: '❌' };
+const ICON: Record<string, string> = { promoted: '✅', deployed: '✅', ok: '✅', 'rolled-back': '↩️', inconclusive: '⚠️', failed: '❌' };
 const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\r\n|\r|\n/g, '<br>');
 
 /** The job summary (markdown): headline, timings, hosts, verification. */

@@ -13,7 +13,8 @@ const sec = (ms: number | null | undefined) => (ms == null ? '–' : `${(ms / 10
 export function renderText(r: RunReport): string {
   const lines: string[] = [];
   const head = r.version ? `${r.app} ${r.version}` : r.app;
-  lines.push(`rollwatch ${r.command}: ${r.outcome.toUpperCase()} — ${head}`);
+  const headline = r.outcome === 'deployed' ? `first release, no baseline to compare with (${head})` : head;
+  lines.push(`rollwatch ${r.command}: ${r.outcome.toUpperCase()} — ${headline}`);
   if (r.reason) lines.push(`  ${r.reason.split('\n').join('\n  ')}`);
   const next = nextStep(r);
   if (next) lines.push(`  next: ${next}`);

@@ -5,7 +5,7 @@ import type { RunContext } from '../engine/context';
 import { resolveVersion } from '../engine/deploy';
 import { Fleet, describeHolder, type FleetMember } from '../engine/fleet';
 import type { Release } from '../engine/host-rollout';
-import { finishReport, newReport } from '../engine/report-builder';
+import { finishReport, keptOutcome, newReport } from '../engine/report-builder';
 import { lockCommand } from '../engine/status';
 import { watcher } from '../engine/watch';
 import type { HostReport, HostResult, RunReport, VerificationReport } from '../report/model';
@@ -79,7 +79,7 @@ async function phase<T>(s: Session, name: string, fn: () => Promise<T>): Promise
 }
 
 function checkpoint(s: Session, version: string | null, p: 'preflight' | 'rollout' | 'verify' | 'rollback' | 'done'): void {
-  s.ctx.onCheckpoint?.({ runId: s.ctx.runId, app: s.ctx.config.app, version, phase: p, touched: {}, lockedHosts: s.locked ? [lockHost(s).host.name] : [] });
+  s.ctx.onCheckpoint?.({ runId: s.ctx.runId, app: s.ctx.config.app, command: s.ctx.command === 'rollback' ? 'rollback' : 'deploy', version, phase: p, touched: {}, lockedHosts: s.locked ? [lockHost(s).host.name] : [] });
 }
 
 /** Connects to the orchestrator; with `lock`, takes the deploy lock on the manager host. */
@@ -202,7 +202,7 @@ async function deploy(s: Session, watch: ReturnType<typeof watcher>, forceBuild?
   const interrupted = ctx.signal.aborted && verification?.verdict !== 'pass';
   const regressed = interrupted || verification?.verdict === 'fail' || (verification?.verdict === 'inconclusive' && verification.onInconclusive === 'rollback');
   if (!regressed) {
-    report.outcome = verification?.verdict === 'inconclusive' ? 'inconclusive' : 'promoted';
+    report.outcome = keptOutcome(verification);
     report.reason = verification ? `verification ${verification.verdict}: ${verification.reason}` : `all ${outcome.units.length} task(s) on ${version} and healthy`;
     checkpoint(s, version, 'done');
     return;

@@ -7,6 +7,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import YAML from 'yaml';
+import { actionErrors } from '../../fixtures/github/workflow-parser';
 import { ROOT, labEnv } from './lab';
 
 export interface StepResult {
@@ -40,8 +42,24 @@ export function parseFileCommands(text: string): Record<string, string> {
 
 export const node24 = () => process.env.ROLLWATCH_NODE24 || process.execPath;
 
+/**
+ * action.yml as the runner loads it: refused when GitHub's parser reports an error, then the
+ * node entry points and every declared input with its default.
+ */
+export function loadActionMetadata() {
+  const path = join(ROOT, 'action.yml');
+  const errors = actionErrors(path);
+  if (errors.length) throw new Error(`the runner would refuse action.yml:\n${errors.join('\n')}`);
+  const meta = YAML.parse(readFileSync(path, 'utf8')) as {
+    inputs?: Record<string, { default?: string }>;
+    runs: { using: string; main: string; post?: string };
+  };
+  if (meta.runs.using !== 'node24') throw new Error(`action.yml runs.using is ${meta.runs.using}; the harness runs node24`);
+  return { inputs: meta.inputs ?? {}, main: meta.runs.main, post: meta.runs.post };
+}
+
 export interface Step {
-  entry: 'dist/index.js' | 'dist/post/index.js';
+  phase: 'main' | 'post';
   inputs: Record<string, string>;
   state?: Record<string, string>;
   env?: Record<string, string>;
@@ -49,6 +67,8 @@ export interface Step {
   onStart?: (child: ReturnType<typeof spawn>, output: () => string) => void;
   timeoutMs?: number;
 }
+
+const inputVariable = (name: string) => `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
 
 export function runStep(step: Step): Promise<StepResult> {
   const dir = mkdtempSync(join(tmpdir(), 'rollwatch-runner-'));
@@ -69,10 +89,16 @@ export function runStep(step: Step): Promise<StepResult> {
     ...files,
     ...step.env,
   };
-  for (const [k, v] of Object.entries(step.inputs)) env[`INPUT_${k.replace(/ /g, '_').toUpperCase()}`] = v;
+  const action = loadActionMetadata();
+  const unexpected = Object.keys(step.inputs).filter((k) => !(k in action.inputs));
+  if (unexpected.length) throw new Error(`inputs not declared in action.yml: ${unexpected.join(', ')}`);
+  const entry = step.phase === 'main' ? action.main : action.post;
+  if (!entry) throw new Error('action.yml declares no post entry');
+  for (const [k, def] of Object.entries(action.inputs)) env[inputVariable(k)] = String(def?.default ?? '');
+  for (const [k, v] of Object.entries(step.inputs)) env[inputVariable(k)] = v;
   for (const [k, v] of Object.entries(step.state ?? {})) env[`STATE_${k}`] = v;
   return new Promise((resolve, reject) => {
-    const child = spawn(node24(), [join(ROOT, step.entry)], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(node24(), [join(ROOT, entry)], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout!.on('data', (d) => (stdout += d));
@@ -115,4 +141,11 @@ export function labActionInputs(app: string, port: number): Record<string, strin
     network: 'host',
     env: `PORT=${port}`,
   };
+}
+
+/** One action step as the runner runs it: main, then post (`post-if: always()`) with main's saved state. */
+export async function runMainThenPost(step: Omit<Step, 'phase' | 'state'>): Promise<{ main: StepResult; post: StepResult }> {
+  const main = await runStep({ ...step, phase: 'main' });
+  const post = await runStep({ ...step, phase: 'post', onStart: undefined, state: main.state });
+  return { main, post };
 }

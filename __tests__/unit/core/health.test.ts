@@ -23,6 +23,7 @@ function container(over: Partial<ContainerInfo> = {}): ContainerInfo {
     restartCount: 0,
     oomKilled: false,
     exitCode: 0,
+    healthCheck: null,
     ...over,
   };
 }

@@ -24,6 +24,7 @@ function info(over: Partial<ContainerInfo>): ContainerInfo {
     restartCount: 0,
     oomKilled: false,
     exitCode: 0,
+    healthCheck: null,
     ...over,
   };
 }

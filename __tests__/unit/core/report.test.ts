@@ -2,6 +2,9 @@ import { describe, it, expect } from '@jest/globals';
 import type { RunReport, HostReport } from '../../../src/report/model';
 import { renderText } from '../../../src/report/text';
 import { renderSummary } from '../../../src/report/summary';
+import { keptOutcome } from '../../../src/engine/report-builder';
+import { exitCodeOf } from '../../../src/engine/run';
+import { finalStatus } from '../../../src/github/deployments';
 
 function host(over: Partial<HostReport>): HostReport {
   return { name: 'web-1', address: '10.0.0.1', previous: 'v1', final: 'v1', result: 'rolled-back', healthy: true, detail: '', retained: [], steps: [], ...over };
@@ -207,5 +210,25 @@ describe('renderSummary', () => {
     expect(md).toContain('| web-1 | {"run":"a\\|b"} |');
     expect(md).toContain('| web-2 | free |');
     expect(md).not.toContain('T_deploy');
+  });
+});
+
+describe('a first release (outcome deployed)', () => {
+  const verification = (over: Partial<NonNullable<RunReport['verification']>>) => ({ ...rolledBack().verification!, detectMs: null, ...over });
+
+  it('is deployed when nothing ran before and the guards passed; promoted or inconclusive only after a comparison', () => {
+    expect(keptOutcome(verification({ verdict: 'inconclusive', baselineKind: 'none' }))).toBe('deployed');
+    expect(keptOutcome(verification({ verdict: 'pass', baselineKind: 'none' }))).toBe('deployed');
+    expect(keptOutcome(verification({ verdict: 'inconclusive', baselineKind: 'pre-deploy' }))).toBe('inconclusive');
+    expect(keptOutcome(verification({ verdict: 'pass', baselineKind: 'concurrent' }))).toBe('promoted');
+    expect(keptOutcome(null)).toBe('promoted');
+  });
+
+  it('headlines the first release, exits 0 and marks the GitHub deployment a success', () => {
+    const r = rolledBack({ outcome: 'deployed', version: 'v1', previousVersion: null, verification: verification({ verdict: 'inconclusive', baselineKind: 'none' }) });
+    expect(renderText(r).split('\n')[0]).toBe('rollwatch deploy: DEPLOYED — first release, no baseline to compare with (web v1)');
+    expect(exitCodeOf(r)).toBe(0);
+    expect(finalStatus(r).state).toBe('success');
+    expect(renderSummary(r, { chart: false }).split('\n')[0]).toMatch(/^## ✅ rollwatch deploy: deployed/);
   });
 });

@@ -17,7 +17,7 @@ const recoverCheckpoint = jest.fn<(ctx: RunContext, c: Checkpoint) => Promise<Ru
 jest.unstable_mockModule('../../../src/engine/recover', () => ({ recoverCheckpoint }));
 const { post } = await import('../../../src/github/post');
 
-const touchedCheckpoint: Checkpoint = { runId: 'gh-77-1', app: 'shop-api', version: 'v42', phase: 'rollout', touched: { 'web-1': 'shop-api-v41' }, lockedHosts: ['web-1'] };
+const touchedCheckpoint: Checkpoint = { runId: 'gh-77-1', app: 'shop-api', command: 'deploy', version: 'v42', phase: 'rollout', touched: { 'web-1': 'shop-api-v41' }, lockedHosts: ['web-1'] };
 let saved: NodeJS.ProcessEnv;
 let out: string[];
 let writeSpy: ReturnType<typeof jest.spyOn>;
@@ -116,5 +116,23 @@ describe('action post step', () => {
     await post();
     expect(recoverCheckpoint).toHaveBeenCalledTimes(1);
     expect(srv.requests).toEqual([]);
+  });
+
+  it('a corrupt checkpoint is a loud warning, changes nothing, and the open deployment gets error naming it', async () => {
+    const srv = await api();
+    state({ checkpoint: '{"runId":"gh-77-1","app":"shop-api","phase":"rollout","touched":{"web-1":', 'deployment-id': '42' });
+    await post();
+    expect(recoverCheckpoint).not.toHaveBeenCalled();
+    const printed = out.join('');
+    expect(printed).toMatch(/::warning::the main step's saved checkpoint is unreadable \(not JSON .*\): the post step changed nothing/);
+    expect(statuses(srv).map((s) => [s.state, s.description])).toEqual([['error', expect.stringMatching(/^the saved checkpoint is unreadable \(not JSON/)]]);
+  });
+
+  it('a checkpoint with a forged field is never acted on', async () => {
+    await api();
+    state({ checkpoint: JSON.stringify({ ...touchedCheckpoint, version: '--force' }) });
+    await post();
+    expect(recoverCheckpoint).not.toHaveBeenCalled();
+    expect(out.join('')).toMatch(/::warning::the main step's saved checkpoint is unreadable \(version: a version\)/);
   });
 });

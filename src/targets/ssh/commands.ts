@@ -11,6 +11,9 @@ export const LABEL = {
   image: 'rollwatch.image',
   deployedAt: 'rollwatch.deployed-at',
   run: 'rollwatch.run',
+  /** The health check this release was deployed with: a restore checks it the same way. */
+  healthPort: 'rollwatch.health.port',
+  healthPath: 'rollwatch.health.path',
 } as const;
 
 /** Exit status the lock command uses when the lock is held by someone else. */
@@ -133,6 +136,8 @@ export interface RunSpec {
   memory?: string;
   cpus?: number;
   hasEnvFile: boolean;
+  /** The HTTP health check of this release (port and path), recorded on the container. */
+  healthCheck?: { port: number; path: string } | null;
 }
 
 export function runContainer(spec: RunSpec): Shell {
@@ -146,6 +151,7 @@ export function runContainer(spec: RunSpec): Shell {
     [LABEL.image]: spec.imageRef,
     [LABEL.deployedAt]: spec.deployedAt,
     [LABEL.run]: spec.runId,
+    ...(spec.healthCheck ? { [LABEL.healthPort]: String(spec.healthCheck.port), [LABEL.healthPath]: safe('httpPath', spec.healthCheck.path, 'health.path') } : {}),
   };
   for (const [k, v] of Object.entries(labels)) words.push('--label', `${safe('labelKey', k, `container.labels.${k}`)}=${v}`);
   if (spec.network) words.push('--network', safe('network', spec.network, 'container.network'));

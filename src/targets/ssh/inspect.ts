@@ -1,3 +1,4 @@
+import { checkValue } from '../../config/values';
 import { LABEL } from './commands';
 
 /** A rollwatch-managed container on a host, as `docker inspect` describes it. */
@@ -17,6 +18,8 @@ export interface ContainerInfo {
   restartCount: number;
   oomKilled: boolean;
   exitCode: number;
+  /** The HTTP health check recorded at deploy (labels), when the release has a valid one. */
+  healthCheck: { port: number; path: string } | null;
 }
 
 interface InspectEntry {
@@ -28,6 +31,14 @@ interface InspectEntry {
 }
 
 const ZERO_TIME = '0001-01-01T00:00:00Z';
+
+/** The health check a release was deployed with, from its labels; null when absent or not valid. */
+export function recordedHealthCheck(labels: Record<string, string>): ContainerInfo['healthCheck'] {
+  const port = Number(labels[LABEL.healthPort]);
+  const path = labels[LABEL.healthPath];
+  if (!Number.isInteger(port) || port < 1 || port > 65535 || typeof path !== 'string' || checkValue('httpPath', path) !== null) return null;
+  return { port, path };
+}
 
 export function parseInspect(json: string): ContainerInfo[] {
   const entries = JSON.parse(json) as InspectEntry[];
@@ -50,6 +61,7 @@ export function parseInspect(json: string): ContainerInfo[] {
       restartCount: e.RestartCount ?? 0,
       oomKilled: e.State?.OOMKilled === true,
       exitCode: e.State?.ExitCode ?? 0,
+      healthCheck: recordedHealthCheck(labels),
     };
   });
 }
