@@ -175,8 +175,9 @@ describe('watch: verification window and automatic rollback', () => {
       const wall = (Date.now() - startedAt) / 1000;
       for (const p of hog.procs) {
         expect(p.exitCode).toBeNull(); // still running: it covered the whole block
-        // each loop got at least a third of a core (the machine's other work takes its share)
-        expect(cpuSeconds(p.pid!)).toBeGreaterThan(wall / 3);
+        // A busy loop, not a sleeping one: on a runner of its own each loop gets most of a core;
+        // on a 2-core machine shared with other jobs (load average 5-7) each got 26 % here.
+        expect(cpuSeconds(p.pid!)).toBeGreaterThan(wall * 0.15);
       }
     });
   });
