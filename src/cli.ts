@@ -128,7 +128,7 @@ export async function main(argv: string[]): Promise<number> {
     if (values.summary) writeFileSync(values.summary, mask(renderSummary(report)));
     if (values.json) process.stdout.write(json + '\n');
     else process.stdout.write(mask(renderText(report)) + '\n');
-    if (report.outcome === 'failed') process.stderr.write(`rollwatch: ${mask(report.reason.split('\n')[0])}\n`);
+    if (report.outcome === 'failed') process.stderr.write(`rollwatch: ${mask(report.reason)}\n`);
     return exitCodeOf(report);
   } catch (err) {
     const hint = err instanceof RollwatchError && err.hint ? `\n  hint: ${err.hint}` : '';

@@ -67,7 +67,7 @@ describe('the action under Node 24, as a runner runs it', () => {
   });
 
   it('the post step does nothing after a completed run', async () => {
-    const r = await runStep({ phase: 'post', inputs: inputs(), state: { checkpoint: JSON.stringify({ runId: 'x', app: APP, version: null, phase: 'done', touched: {}, lockedHosts: [] }) } });
+    const r = await runStep({ phase: 'post', inputs: inputs(), state: { checkpoint: JSON.stringify({ runId: 'x', app: APP, command: 'deploy', version: null, phase: 'done', touched: {}, lockedHosts: [] }) } });
     expect(r.code).toBe(0);
     expect(r.stdout).not.toMatch(/::warning::/);
   });

@@ -1,19 +1,20 @@
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { inputError } from '../errors';
+import { readBounded, FILE_LIMIT_BYTES } from '../util/files';
 import { buildConfig, parseYaml, type ConfigSources } from './load';
 import type { Config } from './types';
 
 export function fileSources(baseDir: string, env: NodeJS.ProcessEnv = process.env): ConfigSources {
-  return { env, baseDir, readFile: (p) => readFileSync(p, 'utf8') };
+  return { env, baseDir, readFile: (p) => readBounded(p, FILE_LIMIT_BYTES) };
 }
 
 /** Reads and validates a YAML config file; `overrides` (e.g. action inputs) win over the file. */
 export function loadConfigFile(path: string, overrides: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = process.env): Config {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readBounded(path, FILE_LIMIT_BYTES);
   } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EFBIG') throw inputError(path, 'is larger than 1 MB; a rollwatch config is a few hundred lines at most');
     throw inputError('--config', `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, 'give the path of a rollwatch YAML file');
   }
   const raw = parseYaml(text, path);

@@ -5,6 +5,7 @@ import { RollwatchError, inputError } from '../errors';
 import { checkEnvValue } from './values';
 import { checkTargetOptions, resolveSwarm } from './swarm';
 import type { Config, EnvVar, Host } from './types';
+import { resolveDockerEngine } from '../docker/engine';
 
 /** Where secrets and files come from; injected so tests need no real environment. */
 export interface ConfigSources {
@@ -51,8 +52,27 @@ export function parseYaml(text: string, fileLabel: string): unknown {
   }
 }
 
+/**
+ * Refuses a key named "__proto__" anywhere: a parsed map would take it as its prototype and the
+ * value (an env secret, say) would silently vanish instead of reaching the host.
+ */
+function refuseProtoKeys(value: unknown, path: (string | number)[] = [], depth = 0): void {
+  if (value === null || typeof value !== 'object' || depth > 64) return;
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => refuseProtoKeys(v, [...path, i], depth + 1));
+    return;
+  }
+  for (const key of Object.keys(value)) {
+    if (key === '__proto__') {
+      throw inputError(pathToField(path) || 'config', 'has a key named "__proto__", which is reserved and would be dropped', 'rename the key (an environment variable name: letters, digits and "_", not starting with a digit)');
+    }
+    refuseProtoKeys((value as Record<string, unknown>)[key], [...path, key], depth + 1);
+  }
+}
+
 /** Validates a raw object (from YAML and/or action inputs) and resolves secrets and files. */
 export function buildConfig(raw: unknown, sources: ConfigSources): Config {
+  refuseProtoKeys(raw);
   const result = configSchema.safeParse(raw);
   if (!result.success) {
     throw new RollwatchError('input', `invalid configuration:\n${formatIssues(result.error.issues)}`, undefined, 'see schema/rollwatch.schema.json for every field and its accepted form');
@@ -69,6 +89,7 @@ function readSecretFile(sources: ConfigSources, field: string, path: string): st
   try {
     return sources.readFile(resolvePath(sources, path));
   } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EFBIG') throw inputError(field, `file ${JSON.stringify(path)} is larger than 1 MB, too large for a key, password or known_hosts file`, 'give the path of the secret file itself');
     throw inputError(field, `cannot read file ${JSON.stringify(path)}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, 'give a readable file path');
   }
 }
@@ -178,6 +199,9 @@ function resolve(p: ParsedConfig, sources: ConfigSources): Config {
   if (p.grafana && !grafanaToken) throw inputError('grafana.token', 'must not be empty', 'give a Grafana service account token');
   if (grafanaToken && /[\r\n]/.test(grafanaToken)) throw inputError('grafana.token', 'must be a single line');
 
+  const docker = resolveDockerEngine(p.docker, sources, { privateKey, passphrase, knownHosts, hostKeys: p.ssh.hostKeys, user: p.ssh.user });
+  docker.secrets.forEach(keep);
+
   const container = {
     port: appPort,
     network: p.container.network,
@@ -203,7 +227,7 @@ function resolve(p: ParsedConfig, sources: ConfigSources): Config {
       build: p.image.build ? { ...p.image.build, context: resolvePath(sources, p.image.build.context) } : undefined,
     },
     registry,
-    dockerHost: p.docker.host ?? sources.env.DOCKER_HOST,
+    dockerHost: docker.engine,
     ssh: {
       privateKey,
       passphrase,

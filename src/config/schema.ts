@@ -124,6 +124,16 @@ export const configSchema = z.strictObject({
         .string()
         .regex(/^(unix:\/\/\/.+|tcp:\/\/[^/]+|ssh:\/\/[^/]+|npipe:\/\/.+)$/, 'expected a Docker engine address: "unix:///var/run/docker.sock", "tcp://host:2376" or "ssh://user@host"')
         .optional(),
+      /** tcp:// over TLS: PEM files of the engine's CA, the client certificate and its key. */
+      tls: z
+        .strictObject({
+          ca: z.string().min(1).optional(),
+          cert: z.string().min(1).optional(),
+          key: z.string().min(1).optional(),
+        })
+        .optional(),
+      /** Accept plain tcp:// to an engine on another machine (refused unless set). */
+      allowPlainTcp: z.boolean().optional(),
     })
     .default({}),
   ssh: z

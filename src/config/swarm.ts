@@ -102,6 +102,18 @@ export function checkTargetOptions(raw: Raw): void {
   for (const r of REFUSED) {
     if (has(raw, ...r.path)) throw inputError(r.path.join('.'), `is not supported with target: swarm: ${r.why}`, 'remove it from the config');
   }
+  const env: unknown = raw.container?.env;
+  if (env !== null && typeof env === 'object') {
+    for (const [key, v] of Object.entries(env)) {
+      if (v !== null && typeof v === 'object' && (v as Raw).secret === true) {
+        throw inputError(
+          `container.env.${key}.secret`,
+          'is not supported with target: swarm: Swarm keeps env values in the service spec, where `docker service inspect` (and the previous spec) shows them to anyone who can reach the manager',
+          'create a Docker secret outside rollwatch and have the app read it as a file, or use target: ssh (env files of mode 600 on each host)',
+        );
+      }
+    }
+  }
   const ports: unknown = raw.container?.ports;
   if (Array.isArray(ports)) {
     ports.forEach((p, i) => {

@@ -1,5 +1,6 @@
 import type { VerifyConfig } from './schema';
 import type { SwarmSettings } from './swarm';
+import type { DockerEngine } from '../docker/engine';
 
 /** The validated, resolved configuration the engine works from. Secrets are plain values here
  *  and listed in `secrets` so every renderer can mask them. */
@@ -29,7 +30,8 @@ export interface Config {
     build?: { context: string; dockerfile: string; args: Record<string, string>; target?: string; labels: Record<string, string> };
   };
   registry?: { server: string; username?: string; password?: string };
-  dockerHost?: string;
+  /** The engine that builds and pushes (docker.host or DOCKER_HOST); unset: the local default. */
+  dockerHost?: DockerEngine;
   ssh: {
     privateKey: string;
     passphrase?: string;

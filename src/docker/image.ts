@@ -6,6 +6,9 @@ import * as tar from 'tar-fs';
 import { RollwatchError, errorMessage } from '../errors';
 import type { Logger } from '../util/log';
 import { readProgress, summarizeProgress } from './progress';
+import { dockerClient, engineRefusal, type DockerEngine } from './engine';
+
+export { dockerClient };
 
 export interface RegistryAuth {
   server: string;
@@ -14,7 +17,8 @@ export interface RegistryAuth {
 }
 
 export interface BuildRequest {
-  dockerHost?: string;
+  /** The engine that builds and pushes (docker.host / DOCKER_HOST, resolved by the config). */
+  dockerHost?: DockerEngine;
   app: string;
   repository: string;
   version: string;
@@ -31,15 +35,6 @@ export interface BuiltImage {
   tagRef: string;
   digest: string;
   built: boolean;
-}
-
-export function dockerClient(host: string | undefined): Docker {
-  if (!host) return new Docker();
-  const u = new URL(host);
-  if (u.protocol === 'unix:') return new Docker({ socketPath: u.pathname });
-  if (u.protocol === 'tcp:') return new Docker({ host: u.hostname, port: Number(u.port || 2375), protocol: 'http' });
-  if (u.protocol === 'ssh:') return new Docker({ protocol: 'ssh', host: u.hostname, port: Number(u.port || 22), username: u.username || undefined } as Docker.DockerOptions);
-  throw new RollwatchError('input', `unsupported Docker host ${host}`, 'docker.host', 'use unix://, tcp:// or ssh://');
 }
 
 function authconfig(reg: RegistryAuth | undefined) {
@@ -68,7 +63,8 @@ export async function remoteDigest(docker: Docker, ref: string, reg: RegistryAut
     const info = (await docker.getImage(ref).distribution({ authconfig: authconfig(reg) } as never)) as unknown as { Descriptor?: { digest?: string } };
     return info.Descriptor?.digest ?? null;
   } catch (err) {
-    const msg = errorMessage(err);
+    const msg = engineRefusal(docker) ?? errorMessage(err);
+    if (engineRefusal(docker)) throw new RollwatchError('build', msg, 'docker.host');
     if (/unknown|not found|no such|manifest/i.test(msg)) return null;
     throw new RollwatchError('build', `cannot ask the registry about ${ref}: ${msg.split('\n')[0]}`);
   }
@@ -107,7 +103,7 @@ export async function buildAndPush(req: BuildRequest, log: Logger): Promise<Buil
     } as Docker.ImageBuildOptions);
   } catch (err) {
     if (err instanceof RollwatchError) throw err;
-    throw new RollwatchError('build', `the Docker engine refused the build: ${errorMessage(err).split('\n')[0]}`);
+    throw new RollwatchError('build', `the Docker engine refused the build: ${(engineRefusal(docker) ?? errorMessage(err)).split('\n')[0]}`);
   }
   const built = summarizeProgress(await readProgress(stream, (e) => e.stream?.trim() && log.debug(e.stream.trim())));
   if (built.errors.length > 0) {
@@ -135,7 +131,7 @@ export async function buildAndPush(req: BuildRequest, log: Logger): Promise<Buil
 }
 
 /** Resolves an existing tag (no build configured, e.g. a rerun or a redeploy of a version). */
-export async function resolveExisting(dockerHost: string | undefined, repository: string, version: string, reg: RegistryAuth | undefined): Promise<BuiltImage | null> {
+export async function resolveExisting(dockerHost: DockerEngine | undefined, repository: string, version: string, reg: RegistryAuth | undefined): Promise<BuiltImage | null> {
   const tagRef = `${repository}:${version}`;
   const digest = await remoteDigest(dockerClient(dockerHost), tagRef, reg);
   return digest ? { imageRef: `${repository}@${digest}`, tagRef, digest, built: false } : null;

@@ -23,6 +23,8 @@ export interface Checkpoint {
 }
 
 const valid = (rule: RuleName) => (v: string) => checkValue(rule, v) === null;
+/** A host is named by its name, or by its address when the config gives none. */
+const hostKey = z.string().refine((v) => valid('hostName')(v) || valid('hostAddress')(v), 'a host name or address');
 
 const checkpointSchema = z
   .object({
@@ -31,8 +33,8 @@ const checkpointSchema = z
     command: z.enum(['deploy', 'rollback']),
     version: z.string().refine(valid('version'), 'a version').nullable(),
     phase: z.enum(['preflight', 'rollout', 'verify', 'rollback', 'done']),
-    touched: z.record(z.string().refine(valid('hostName'), 'a host name'), z.string().max(200).nullable()),
-    lockedHosts: z.array(z.string().refine(valid('hostName'), 'a host name')).max(1000),
+    touched: z.record(hostKey, z.string().max(200).nullable()),
+    lockedHosts: z.array(hostKey).max(1000),
   })
   .strict();
 

@@ -46,6 +46,8 @@ export function resolveVersion(ctx: RunContext, requested?: string): string {
   return v;
 }
 
+const regressedBy = (v: VerificationReport | null): boolean => v?.verdict === 'fail' || (v?.verdict === 'inconclusive' && policyRollsBackOnInconclusive(v));
+
 export async function deploy(ctx: RunContext, options: DeployOptions & { baseline?: BaselineStep } = {}): Promise<RunReport> {
   const { config, log, clock } = ctx;
   const version = resolveVersion(ctx, options.version);
@@ -156,19 +158,24 @@ export async function deploy(ctx: RunContext, options: DeployOptions & { baselin
         });
       });
       if (!failure && config.rollout.canary && b === 0 && batches.length > 1) {
+        // The canary's pass only lets the rollout go on; the fleet is judged by its own window below.
         verification = await verifyNow(batch, batches.slice(1).flat());
-        if (verification?.verdict === 'fail' || (verification?.verdict === 'inconclusive' && policyRollsBackOnInconclusive(verification))) break;
+        if (regressedBy(verification)) break;
+        if (verification) log.info(`canary window on ${batch.map((m) => m.host.name).join(', ')}: ${verification.verdict}; rolling out to the rest`);
       }
     }
     report.timings.deployServerMs = clock.now() - tRollout;
 
-    if (!failure && verification?.verdict !== 'fail' && !(config.rollout.canary && verification)) {
+    if (!failure && !regressedBy(verification)) {
       const candidates = fleet.members.filter((m) => changes.has(m.host.name));
+      const canaryWindow = verification;
+      const canaryHosts = batches[0].map((m) => m.host.name);
       verification = await verifyNow(candidates, []);
+      if (canaryWindow && verification) verification.canary = { hosts: canaryHosts, verdict: canaryWindow.verdict, reason: canaryWindow.reason, samples: canaryWindow.samples };
     }
     report.verification = verification;
 
-    const regressed = verification?.verdict === 'fail' || (verification?.verdict === 'inconclusive' && policyRollsBackOnInconclusive(verification));
+    const regressed = regressedBy(verification);
     let outcome: Outcome;
     if (failure || regressed) {
       const tVerdict = clock.now();

@@ -33,7 +33,7 @@ export class Fleet {
         ctx.log.warn(m);
         this.warnings.push(m);
       });
-      return { host, connection, agent: new HostAgent(connection, ctx.config.app) };
+      return { host, connection, agent: new HostAgent(connection, ctx.config.app, { lockWaitMs: ctx.config.rollout.lockTimeoutMs, log: ctx.log, clock: ctx.clock, signal: ctx.signal }) };
     });
   }
 

@@ -62,6 +62,16 @@ export function judgeContainer(c: ContainerInfo | null, name: string, mode: Conf
   return { ok: false, final: false, detail: `container health is ${c.health}` };
 }
 
+/** True when `p` settles within `ms` (no bound for Infinity); the timer is cleared either way. */
+async function settledWithin(p: Promise<void>, ms: number, clock: Clock): Promise<boolean> {
+  if (ms === Number.POSITIVE_INFINITY) return p.then(() => true);
+  const stop = new AbortController();
+  let settled = false;
+  await Promise.race([p.then(() => void (settled = true)), clock.sleep(ms, stop.signal)]);
+  stop.abort();
+  return settled;
+}
+
 /**
  * Waits until a container is running and healthy (see judgeContainer) and the HTTP health URL
  * (when configured) answers 2xx. The container state is read in the background (a docker call
@@ -89,8 +99,18 @@ export async function waitHealthy(agent: HostAgent, containerName: string, confi
   try {
     for (let attempt = 1; ; attempt++) {
       const state = readState();
-      const http = url ? await httpGet(url, config.health.requestTimeoutMs, signal) : null;
-      if (!http || http.ok) await state;
+      // Every wait inside ends by the deadline, so a restore or rollback that waits for health
+      // is bounded by health.timeout even when the endpoint drips or the docker read hangs.
+      // A timeout of 0 asks for one check (status, heal): that one runs to its end, the HTTP
+      // request bounded by health.requestTimeout, the docker read by ssh.commandTimeout.
+      const single = config.health.timeoutMs === 0 && attempt === 1;
+      const left = () => (single ? Number.POSITIVE_INFINITY : Math.max(0, deadline - clock.now()));
+      const http = url ? await httpGet(url, Math.max(50, Math.min(config.health.requestTimeoutMs, left())), signal) : null;
+      if ((!http || http.ok) && !(await settledWithin(state, left(), clock))) {
+        const verdict = (seen as { verdict: ContainerVerdict } | null)?.verdict;
+        const known = verdict && !verdict.ok ? verdict.detail : last !== 'no check ran yet' ? last : 'the container state could not be read in time';
+        return outcome(false, `not healthy within ${Math.round(config.health.timeoutMs / 1000)}s: ${known}`);
+      }
       if (readFailed) throw (readFailed as { error: unknown }).error;
       const verdict = (seen as { verdict: ContainerVerdict } | null)?.verdict ?? null;
       if (verdict && !verdict.ok && verdict.final) return outcome(false, verdict.detail);
@@ -104,7 +124,9 @@ export async function waitHealthy(agent: HostAgent, containerName: string, confi
       await clock.sleep(Math.min(recheckDelay(attempt, config.health.intervalMs), Math.max(0, deadline - clock.now())), signal);
     }
   } finally {
-    // no docker call of this wait outlives it
-    await (reading as Promise<void> | null)?.catch(() => undefined);
+    // no docker call of this wait outlives it, unless it hangs past the deadline (then it ends
+    // by ssh.commandTimeout on its own, and its answer is dropped)
+    const pending = reading as Promise<void> | null;
+    if (pending) await settledWithin(pending.catch(() => undefined), config.health.timeoutMs === 0 ? Number.POSITIVE_INFINITY : Math.max(0, deadline - clock.now()), clock);
   }
 }

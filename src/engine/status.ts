@@ -1,10 +1,30 @@
 import { errorMessage } from '../errors';
-import type { RunReport } from '../report/model';
+import type { HostReport, RunReport } from '../report/model';
 import { settleLimit } from '../util/clock';
 import type { RunContext } from './context';
 import { Fleet } from './fleet';
-import { waitHealthy } from './health';
+import { releaseHealthConfig, waitHealthy } from './health';
 import { finishReport, newReport } from './report-builder';
+
+/**
+ * The fleet's state in one verdict: ok only when every host answered, is healthy and runs the
+ * same release. A fleet on mixed versions is a failure that says who runs what.
+ */
+export function fleetVerdict(hosts: readonly HostReport[]): Pick<RunReport, 'outcome' | 'reason' | 'version'> {
+  const bad = hosts.filter((h) => h.result === 'failed' || h.healthy === false);
+  const byVersion = new Map<string, string[]>();
+  for (const h of hosts.filter((x) => x.result !== 'failed')) {
+    const v = h.final ?? '(nothing running)';
+    byVersion.set(v, [...(byVersion.get(v) ?? []), h.name]);
+  }
+  const version = byVersion.size === 1 && hosts.every((h) => h.final !== null) ? hosts[0].final : null;
+  const problems = [
+    bad.length ? `${bad.map((h) => h.name).join(', ')}: unreachable or unhealthy` : null,
+    byVersion.size > 1 ? `hosts run different versions: ${[...byVersion].map(([v, names]) => `${names.join(', ')} on ${v}`).join('; ')}` : null,
+  ].filter((p): p is string => p !== null);
+  if (problems.length) return { outcome: 'failed', reason: problems.join('; '), version };
+  return { outcome: 'ok', reason: version ? `all hosts on ${version}` : 'no release of this app runs on any host', version };
+}
 
 /** Per host: the running release, its health, the retained releases and the lock. Read-only. */
 export async function status(ctx: RunContext): Promise<RunReport> {
@@ -18,7 +38,7 @@ export async function status(ctx: RunContext): Promise<RunReport> {
       const r = await m.agent.releases();
       const holder = await m.agent.readLock();
       lock.push({ host: m.host.name, held: holder !== null, holder });
-      const health = r.current ? await waitHealthy(m.agent, r.current.name, quick, ctx.clock) : null;
+      const health = r.current ? await waitHealthy(m.agent, r.current.name, releaseHealthConfig(quick, r.current), ctx.clock) : null;
       return {
         name: m.host.name,
         address: m.host.address,
@@ -36,11 +56,9 @@ export async function status(ctx: RunContext): Promise<RunReport> {
         ? r.value
         : { name: fleet.members[i].host.name, address: fleet.members[i].host.address, previous: null, final: null, result: 'failed', healthy: null, detail: errorMessage(r.reason), retained: [], steps: [] },
     );
-    const versions = new Set(report.hosts.map((h) => h.final));
-    report.version = versions.size === 1 ? [...versions][0] : null;
-    const bad = report.hosts.filter((h) => h.result === 'failed' || h.healthy === false);
-    report.outcome = bad.length ? 'failed' : 'ok';
-    report.reason = bad.length ? `${bad.map((h) => h.name).join(', ')}: unreachable or unhealthy` : versions.size === 1 ? `all hosts on ${report.version}` : `hosts run different versions: ${[...versions].join(', ')}`;
+    Object.assign(report, fleetVerdict(report.hosts));
+    const nothingRetained = report.hosts.filter((h) => h.result === 'ok' && h.final && h.retained.every((v) => v === h.final));
+    if (nothingRetained.length) report.warnings.push(`${nothingRetained.map((h) => h.name).join(', ')}: no previous release is retained, so there is nothing to roll back to (normal after a first release)`);
     report.lock = lock.sort((a, b) => a.host.localeCompare(b.host));
   } finally {
     report.warnings.push(...fleet.warnings);

@@ -111,7 +111,7 @@ export async function run(): Promise<void> {
     await core.summary.addRaw(mask(renderSummary(report, { chart: { threshold } })), true).write();
     const code = exitCodeOf(report);
     if (report.outcome === 'inconclusive') core.warning(mask(`verification inconclusive, release kept: ${report.reason}`));
-    if (code !== 0) core.setFailed(mask(`${report.outcome}: ${report.reason.split('\n')[0]}`));
+    if (code !== 0) core.setFailed(mask(`${report.outcome}: ${report.reason}`));
   } catch (err) {
     core.setFailed(mask(errorMessage(err)));
   }

@@ -1,9 +1,12 @@
 import * as core from '@actions/core';
 import { parseCheckpoint, type Checkpoint, type ParsedCheckpoint } from '../engine/checkpoint';
+import { firstUseKeys, restoreFirstUseKeys } from '../targets/ssh/hostkeys';
 
 /** Every saveState/getState of the action lives here. */
 const CHECKPOINT = 'checkpoint';
 const MAIN_STARTED = 'main-started';
+/** Host keys the main step trusted on first use (accept-new): the post step must meet the same. */
+const HOST_KEYS = 'host-keys';
 
 export function markMainStarted(): void {
   core.saveState(MAIN_STARTED, 'true');
@@ -11,10 +14,19 @@ export function markMainStarted(): void {
 
 export function saveCheckpoint(c: Checkpoint): void {
   core.saveState(CHECKPOINT, JSON.stringify(c));
+  core.saveState(HOST_KEYS, JSON.stringify(firstUseKeys()));
 }
 
-/** The checkpoint the main step saved: none, a well-formed one, or corrupt (with the reason). */
+/**
+ * The checkpoint the main step saved: none, a well-formed one, or corrupt (with the reason). The
+ * host keys main trusted on first use come back with it, so the post step meets the same keys.
+ */
 export function readCheckpoint(): ParsedCheckpoint {
+  try {
+    restoreFirstUseKeys(JSON.parse(core.getState(HOST_KEYS) || '{}'));
+  } catch {
+    /* no keys saved: accept-new trusts on first use again */
+  }
   return parseCheckpoint(core.getState(CHECKPOINT));
 }
 

@@ -7,6 +7,7 @@
  */
 import type { Config } from '../config/types';
 import { errorMessage } from '../errors';
+import { redactUserinfo } from '../metrics/http';
 import type { RunReport } from '../report/model';
 
 export interface AnnotationLog {
@@ -44,6 +45,28 @@ export function annotationFor(grafana: NonNullable<Config['grafana']>, report: R
   return { ...(grafana.dashboardUid ? { dashboardUID: grafana.dashboardUid } : {}), time, timeEnd, tags, text };
 }
 
+/** Grafana answers an annotation POST with a few bytes of JSON; anything past this is not Grafana. */
+export const MAX_GRAFANA_RESPONSE_BYTES = 64 * 1024;
+
+/** The body as text, or null once it passes `limit` bytes (the rest is not read). */
+async function readCapped(res: Response, limit: number): Promise<string | null> {
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 /**
  * Posts the run's annotation when Grafana is configured and the command changed something.
  * Returns the annotation id, or null (not configured, not annotated, or failed with a warning).
@@ -59,16 +82,33 @@ export async function annotateRun(
   const body = annotationFor(grafana, report);
   body.text = mask(body.text);
   const url = `${grafana.url.replace(/\/$/, '')}/api/annotations`;
+  // The URL as it may be printed: never its user:password@.
+  const shown = redactUserinfo(url);
+  const timeoutMs = opts.timeoutMs ?? 10_000;
+  // One deadline for the whole exchange, body included: a Grafana that drips its answer
+  // cannot hold the run's end longer than this.
+  const signal = AbortSignal.timeout(timeoutMs);
   try {
     const res = await (opts.fetch ?? fetch)(url, {
       method: 'POST',
       headers: { authorization: `Bearer ${grafana.token}`, 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify(body),
-      signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
+      // a redirect would carry the token (and the annotation) to another address: not followed
+      redirect: 'manual',
+      signal,
     });
-    const text = await res.text();
+    if (res.status >= 300 && res.status < 400) {
+      await res.body?.cancel().catch(() => undefined);
+      log.warn(mask(`Grafana annotation not posted (the deploy is not affected): HTTP ${res.status} from ${shown}: redirects are not followed (the token stays with grafana.url); set grafana.url to the final address`));
+      return null;
+    }
+    const text = await readCapped(res, MAX_GRAFANA_RESPONSE_BYTES);
+    if (text === null) {
+      log.warn(mask(`Grafana annotation not posted (the deploy is not affected): the answer from ${shown} is larger than ${MAX_GRAFANA_RESPONSE_BYTES / 1024} KiB: not read`));
+      return null;
+    }
     if (!res.ok) {
-      log.warn(mask(`Grafana annotation not posted (the deploy is not affected): HTTP ${res.status} from ${url}: ${text.slice(0, 200)}`));
+      log.warn(mask(`Grafana annotation not posted (the deploy is not affected): HTTP ${res.status} from ${shown}: ${redactUserinfo(text.slice(0, 200))}`));
       return null;
     }
     let id: number | null = null;
@@ -82,8 +122,8 @@ export async function annotateRun(
     return id;
   } catch (err) {
     const cause = (err as { cause?: unknown }).cause;
-    const detail = errorMessage(err) + (cause ? ` (${errorMessage(cause)})` : '');
-    log.warn(mask(`Grafana annotation not posted (the deploy is not affected): ${url}: ${detail}`));
+    const detail = signal.aborted ? `no complete answer within ${timeoutMs} ms` : errorMessage(err) + (cause ? ` (${errorMessage(cause)})` : '');
+    log.warn(mask(redactUserinfo(`Grafana annotation not posted (the deploy is not affected): ${shown}: ${detail}`)));
     return null;
   }
 }

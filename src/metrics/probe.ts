@@ -1,5 +1,5 @@
 import type { Host } from '../config/types';
-import { httpGet, hostUrl } from './http';
+import { httpGet, hostUrl, type HttpResult } from './http';
 import { summarizeRequests, type ProbeInterval, type RequestOutcome } from './aggregate';
 
 export interface ProbeTarget {
@@ -16,7 +16,10 @@ export class Prober {
   private buckets = new Map<string, { outcomes: RequestOutcome[]; health: boolean[] }>();
   private timers: NodeJS.Timeout[] = [];
   private inflight = new Set<Promise<unknown>>();
-  private readonly controller = new AbortController();
+  /** One controller per request in flight: a signal shared by every request would collect one
+   *  abort listener per request (MaxListenersExceededWarning under load). */
+  private readonly requests = new Set<AbortController>();
+  private stopped = false;
 
   constructor(
     private readonly targets: ProbeTarget[],
@@ -33,11 +36,9 @@ export class Prober {
       let n = 0;
       const fire = () => {
         const url = t.urls[n++ % t.urls.length];
-        const p = httpGet(url, this.timeoutMs, this.controller.signal).then((r) => {
-          if (this.controller.signal.aborted) return;
-          this.buckets.get(t.host.name)!.outcomes.push({ ok: r.ok, ms: r.ms });
-        });
-        this.track(p);
+        this.track(this.request(url).then((r) => {
+          if (!this.stopped) this.buckets.get(t.host.name)!.outcomes.push({ ok: r.ok, ms: r.ms });
+        }));
       };
       // Spread hosts over the period so requests do not all leave at once.
       const offset = (period * ti) / Math.max(1, this.targets.length);
@@ -46,12 +47,18 @@ export class Prober {
         this.timers.push(setInterval(fire, period));
       }, offset));
       if (t.healthUrl) {
-        const check = () => this.track(httpGet(t.healthUrl!, this.timeoutMs, this.controller.signal).then((r) => {
-          if (!this.controller.signal.aborted) this.buckets.get(t.host.name)!.health.push(r.ok);
+        const check = () => this.track(this.request(t.healthUrl!).then((r) => {
+          if (!this.stopped) this.buckets.get(t.host.name)!.health.push(r.ok);
         }));
         this.timers.push(setInterval(check, this.healthEveryMs));
       }
     });
+  }
+
+  private request(url: string): Promise<HttpResult> {
+    const controller = new AbortController();
+    this.requests.add(controller);
+    return httpGet(url, this.timeoutMs, controller.signal).finally(() => this.requests.delete(controller));
   }
 
   private track(p: Promise<unknown>) {
@@ -80,7 +87,8 @@ export class Prober {
   async stop(): Promise<void> {
     for (const t of this.timers) clearTimeout(t), clearInterval(t);
     this.timers = [];
-    this.controller.abort();
+    this.stopped = true;
+    for (const c of this.requests) c.abort();
     await Promise.allSettled([...this.inflight]);
   }
 }

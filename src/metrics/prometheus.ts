@@ -1,4 +1,5 @@
 import axios from 'axios';
+import { requestDeadline, redactUserinfo } from './http';
 
 export interface PromSettings {
   url: string;
@@ -55,26 +56,35 @@ export function valuesOfRange(body: PromResponse, start: number, end: number, st
   return Array.from({ length: n }, (_, i) => ({ value: sums.has(i) ? sums.get(i)! : null, error: null }));
 }
 
+/** A query answer larger than this is refused (a runaway query, or not Prometheus at all). */
+export const MAX_PROMETHEUS_RESPONSE_BYTES = 16 << 20;
+
 export class PrometheusClient {
   private readonly http;
   constructor(private readonly s: PromSettings) {
     this.http = axios.create({
       baseURL: s.url,
-      timeout: s.timeoutMs,
       proxy: false,
+      // the bearer token (or the URL's user:password) must not follow a redirect elsewhere
+      maxRedirects: 0,
+      maxContentLength: MAX_PROMETHEUS_RESPONSE_BYTES,
       validateStatus: () => true,
       headers: s.bearerToken ? { Authorization: `Bearer ${s.bearerToken}` } : {},
     });
   }
 
   private async get(path: string, params: Record<string, string>): Promise<PromResponse> {
+    const deadline = requestDeadline(this.s.timeoutMs);
     try {
-      const res = await this.http.get(path, { params });
+      const res = await this.http.get(path, { params, signal: deadline.signal });
       if (typeof res.data === 'object' && res.data && 'status' in res.data) return res.data as PromResponse;
+      if (res.status >= 300 && res.status < 400) return { status: 'error', error: `HTTP ${res.status} from Prometheus: redirects are not followed (credentials stay with prometheus.url); set prometheus.url to the final address` };
       return { status: 'error', error: `HTTP ${res.status} from Prometheus` };
     } catch (err) {
       const e = err as { code?: string; message?: string };
-      return { status: 'error', error: `Prometheus unreachable: ${e.code ?? e.message}` };
+      if (deadline.expired()) return { status: 'error', error: `Prometheus gave no complete answer within ${this.s.timeoutMs} ms (prometheus.timeout)` };
+      if (/maxContentLength/.test(e.message ?? '')) return { status: 'error', error: `Prometheus answer larger than ${MAX_PROMETHEUS_RESPONSE_BYTES >> 20} MiB: refused` };
+      return { status: 'error', error: redactUserinfo(`Prometheus unreachable: ${e.code ?? e.message}`) };
     }
   }
 

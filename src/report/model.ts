@@ -75,6 +75,8 @@ export interface VerificationReport {
   metrics: MetricReport[];
   warnings: string[];
   heal?: { host: string; attempts: number; healthy: boolean }[];
+  /** Canary mode: the canary's own window, which let the rollout go on before this fleet window judged every host. */
+  canary?: { hosts: string[]; verdict: VerificationReport['verdict']; reason: string; samples: number };
 }
 
 export interface RunReport {

@@ -8,5 +8,7 @@ export function nextStep(r: RunReport): string | null {
   if (r.hosts.some((h) => h.manual)) return 'Some hosts need a hand: run the command shown for them below.';
   if (/lock/i.test(r.reason)) return 'Another run holds the deploy lock. Wait for it, or release a stale lock with `rollwatch lock release`.';
   if (/preflight/i.test(r.reason)) return 'Nothing was changed. Fix the hosts named above and run again.';
+  if (r.command === 'status' && /different versions/.test(r.reason)) return 'The fleet is split between releases: bring it together with `mode: rollback` (and `version`) or a new deploy.';
+  if (r.command !== 'deploy') return 'Read the reason above and the host details below.';
   return 'Every touched host was returned to its previous release. Read the reason above and the host details below.';
 }

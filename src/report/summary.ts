@@ -2,6 +2,7 @@ import type { RunReport } from './model';
 import { renderChart, type ChartOptions } from './chart';
 import { nextStep } from './next-step';
 import { transition } from './text';
+import { cleanLog } from '../util/sanitize';
 
 const sec = (ms: number | null | undefined) => (ms == null ? '–' : `${(ms / 1000).toFixed(1)} s`);
 const ICON: Record<string, string> = { promoted: '✅', deployed: '✅', ok: '✅', 'rolled-back': '↩️', inconclusive: '⚠️', failed: '❌' };
@@ -42,6 +43,7 @@ export function renderSummary(r: RunReport, opts: { chart?: ChartOptions | false
     const baselineSamples = Math.max(0, ...v.metrics.map((m) => m.baseline.length));
     const baseline = v.baselineKind === 'none' ? 'no baseline' : `${v.baselineKind} baseline of ${baselineSamples} samples`;
     out.push(`### Verification: ${v.verdict}`, '', `${esc(v.reason)} (${baseline}; window of ${v.samples} samples every ${sec(v.intervalMs)})`, '');
+    if (v.canary) out.push(`Canary window on ${esc(v.canary.hosts.join(', '))}: ${v.canary.verdict} (${esc(v.canary.reason)}); the fleet window above then judged every host.`, '');
     if (v.metrics.length > 0) {
       out.push('| Metric | Baseline median | Scale | Worst z | Verdict | Rule |', '|---|---|---|---|---|---|');
       for (const m of v.metrics) {
@@ -63,5 +65,5 @@ export function renderSummary(r: RunReport, opts: { chart?: ChartOptions | false
     out.push('| Host | Lock |', '|---|---|');
     for (const l of r.lock) out.push(`| ${l.host} | ${l.held ? esc(JSON.stringify(l.holder)) : 'free'} |`);
   }
-  return out.join('\n') + '\n';
+  return cleanLog(out.join('\n') + '\n');
 }

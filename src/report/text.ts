@@ -1,5 +1,6 @@
 import type { RunReport } from './model';
 import { nextStep } from './next-step';
+import { cleanLog } from '../util/sanitize';
 
 /** "v1 → v2", or "v1 → v2 → v1" for a host that ran the new release and was put back. */
 export function transition(r: RunReport, h: RunReport['hosts'][number]): string {
@@ -34,10 +35,12 @@ export function renderText(r: RunReport): string {
   }
   if (r.verification) {
     const v = r.verification;
+    if (v.canary) lines.push(`  canary window on ${v.canary.hosts.join(', ')}: ${v.canary.verdict} (${v.canary.reason}); then the fleet window:`);
     lines.push(`  verification: ${v.verdict} (${v.reason})`);
     for (const m of v.metrics.filter((x) => x.verdict !== 'pass' || x.name === v.deciding)) lines.push(`    ${m.name}: ${m.verdict} — ${m.reason}`);
   }
   for (const l of r.lock ?? []) lines.push(`  lock ${l.host}: ${l.held ? `held ${JSON.stringify(l.holder)}` : 'free'}`);
   for (const w of r.warnings) lines.push(`  warning: ${w}`);
-  return lines.join('\n');
+  // values in the report came from hosts and peers too: no control characters, no workflow commands
+  return cleanLog(lines.join('\n'));
 }

@@ -1,3 +1,5 @@
+import { cleanLog } from './sanitize';
+
 /** Logging seen by the engine; the action and the CLI each provide one. */
 export interface Logger {
   info(message: string): void;
@@ -24,13 +26,18 @@ export function createMasker(secrets: readonly string[]): (text: string) => stri
   };
 }
 
+/**
+ * Masks secrets, then cleans the text (control characters, workflow commands): the last line of
+ * defence for values read back from hosts, which are also cleaned where they are read.
+ */
 export function maskedLogger(inner: Logger, mask: (t: string) => string): Logger {
+  const safe = (m: string) => cleanLog(mask(m));
   return {
-    info: (m) => inner.info(mask(m)),
-    warn: (m) => inner.warn(mask(m)),
-    error: (m) => inner.error(mask(m)),
-    debug: (m) => inner.debug(mask(m)),
-    group: (name, fn) => inner.group(mask(name), fn),
+    info: (m) => inner.info(safe(m)),
+    warn: (m) => inner.warn(safe(m)),
+    error: (m) => inner.error(safe(m)),
+    debug: (m) => inner.debug(safe(m)),
+    group: (name, fn) => inner.group(safe(name), fn),
   };
 }
 

@@ -4,6 +4,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, mkd
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as cmd from '../../../src/targets/ssh/commands';
+import { parseHolder } from '../../../src/targets/ssh/host-agent';
 import { inputErrorOf, runSpec } from '../../fixtures/core/run-spec';
 
 /** Runs shell text in `cwd` (standing in for the deploy user's home) with the local /bin/sh. */
@@ -137,16 +138,16 @@ describe('runContainer', () => {
 
 describe('other command builders', () => {
   it('values that are not validated here are still single words', () => {
-    expect(argvOf(cmd.login('ghcr.io', 'bot user;id').text)).toEqual(['docker', 'login', '--username', 'bot user;id', '--password-stdin', 'ghcr.io']);
-    expect(argvOf(cmd.logout('ghcr.io').text)).toEqual(['docker', 'logout', 'ghcr.io']);
-    expect(argvOf(cmd.pull('ghcr.io/acme/web:v1 $(id)').text)).toEqual(['docker', 'pull', '--quiet', 'ghcr.io/acme/web:v1 $(id)']);
-    expect(argvOf(cmd.imagePresent('img').text)).toEqual(['docker', 'image', 'inspect', '--format', '{{.Id}}', 'img']);
+    expect(argvOf(cmd.login('ghcr.io', 'bot user;id').text)).toEqual(['docker', 'login', '--username', 'bot user;id', '--password-stdin', '--', 'ghcr.io']);
+    expect(argvOf(cmd.logout('ghcr.io').text)).toEqual(['docker', 'logout', '--', 'ghcr.io']);
+    expect(argvOf(cmd.pull('ghcr.io/acme/web:v1 $(id)').text)).toEqual(['docker', 'pull', '--quiet', '--', 'ghcr.io/acme/web:v1 $(id)']);
+    expect(argvOf(cmd.imagePresent('img').text)).toEqual(['docker', 'image', 'inspect', '--format', '{{.Id}}', '--', 'img']);
     expect(argvOf(cmd.dockerServerVersion().text)).toEqual(['docker', 'version', '--format', '{{.Server.Version}}']);
-    expect(argvOf(cmd.startContainer('web-v1', 'always').text)).toEqual(['docker', 'update', '--restart', 'always', 'web-v1', 'docker', 'start', 'web-v1']);
-    expect(argvOf(cmd.restartContainer('web-v1', 5).text)).toEqual(['docker', 'restart', '--time', '5', 'web-v1']);
-    expect(argvOf(cmd.removeContainer('web v1').text)).toEqual(['docker', 'rm', '--force', 'web v1']);
-    expect(argvOf(cmd.renameContainer('a', 'b;c').text)).toEqual(['docker', 'rename', 'a', 'b;c']);
-    expect(argvOf(cmd.containerLogs('web-v1', 20).text)).toEqual(['docker', 'logs', '--tail', '20', 'web-v1']);
+    expect(argvOf(cmd.startContainer('web-v1', 'always').text)).toEqual(['docker', 'update', '--restart', 'always', '--', 'web-v1', 'docker', 'start', '--', 'web-v1']);
+    expect(argvOf(cmd.restartContainer('web-v1', 5).text)).toEqual(['docker', 'restart', '--time', '5', '--', 'web-v1']);
+    expect(argvOf(cmd.removeContainer('web v1').text)).toEqual(['docker', 'rm', '--force', '--', 'web v1']);
+    expect(argvOf(cmd.renameContainer('a', 'b;c').text)).toEqual(['docker', 'rename', '--', 'a', 'b;c']);
+    expect(argvOf(cmd.containerLogs('web-v1', 20).text)).toEqual(['docker', 'logs', '--tail', '20', '--', 'web-v1']);
     const rm = cmd.removeImageIfUnused('img;id').text;
     expect(run(`docker() { return 1; }; ${rm}`, tmpdir()).code).toBe(0);
   });
@@ -154,10 +155,10 @@ describe('other command builders', () => {
   it('stopContainer clears the restart policy before stopping (not at once: runc refuses to update a stopping container)', () => {
     const text = cmd.stopContainer('web-v1', 10).text;
     const calls = run(`docker() { echo "$*" >&2; }; ${text}`, tmpdir()).stderr.trim().split('\n');
-    expect(calls).toEqual(['update --restart no web-v1', 'stop --time 10 web-v1']);
+    expect(calls).toEqual(['update --restart no -- web-v1', 'stop --time 10 -- web-v1']);
     const refused = run(`docker() { echo "$*" >&2; return 1; }; ${text}`, tmpdir());
     expect(refused.code).not.toBe(0);
-    expect(refused.stderr.trim()).toBe('update --restart no web-v1');
+    expect(refused.stderr.trim()).toBe('update --restart no -- web-v1');
   });
 
   it('inspectContainer prints the inspect JSON, [] for a missing container, and fails on other errors', () => {
@@ -176,7 +177,7 @@ describe('other command builders', () => {
     expect(r.stderr.trim()).toBe('ps -aq --filter label=rollwatch.app=web');
     expect(r.stdout.trim()).toBe('[]');
     const r2 = run(`docker() { if [ "$1" = ps ]; then printf 'aaa\\nbbb\\n'; else echo "$*"; fi; }; ${text}`, tmpdir());
-    expect(r2.stdout.trim()).toBe('inspect aaa bbb');
+    expect(r2.stdout.trim()).toBe('inspect -- aaa bbb');
   });
 
   it('hook: variables are env assignments, argv stays argv; bad variable names are refused', () => {
@@ -231,43 +232,43 @@ describe('one-round-trip commands', () => {
   const calls = (r: { calls: string[] }) => r.calls;
 
   it('pullWithLogin: login with the password on stdin only, pull, logout; exits with the pull status', () => {
-    const text = cmd.pullWithLogin('ghcr.io', 'bot', 'ghcr.io/acme/web@' + DIGEST).text;
+    const text = cmd.pullWithLogin('web', 'ghcr.io', 'bot', 'ghcr.io/acme/web@' + DIGEST).text;
     expect(text).not.toContain('s3cr3t');
     const ok = withDocker('if [ "$1" = login ]; then read -r pw; [ "$pw" = s3cr3t ] || return 1; fi; return 0;', text, 's3cr3t\n');
     expect(ok.code).toBe(0);
-    expect(calls(ok)).toEqual(['docker login --username bot --password-stdin ghcr.io', `docker pull --quiet ghcr.io/acme/web@${DIGEST}`, 'docker logout ghcr.io']);
+    expect(calls(ok)).toEqual(['docker login --username bot --password-stdin -- ghcr.io', `docker pull --quiet -- ghcr.io/acme/web@${DIGEST}`, 'docker logout -- ghcr.io']);
     expect(ok.stdout).toMatch(new RegExp(`^${cmd.LOGIN_TIMING_MARK} \\d+$`, 'm'));
     // a host whose date has no nanoseconds: no timing line, same outcome
     const noNanos = withDocker('return 0;', `date() { echo 1700000000N; }; ${text}`, 's3cr3t\n');
     expect(noNanos).toMatchObject({ code: 0, stdout: '' });
     const pullFails = withDocker('[ "$1" = pull ] && return 3; return 0;', text, 's3cr3t\n');
     expect(pullFails.code).toBe(3);
-    expect(calls(pullFails).at(-1)).toBe('docker logout ghcr.io');
+    expect(calls(pullFails).at(-1)).toBe('docker logout -- ghcr.io');
   });
 
   it('pullWithLogin: a failed login exits LOGIN_FAILED_EXIT and pulls nothing', () => {
-    const text = cmd.pullWithLogin('ghcr.io', 'bot', 'img').text;
+    const text = cmd.pullWithLogin('web', 'ghcr.io', 'bot', 'img').text;
     const r = withDocker('[ "$1" = login ] && return 1; return 0;', text, 'wrong\n');
     expect(r.code).toBe(cmd.LOGIN_FAILED_EXIT);
-    expect(calls(r)).toEqual(['docker login --username bot --password-stdin ghcr.io']);
+    expect(calls(r)).toEqual(['docker login --username bot --password-stdin -- ghcr.io']);
   });
 
   it('restoreContainer removes the failed one, then restores the policy and starts the previous one', () => {
     const text = cmd.restoreContainer('web-v2', 'web-v1', 'unless-stopped').text;
     const r = withDocker('return 0;', text);
     expect(r.code).toBe(0);
-    expect(calls(r)).toEqual(['docker rm --force web-v2', 'docker update --restart unless-stopped web-v1', 'docker start web-v1']);
-    expect(calls(withDocker('return 0;', cmd.restoreContainer(null, 'web-v1', 'always').text))).toEqual(['docker update --restart always web-v1', 'docker start web-v1']);
+    expect(calls(r)).toEqual(['docker rm --force -- web-v2', 'docker update --restart unless-stopped -- web-v1', 'docker start -- web-v1']);
+    expect(calls(withDocker('return 0;', cmd.restoreContainer(null, 'web-v1', 'always').text))).toEqual(['docker update --restart always -- web-v1', 'docker start -- web-v1']);
   });
 
   it('restoreContainer: a failed container that does not exist counts as removed; one still there stops it all', () => {
     const text = cmd.restoreContainer('web-v2', 'web-v1', 'unless-stopped').text;
     const gone = withDocker('[ "$1" = rm ] && return 1; [ "$1" = container ] && return 1; return 0;', text);
     expect(gone.code).toBe(0);
-    expect(calls(gone).at(-1)).toBe('docker start web-v1');
+    expect(calls(gone).at(-1)).toBe('docker start -- web-v1');
     const stuck = withDocker('[ "$1" = rm ] && return 1; return 0;', text);
     expect(stuck.code).not.toBe(0);
-    expect(calls(stuck)).toEqual(['docker rm --force web-v2', 'docker container inspect web-v2']);
+    expect(calls(stuck)).toEqual(['docker rm --force -- web-v2', 'docker container inspect -- web-v2']);
   });
 
   it('pruneReleases removes containers without force, then their env files, then unused images; a refused removal keeps the rest', () => {
@@ -278,13 +279,13 @@ describe('one-round-trip commands', () => {
       const text = cmd.pruneReleases('web', ['0a1b', 'web-v2'], ['v1', 'v2'], ['img@sha256:1']).text;
       const refused = withDocker('[ "$1" = rm ] && return 1; return 0;', text, undefined, home);
       expect(refused.code).not.toBe(0);
-      expect(calls(refused)).toEqual(['docker rm 0a1b web-v2']);
+      expect(calls(refused)).toEqual(['docker rm -- 0a1b web-v2']);
       expect(existsSync(join(home, '.rollwatch/web/env/v1.env'))).toBe(true);
       const r = withDocker('[ "$1" = image ] && return 1; return 0;', text, undefined, home);
       expect(r.code).toBe(0);
-      expect(calls(r)).toEqual(['docker rm 0a1b web-v2', 'docker image rm img@sha256:1']);
+      expect(calls(r)).toEqual(['docker rm -- 0a1b web-v2', 'docker image rm -- img@sha256:1']);
       expect(['v1', 'v2', 'v3'].map((v) => existsSync(join(home, `.rollwatch/web/env/${v}.env`)))).toEqual([false, false, true]);
-      expect(calls(withDocker('return 0;', cmd.pruneReleases('web', ['0a1b'], [], []).text, undefined, home))).toEqual(['docker rm 0a1b']);
+      expect(calls(withDocker('return 0;', cmd.pruneReleases('web', ['0a1b'], [], []).text, undefined, home))).toEqual(['docker rm -- 0a1b']);
       expect(cmd.pruneReleases('web', [], [], []).text).toBe('true');
     } finally {
       rmSync(home, { recursive: true, force: true });
@@ -301,7 +302,7 @@ describe('one-round-trip commands', () => {
       expect(first.stdout).toBe(`${cmd.LOCK_TAKEN_MARK}\n[{"Id":"abc"}]\n`);
       const second = run(stub + cmd.acquireLockAndInspect('web', holder('run-2')).text, home);
       expect(second.code).toBe(cmd.LOCK_HELD_EXIT);
-      expect(JSON.parse(second.stdout).run).toBe('run-1');
+      expect(parseHolder(second.stdout).run).toBe('run-1');
       expect(second.stderr).not.toMatch(/docker/);
     } finally {
       rmSync(home, { recursive: true, force: true });
@@ -329,7 +330,7 @@ describe('deploy lock against a real /bin/sh', () => {
     expect(run(cmd.acquireLock('web', holder('run-1')).text, home).code).toBe(0);
     const r = run(cmd.acquireLock('web', holder('run-2')).text, home);
     expect(r.code).toBe(cmd.LOCK_HELD_EXIT);
-    expect(JSON.parse(r.stdout)).toEqual(JSON.parse(holder('run-1')));
+    expect(parseHolder(r.stdout)).toEqual(JSON.parse(holder('run-1')));
     // the holder was not overwritten
     expect(JSON.parse(readFileSync(join(lockPath(), 'holder.json'), 'utf8')).run).toBe('run-1');
   });
@@ -394,7 +395,7 @@ describe('deploy lock against a real /bin/sh', () => {
     run(cmd.acquireLock('web', holder('run-1')).text, home);
     const r = run(cmd.readLock('web').text, home);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).run).toBe('run-1');
+    expect(parseHolder(r.stdout).run).toBe('run-1');
   });
 
   it('a lock dir without holder.json (a crash between mkdir and write) still counts as held', () => {
@@ -403,6 +404,8 @@ describe('deploy lock against a real /bin/sh', () => {
     expect(r.code).toBe(cmd.LOCK_HELD_EXIT);
     const read = run(cmd.readLock('web').text, home);
     expect(read.code).toBe(0);
-    expect(read.stdout.trim()).toBe('{}');
+    // no details, but since when: the lock directory's mtime
+    const mtime = new Date(Math.floor(statSync(lockPath()).mtimeMs / 1000) * 1000).toISOString();
+    expect(parseHolder(read.stdout)).toEqual({ since: mtime });
   });
 });

@@ -174,8 +174,8 @@ describe('buildConfig: a minimal config and its defaults', () => {
   });
 
   it('takes DOCKER_HOST from the environment unless docker.host is set; trims a trailing slash from prometheus.url', () => {
-    expect(buildConfig(minimalRaw(), fakeSources({ DOCKER_HOST: 'tcp://builder:2375' })).dockerHost).toBe('tcp://builder:2375');
-    expect(buildConfig({ ...minimalRaw(), docker: { host: 'unix:///run/docker.sock' } }, fakeSources({ DOCKER_HOST: 'tcp://x:1' })).dockerHost).toBe('unix:///run/docker.sock');
+    expect(buildConfig({ ...minimalRaw(), docker: { allowPlainTcp: true } }, fakeSources({ DOCKER_HOST: 'tcp://builder:2375' })).dockerHost?.url).toBe('tcp://builder:2375');
+    expect(buildConfig({ ...minimalRaw(), docker: { host: 'unix:///run/docker.sock' } }, fakeSources({ DOCKER_HOST: 'tcp://x:1' })).dockerHost?.url).toBe('unix:///run/docker.sock');
     const c = buildConfig({ ...minimalRaw(), prometheus: { url: 'http://prom:9090/' } }, fakeSources());
     expect(c.prometheus).toEqual({ url: 'http://prom:9090', timeoutMs: 5_000, bearerToken: undefined });
   });

@@ -49,6 +49,7 @@ describe('parseInspect', () => {
       restartCount: 0,
       oomKilled: false,
       exitCode: 0,
+      healthCheck: null,
     });
     expect(v3).toMatchObject({ name: 'demo-v3', version: 'v3', running: true, status: 'running', health: 'healthy', restartCount: 1, finishedAt: '0001-01-01T00:00:00Z' });
     expect(v2).toMatchObject({ name: 'demo-v2', running: false, exitCode: 137, oomKilled: true });

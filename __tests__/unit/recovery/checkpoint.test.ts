@@ -26,7 +26,7 @@ describe('parseCheckpoint', () => {
     ['a missing field', JSON.stringify({ ...good, command: undefined }), /^command:/],
     ['an unknown phase', JSON.stringify({ ...good, phase: 'celebrate' }), /^phase:/],
     ['a hostile version', JSON.stringify({ ...good, version: '--force' }), /^version: a version/],
-    ['a hostile host name', JSON.stringify({ ...good, lockedHosts: ['$(reboot)'] }), /^lockedHosts\.0: a host name/],
+    ['a hostile host name', JSON.stringify({ ...good, lockedHosts: ['$(reboot)'] }), /^lockedHosts\.0: a host name or address/],
     ['an extra field', JSON.stringify({ ...good, exec: 'rm -rf /' }), /exec/],
     ['a run id with a newline', JSON.stringify({ ...good, runId: 'a\n::error::x' }), /^runId:/],
   ])('%s is corrupt, with the reason', (_name, raw, reason) => {
@@ -44,6 +44,9 @@ describe('ownershipProblems', () => {
   it('accepts the checkpoint of this app on its own hosts and containers (a renamed same-version container included)', () => {
     expect(ownershipProblems(good, config)).toEqual([]);
     expect(ownershipProblems({ ...good, touched: { 'web-1': 'web-v2_replaced_1700000000' } }, config)).toEqual([]);
+    const byAddress = buildConfig({ ...minimalRaw(), hosts: ['fd00::5'] }, fakeSources());
+    const saved = parseCheckpoint(JSON.stringify({ ...good, touched: { 'fd00::5': 'web-v1' }, lockedHosts: ['fd00::5'] }));
+    expect(saved.kind === 'ok' && ownershipProblems(saved.checkpoint, byAddress)).toEqual([]);
   });
 
   it('refuses another app, hosts not in the config, and containers that are not this app’s releases', () => {

@@ -1,4 +1,4 @@
-import { and, safe, sh, Shell } from './shell';
+import { and, END_OF_OPTIONS as EOO, operand, safe, sh, Shell } from './shell';
 
 /**
  * Remote commands, built from validated values only. Pure: each returns shell text; the
@@ -28,12 +28,24 @@ export function dockerServerVersion(): Shell {
   return sh('docker', 'version', '--format', '{{.Server.Version}}');
 }
 
+/** Prefix of the line the lock commands print with the lock directory's mtime (epoch seconds). */
+export const LOCK_MTIME_MARK = 'rollwatch-lock-mtime';
+
+/** Prints the holder file, then LOCK_MTIME_MARK and when the lock was taken (for a holder that wrote nothing). */
+function printHolder(dir: string): string {
+  return `${sh('cat', `${dir}/holder.json`)} 2>/dev/null; echo; echo "${LOCK_MTIME_MARK} $(${sh('stat', '-c', '%Y', dir)} 2>/dev/null)"`;
+}
+
+/**
+ * Takes the lock. Once taken, removes the per-run Docker client configs a cut run may have
+ * left (see pullWithLogin): no other run of this app can be pulling while we hold the lock.
+ */
 export function acquireLock(app: string, holderJson: string): Shell {
   const dir = lockDir(app);
   return Shell.raw(
-    `${and(sh('mkdir', '-p', stateDir(app)), sh('mkdir', dir))} 2>/dev/null && ${sh('printf', '%s\\n', holderJson)} > ${sh(`${dir}/holder.json`)}` +
+    `${and(sh('mkdir', '-p', stateDir(app)), sh('mkdir', dir))} 2>/dev/null && ${sh('printf', '%s\\n', holderJson)} > ${sh(`${dir}/holder.json`)} && { ${removeDockerConfigs(app).text} 2>/dev/null; true; }` +
       // the holder writes holder.json right after its mkdir: give it a moment before reading
-      ` || { i=0; while [ ! -s ${sh(`${dir}/holder.json`)} ] && [ $i -lt 20 ]; do sleep 0.1; i=$((i+1)); done; ${sh('cat', `${dir}/holder.json`)} 2>/dev/null; exit ${LOCK_HELD_EXIT}; }`,
+      ` || { i=0; while [ ! -s ${sh(`${dir}/holder.json`)} ] && [ $i -lt 20 ]; do sleep 0.1; i=$((i+1)); done; ${printHolder(dir)}; exit ${LOCK_HELD_EXIT}; }`,
   );
 }
 
@@ -50,20 +62,24 @@ export function acquireLockAndInspect(app: string, holderJson: string): Shell {
 
 export function readLock(app: string): Shell {
   const dir = lockDir(app);
-  return Shell.raw(`if [ -d ${sh(dir)} ]; then ${sh('cat', `${dir}/holder.json`)} 2>/dev/null || echo '{}'; else exit ${LOCK_HELD_EXIT + 1}; fi`);
+  return Shell.raw(`if [ -d ${sh(dir)} ]; then ${printHolder(dir)}; else exit ${LOCK_HELD_EXIT + 1}; fi`);
 }
 
-/** Removes the lock only when `runId` holds it (or unconditionally when runId is null). */
+/**
+ * Removes the lock only when `runId` holds it (or unconditionally when runId is null), and with
+ * it any Docker client config (registry credentials) a cut pull of the holder left behind.
+ */
 export function releaseLock(app: string, runId: string | null): Shell {
   const dir = lockDir(app);
-  if (runId === null) return Shell.raw(`${sh('rm', '-rf', dir)}`);
-  return Shell.raw(`if ${sh('grep', '-qF', `"run":${JSON.stringify(runId)}`, `${dir}/holder.json`)} 2>/dev/null; then ${sh('rm', '-rf', dir)}; fi`);
+  const release = `${sh('rm', '-rf', dir)} && { ${removeDockerConfigs(app).text} 2>/dev/null; true; }`;
+  if (runId === null) return Shell.raw(release);
+  return Shell.raw(`if ${sh('grep', '-qF', EOO, `"run":${JSON.stringify(runId)}`, `${dir}/holder.json`)} 2>/dev/null; then ${release}; fi`);
 }
 
 /** Prints `docker inspect` JSON of every container of the app ("[]" when none). */
 export function inspectApp(app: string): Shell {
   return Shell.raw(
-    `ids=$(${sh('docker', 'ps', '-aq', '--filter', `label=${LABEL.app}=${safe('app', app, 'app')}`)}) && if [ -n "$ids" ]; then docker inspect $ids; else echo '[]'; fi`,
+    `ids=$(${sh('docker', 'ps', '-aq', '--filter', `label=${LABEL.app}=${safe('app', app, 'app')}`)}) && if [ -n "$ids" ]; then docker inspect -- $ids; else echo '[]'; fi`,
   );
 }
 
@@ -72,18 +88,18 @@ export function inspectApp(app: string): Shell {
  * in the usual case; any other failure (e.g. no engine) fails with docker's message.
  */
 export function inspectContainer(name: string): Shell {
-  const inspect = sh('docker', 'container', 'inspect', name);
+  const inspect = sh('docker', 'container', 'inspect', EOO, operand(name, 'container name'));
   return Shell.raw(
     `${inspect.text} 2>/dev/null || { err=$(${inspect.text} 2>&1 >/dev/null); case $err in *"No such container"*|*"No such object"*) echo '[]' ;; *) printf '%s\\n' "$err" >&2; exit 1 ;; esac; }`,
   );
 }
 
 export function login(server: string, username: string): Shell {
-  return sh('docker', 'login', '--username', username, '--password-stdin', server);
+  return sh('docker', 'login', '--username', username, '--password-stdin', EOO, operand(server, 'registry.server'));
 }
 
 export function logout(server: string): Shell {
-  return sh('docker', 'logout', server);
+  return sh('docker', 'logout', EOO, operand(server, 'registry.server'));
 }
 
 /** Exit status of pullWithLogin when the registry login failed (nothing was pulled). */
@@ -92,26 +108,42 @@ export const LOGIN_FAILED_EXIT = 97;
 /** Prefix of the line pullWithLogin prints with how long the login took (ms). */
 export const LOGIN_TIMING_MARK = 'rollwatch-login-ms';
 
+/** Where pullWithLogin keeps its per-run Docker client config (mktemp suffix appended). */
+const dockerConfigPrefix = (app: string): string => `${stateDir(app)}/docker-config.`;
+
+/** Removes every per-run Docker client config of the app (and the credentials in it). */
+export function removeDockerConfigs(app: string): Shell {
+  // the glob stays outside the quotes
+  return Shell.raw(`rm -rf -- ${sh(dockerConfigPrefix(app)).text}*`);
+}
+
 /**
- * Registry login (password on stdin), pull and logout in one round trip. Exits
- * LOGIN_FAILED_EXIT when the login fails, else with the pull's status; logs out either way.
+ * Registry login (password on stdin), pull and logout in one round trip. `docker login` writes
+ * to a fresh DOCKER_CONFIG directory (mode 700) of this run, never to ~/.docker, so two apps do
+ * not share credentials; the directory is removed after the pull, on a signal (the link was
+ * cut), and, when the shell was killed outright, by the next run that takes the lock.
+ * Exits LOGIN_FAILED_EXIT when the login fails, else with the pull's status.
  * Prints how long the login took (when the host's `date` has nanoseconds) for the timing report.
  */
-export function pullWithLogin(server: string, username: string, imageRef: string): Shell {
+export function pullWithLogin(app: string, server: string, username: string, imageRef: string): Shell {
   const now = 'date +%s%N 2>/dev/null';
+  const cleanup = `rm -rf -- "$rwcfg"`;
   return Shell.raw(
-    `t0=$(${now}); ${login(server, username).text} >/dev/null || exit ${LOGIN_FAILED_EXIT}; t1=$(${now}); ` +
-      `${pull(imageRef).text}; rc=$?; ${logout(server).text} >/dev/null 2>&1; ` +
+    `umask 077 && ${sh('mkdir', '-p', stateDir(app))} && ${removeDockerConfigs(app).text} && rwcfg=$(${sh('mktemp', '-d', `${dockerConfigPrefix(app)}XXXXXXXX`)}) && chmod 700 "$rwcfg" || exit ${LOGIN_FAILED_EXIT}; ` +
+      `trap '${cleanup}' EXIT; trap '${cleanup}; exit 129' HUP; trap '${cleanup}; exit 130' INT; trap '${cleanup}; exit 141' PIPE; trap '${cleanup}; exit 143' TERM; ` +
+      `export DOCKER_CONFIG="$rwcfg"; ` +
+      `t0=$(${now}); ${login(server, username).text} >/dev/null || exit ${LOGIN_FAILED_EXIT}; t1=$(${now}); ` +
+      `${pull(imageRef).text}; rc=$?; ${logout(server).text} >/dev/null 2>&1; ${cleanup}; ` +
       `case "$t0$t1" in '' | *[!0-9]*) ;; *) echo "${LOGIN_TIMING_MARK} $(( (t1 - t0) / 1000000 ))" ;; esac; exit $rc`,
   );
 }
 
 export function pull(imageRef: string): Shell {
-  return sh('docker', 'pull', '--quiet', imageRef);
+  return sh('docker', 'pull', '--quiet', EOO, operand(imageRef, 'image'));
 }
 
 export function imagePresent(imageRef: string): Shell {
-  return sh('docker', 'image', 'inspect', '--format', '{{.Id}}', imageRef);
+  return sh('docker', 'image', 'inspect', '--format', '{{.Id}}', EOO, operand(imageRef, 'image'));
 }
 
 /** Writes stdin to the env file with mode 0600 (umask first, then chmod for an existing file). */
@@ -161,12 +193,12 @@ export function runContainer(spec: RunSpec): Shell {
   if (spec.cpus) words.push('--cpus', spec.cpus);
   if (spec.hasEnvFile) words.push('--env-file', envFile(spec.app, spec.version));
   words.push('--env', `ROLLWATCH_APP=${spec.app}`, '--env', `ROLLWATCH_VERSION=${spec.version}`);
-  words.push(spec.imageRef);
-  return sh(...words);
+  return sh(...words, EOO, operand(spec.imageRef, 'image'));
 }
 
 export function startContainer(name: string, restart: string): Shell {
-  return and(sh('docker', 'update', '--restart', restart, name), sh('docker', 'start', name));
+  operand(name, 'container name');
+  return and(sh('docker', 'update', '--restart', restart, EOO, name), sh('docker', 'start', EOO, name));
 }
 
 /**
@@ -174,7 +206,8 @@ export function startContainer(name: string, restart: string): Shell {
  * Not both at once: `docker update` of a container that is stopping fails in runc.
  */
 export function stopContainer(name: string, timeoutSec: number): Shell {
-  return Shell.raw(`${sh('docker', 'update', '--restart', 'no', name)} >/dev/null && ${sh('docker', 'stop', '--time', timeoutSec, name)}`);
+  operand(name, 'container name');
+  return Shell.raw(`${sh('docker', 'update', '--restart', 'no', EOO, name)} >/dev/null && ${sh('docker', 'stop', '--time', timeoutSec, EOO, name)}`);
 }
 
 /**
@@ -183,23 +216,25 @@ export function stopContainer(name: string, timeoutSec: number): Shell {
  * starts it. Fails, starting nothing, when `failed` is still there.
  */
 export function restoreContainer(failed: string | null, previous: string, restart: string): Shell {
+  if (failed) operand(failed, 'container name');
+  operand(previous, 'container name');
   const remove = failed
-    ? `{ ${sh('docker', 'rm', '--force', failed).text} >/dev/null 2>&1 || ! ${sh('docker', 'container', 'inspect', failed).text} >/dev/null 2>&1; } && `
+    ? `{ ${sh('docker', 'rm', '--force', EOO, failed).text} >/dev/null 2>&1 || ! ${sh('docker', 'container', 'inspect', EOO, failed).text} >/dev/null 2>&1; } && `
     : '';
-  return Shell.raw(`${remove}${sh('docker', 'update', '--restart', restart, previous).text} >/dev/null && ${sh('docker', 'start', previous).text} >/dev/null`);
+  return Shell.raw(`${remove}${sh('docker', 'update', '--restart', restart, EOO, previous).text} >/dev/null && ${sh('docker', 'start', EOO, previous).text} >/dev/null`);
 }
 
 export function restartContainer(name: string, timeoutSec: number): Shell {
-  return sh('docker', 'restart', '--time', timeoutSec, name);
+  return sh('docker', 'restart', '--time', timeoutSec, EOO, operand(name, 'container name'));
 }
 
 export function removeContainer(name: string): Shell {
-  return sh('docker', 'rm', '--force', name);
+  return sh('docker', 'rm', '--force', EOO, operand(name, 'container name'));
 }
 
 /** Removes an image unless another container still uses it; never fails the caller. */
 export function removeImageIfUnused(imageRef: string): Shell {
-  return Shell.raw(`${sh('docker', 'image', 'rm', imageRef)} >/dev/null 2>&1 || true`);
+  return Shell.raw(`${sh('docker', 'image', 'rm', EOO, operand(imageRef, 'image'))} >/dev/null 2>&1 || true`);
 }
 
 /**
@@ -209,18 +244,18 @@ export function removeImageIfUnused(imageRef: string): Shell {
  */
 export function pruneReleases(app: string, containers: string[], envVersions: string[], unusedImages: string[]): Shell {
   if (containers.length === 0) return Shell.raw('true');
-  const removeContainers = sh('docker', 'rm', ...containers);
-  const removeEnvFiles = envVersions.length > 0 ? ` && ${sh('rm', '-f', ...envVersions.map((v) => envFile(app, v))).text}` : '';
-  const images = unusedImages.length > 0 ? ` && { ${sh('docker', 'image', 'rm', ...unusedImages).text} >/dev/null 2>&1 || true; }` : '';
+  const removeContainers = sh('docker', 'rm', EOO, ...containers.map((c) => operand(c, 'container')));
+  const removeEnvFiles = envVersions.length > 0 ? ` && ${sh('rm', '-f', EOO, ...envVersions.map((v) => envFile(app, v))).text}` : '';
+  const images = unusedImages.length > 0 ? ` && { ${sh('docker', 'image', 'rm', EOO, ...unusedImages.map((i) => operand(i, 'image'))).text} >/dev/null 2>&1 || true; }` : '';
   return Shell.raw(`${removeContainers.text} >/dev/null${removeEnvFiles}${images}`);
 }
 
 export function removeEnvFile(app: string, version: string): Shell {
-  return sh('rm', '-f', envFile(app, version));
+  return sh('rm', '-f', EOO, envFile(app, version));
 }
 
 export function containerLogs(name: string, lines: number): Shell {
-  return Shell.raw(`${sh('docker', 'logs', '--tail', lines, name)} 2>&1`);
+  return Shell.raw(`${sh('docker', 'logs', '--tail', lines, EOO, operand(name, 'container name'))} 2>&1`);
 }
 
 export function hook(argv: string[], vars: Record<string, string>): Shell {
@@ -234,5 +269,5 @@ export function readProcStats(): Shell {
 }
 
 export function renameContainer(name: string, to: string): Shell {
-  return sh('docker', 'rename', name, to);
+  return sh('docker', 'rename', EOO, operand(name, 'container name'), operand(to, 'container name'));
 }

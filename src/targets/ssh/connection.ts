@@ -2,7 +2,7 @@ import { NodeSSH, type Config as SSHConfig } from 'node-ssh';
 import pRetry, { AbortError } from 'p-retry';
 import type { Config, Host } from '../../config/types';
 import { RollwatchError, errorMessage } from '../../errors';
-import { decideHostKey, knownKeysFor, preferredKeyTypes, type HostKeyDecision } from './hostkeys';
+import { decideHostKey, knownKeysFor, preferredKeyTypes, rememberFirstKey, rememberedKeys, type HostKeyDecision } from './hostkeys';
 import type { Shell } from './shell';
 
 export interface ExecResult {
@@ -54,13 +54,16 @@ export class HostConnection implements RemoteShell {
   /**
    * ssh2 reports a dead connection (keepalive timeout, reset) as an 'error' event on the client:
    * without a listener that event would crash the process, and a command in flight would wait
-   * for its own timeout. Both now end at once; the next command reconnects.
+   * for its own timeout. Both now end at once; the next command reconnects. The jump host's
+   * connection gets the same listeners: when it dies, the host behind it is lost too. Listeners
+   * stay on a disposed client, so a late error from it cannot crash the process either.
    */
-  private watch(ssh: NodeSSH): void {
+  private watch(ssh: NodeSSH, role: 'target' | 'jump'): void {
+    const label = role === 'jump' ? `jump host ${this.settings.jumpHost?.address}:${this.settings.jumpHost?.port}: ` : '';
     const lost = (reason: string) => {
-      if (this.ssh !== ssh || this.broken !== null) return;
-      this.broken = reason;
-      for (const reject of this.inFlight) reject(new RollwatchError('deploy', `${this.host.name}: SSH connection lost: ${reason}`));
+      if ((role === 'target' ? this.ssh : this.jump) !== ssh || this.broken !== null) return;
+      this.broken = label + reason;
+      for (const reject of this.inFlight) reject(new RollwatchError('deploy', `${this.host.name}: SSH connection lost: ${label}${reason}`));
     };
     ssh.connection?.on('error', (err: Error) => lost(errorMessage(err)));
     ssh.connection?.on('close', () => lost('connection closed'));
@@ -77,13 +80,16 @@ export class HostConnection implements RemoteShell {
   }
 
   private verifier(label: string, address: string, port: number, fingerprint: string | undefined, sink: (d: HostKeyDecision) => void) {
-    const known = this.settings.knownHosts ? knownKeysFor(this.settings.knownHosts, address, port) : [];
+    const listed = this.settings.knownHosts ? knownKeysFor(this.settings.knownHosts, address, port) : [];
+    // accept-new trusts the first key a host offers in this run, not a new one on every reconnect
+    const known = this.settings.hostKeys === 'accept-new' && listed.length === 0 && !fingerprint ? rememberedKeys(address, port) : listed;
     return {
       known,
       hostVerifier: (key: Buffer): boolean => {
         const decision = decideHostKey(key, { hostLabel: label, fingerprint, known, mode: this.settings.hostKeys });
         sink(decision);
         if (decision.accept && decision.trustedOnFirstUse) {
+          rememberFirstKey(address, port, key);
           this.onWarning(`${label}: trusting host key ${decision.offered.type} ${decision.offered.fingerprint} on first use (ssh.hostKeys: accept-new)`);
         }
         return decision.accept;
@@ -109,34 +115,46 @@ export class HostConnection implements RemoteShell {
     const algos = hostKeyAlgorithms(host.fingerprint ? undefined : preferredKeyTypes(v.known));
     if (algos) config.algorithms = { serverHostKey: algos as never };
 
+    // a connection (jump or target) left by an earlier, failed attempt never outlives it
+    this.closeLinks();
+    let target: NodeSSH | null = null;
     try {
       if (settings.jumpHost) {
         const j = settings.jumpHost;
         let jumpDecision: HostKeyDecision | null = null;
         const jv = this.verifier(`jump host ${j.address}:${j.port}`, j.address, j.port, j.fingerprint, (d) => (jumpDecision = d));
-        this.jump = new NodeSSH();
+        const jump = new NodeSSH();
+        this.jump = jump;
         try {
-          await this.jump.connect({ host: j.address, port: j.port, username: j.user, privateKey: settings.privateKey, passphrase: settings.passphrase, readyTimeout: settings.connectTimeoutMs, hostVerifier: jv.hostVerifier });
+          await jump.connect({ host: j.address, port: j.port, username: j.user, privateKey: settings.privateKey, passphrase: settings.passphrase, readyTimeout: settings.connectTimeoutMs, keepaliveInterval: 5000, keepaliveCountMax: 3, hostVerifier: jv.hostVerifier });
         } catch (err) {
           const d = jumpDecision as HostKeyDecision | null;
           if (d && !d.accept) throw new AbortError(new RollwatchError('preflight', d.reason, 'ssh.jumpHost'));
           throw err;
         }
-        const stream = await new Promise<NodeJS.ReadWriteStream>((resolve, reject) =>
-          this.jump!.connection!.forwardOut('127.0.0.1', 0, host.address, host.port, (err, ch) => (err ? reject(err) : resolve(ch))),
-        );
+        this.watch(jump, 'jump');
+        const stream = await new Promise<NodeJS.ReadWriteStream>((resolve, reject) => {
+          if (!jump.connection) return reject(new Error(`jump host ${j.address}:${j.port}: connection closed`));
+          jump.connection.forwardOut('127.0.0.1', 0, host.address, host.port, (err, ch) => (err ? reject(err) : resolve(ch)));
+        });
         config.sock = stream as never;
       } else {
         config.host = host.address;
         config.port = host.port;
       }
-      const ssh = new NodeSSH();
+      const ssh = (target = new NodeSSH());
       await ssh.connect(config);
       this.ssh = ssh;
       this.broken = null;
-      this.watch(ssh);
+      this.watch(ssh, 'target');
       this.lastHostKey = decision;
     } catch (err) {
+      try {
+        target?.dispose();
+      } catch {
+        /* never connected */
+      }
+      this.closeLinks();
       this.lastHostKey = decision;
       const d = decision as HostKeyDecision | null;
       if (d && !d.accept) throw new AbortError(new RollwatchError('preflight', d.reason, `hosts.${host.name}`));
@@ -192,19 +210,21 @@ export class HostConnection implements RemoteShell {
     }
   }
 
-  dispose(): void {
-    try {
-      this.ssh?.dispose();
-    } catch {
-      /* already closed */
-    }
-    try {
-      this.jump?.dispose();
-    } catch {
-      /* already closed */
+  /** Closes the target and jump connections of this host (each at most once). */
+  private closeLinks(): void {
+    for (const link of [this.ssh, this.jump]) {
+      try {
+        link?.dispose();
+      } catch {
+        /* already closed */
+      }
     }
     this.ssh = null;
     this.jump = null;
+  }
+
+  dispose(): void {
+    this.closeLinks();
     this.broken = null;
   }
 }

@@ -23,6 +23,8 @@ export function fingerprintOf(blob: Buffer): string {
 export interface KnownKey {
   type: string;
   blob: Buffer;
+  /** Where the key comes from, as a mismatch message names it; known_hosts when absent. */
+  source?: string;
 }
 
 function hostPatterns(rawAddress: string, port: number): string[] {
@@ -63,6 +65,8 @@ export interface HostKeyPolicy {
   fingerprint?: string;
   known: KnownKey[];
   mode: 'strict' | 'accept-new';
+  /** How to pin an unknown key, as the refusal says it. */
+  pinHint?: string;
 }
 
 export function decideHostKey(blob: Buffer, policy: HostKeyPolicy): HostKeyDecision {
@@ -75,12 +79,12 @@ export function decideHostKey(blob: Buffer, policy: HostKeyPolicy): HostKeyDecis
   }
   for (const k of policy.known) {
     if (k.blob.equals(blob)) return { accept: true, offered, trustedOnFirstUse: false };
-    expected.push(`${k.type} ${fingerprintOf(k.blob)} (known_hosts)`);
+    expected.push(`${k.type} ${fingerprintOf(k.blob)} (${k.source ?? 'known_hosts'})`);
   }
   if (expected.length === 0 && policy.mode === 'accept-new') return { accept: true, offered, trustedOnFirstUse: true };
   const reason =
     expected.length === 0
-      ? `host key of ${policy.hostLabel} is unknown (offered ${offered.type} ${offered.fingerprint}); pin it in hosts[].fingerprint or known_hosts`
+      ? `host key of ${policy.hostLabel} is unknown (offered ${offered.type} ${offered.fingerprint}); ${policy.pinHint ?? 'pin it in hosts[].fingerprint or known_hosts'}`
       : `host key of ${policy.hostLabel} does not match: expected ${expected.join(' or ')}, offered ${offered.type} ${offered.fingerprint}. Refusing to connect: the host was reinstalled or someone is in the middle`;
   return { accept: false, offered, reason };
 }
@@ -89,4 +93,40 @@ export function decideHostKey(blob: Buffer, policy: HostKeyPolicy): HostKeyDecis
 export function preferredKeyTypes(known: KnownKey[]): string[] | undefined {
   const types = [...new Set(known.map((k) => k.type))];
   return types.length > 0 ? types : undefined;
+}
+
+/**
+ * Keys trusted on first use (ssh.hostKeys: accept-new) during this run, by "[address]:port".
+ * Only the first key a host offers is trusted: a reconnect (or the post step, which gets them
+ * through the action state) must meet the same key, or it is refused like a known_hosts mismatch.
+ */
+const firstUse = new Map<string, Buffer>();
+const endpoint = (address: string, port: number) => `[${address.toLowerCase()}]:${port}`;
+export const FIRST_USE_SOURCE = 'trusted on first use earlier in this run';
+
+export function rememberedKeys(address: string, port: number): KnownKey[] {
+  const blob = firstUse.get(endpoint(address, port));
+  return blob ? [{ type: describeKey(blob).type, blob, source: FIRST_USE_SOURCE }] : [];
+}
+
+export function rememberFirstKey(address: string, port: number, blob: Buffer): void {
+  if (!firstUse.has(endpoint(address, port))) firstUse.set(endpoint(address, port), Buffer.from(blob));
+}
+
+/** The keys trusted on first use so far, to hand to the post step: { "[address]:port": base64 key }. */
+export function firstUseKeys(): Record<string, string> {
+  return Object.fromEntries([...firstUse].map(([k, blob]) => [k, blob.toString('base64')]));
+}
+
+/** Takes back the keys the main step trusted (ignores anything that is not an endpoint and a key). */
+export function restoreFirstUseKeys(saved: unknown): void {
+  if (!saved || typeof saved !== 'object') return;
+  for (const [k, v] of Object.entries(saved as Record<string, unknown>)) {
+    if (/^\[[^\]\s]+\]:\d{1,5}$/.test(k) && typeof v === 'string' && /^[A-Za-z0-9+/]+={0,2}$/.test(v) && !firstUse.has(k)) firstUse.set(k, Buffer.from(v, 'base64'));
+  }
+}
+
+/** Forgets every key trusted on first use (a new run in the same process, and tests). */
+export function forgetFirstUseKeys(): void {
+  firstUse.clear();
 }

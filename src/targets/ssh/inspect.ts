@@ -1,5 +1,6 @@
-import { checkValue } from '../../config/values';
 import { LABEL } from './commands';
+import { checkValue, type RuleName } from '../../config/values';
+import { oneLine } from '../../util/sanitize';
 
 /** A rollwatch-managed container on a host, as `docker inspect` describes it. */
 export interface ContainerInfo {
@@ -33,37 +34,70 @@ interface InspectEntry {
 const ZERO_TIME = '0001-01-01T00:00:00Z';
 
 /** The health check a release was deployed with, from its labels; null when absent or not valid. */
-export function recordedHealthCheck(labels: Record<string, string>): ContainerInfo['healthCheck'] {
+export function recordedHealthCheck(labels: Record<string, unknown>): ContainerInfo['healthCheck'] {
   const port = Number(labels[LABEL.healthPort]);
   const path = labels[LABEL.healthPath];
   if (!Number.isInteger(port) || port < 1 || port > 65535 || typeof path !== 'string' || checkValue('httpPath', path) !== null) return null;
   return { port, path };
 }
 
-export function parseInspect(json: string): ContainerInfo[] {
+const STATUSES = new Set(['created', 'restarting', 'running', 'removing', 'paused', 'exited', 'dead']);
+
+/**
+ * Parses `docker inspect` JSON. Every value read back is held to the rule its kind has in the
+ * config (src/config/values.ts): a container whose rollwatch labels break those rules was not
+ * written by rollwatch, so it is left out and `onIgnored` says why (with the offending value
+ * made printable). Free-form fields (status, times) fall back to neutral values.
+ */
+export function parseInspect(json: string, onIgnored: (why: string) => void = () => {}): ContainerInfo[] {
   const entries = JSON.parse(json) as InspectEntry[];
   if (!Array.isArray(entries)) throw new Error('docker inspect did not return a list');
-  return entries.map((e) => {
-    const labels = e.Config?.Labels ?? {};
-    const h = e.State?.Health?.Status;
-    return {
-      id: e.Id ?? '',
-      name: (e.Name ?? '').replace(/^\//, ''),
-      version: labels[LABEL.version] ?? '',
-      digest: labels[LABEL.digest] ?? '',
-      image: labels[LABEL.image] ?? e.Config?.Image ?? '',
-      deployedAt: labels[LABEL.deployedAt] ?? '',
-      running: e.State?.Running === true,
-      status: e.State?.Status ?? 'unknown',
-      health: h === 'healthy' || h === 'unhealthy' || h === 'starting' ? h : 'none',
-      startedAt: e.State?.StartedAt ?? ZERO_TIME,
-      finishedAt: e.State?.FinishedAt ?? ZERO_TIME,
-      restartCount: e.RestartCount ?? 0,
-      oomKilled: e.State?.OOMKilled === true,
-      exitCode: e.State?.ExitCode ?? 0,
-      healthCheck: recordedHealthCheck(labels),
+  const out: ContainerInfo[] = [];
+  for (const e of entries) {
+    if (e === null || typeof e !== 'object') continue;
+    const labels: Record<string, unknown> = e.Config?.Labels && typeof e.Config.Labels === 'object' ? e.Config.Labels : {};
+    const name = typeof e.Name === 'string' ? e.Name.replace(/^\//, '') : '';
+    const problems: string[] = [];
+    // Absent values read as '' (a container rollwatch did not label); present ones must fit their rule.
+    const read = (rule: RuleName, what: string, value: unknown): string => {
+      if (value === undefined || value === null || value === '') return '';
+      const problem = typeof value === 'string' ? checkValue(rule, value) : 'expected a string';
+      if (problem) problems.push(`${what} ${JSON.stringify(oneLine(value, 80))}: ${problem}`);
+      return problem ? '' : (value as string);
     };
-  });
+    const id = read('containerId', 'ID', e.Id);
+    read('containerName', 'name', name);
+    const version = read('version', `label ${LABEL.version}`, labels[LABEL.version]);
+    const digest = read('digest', `label ${LABEL.digest}`, labels[LABEL.digest]);
+    const image = read('imageRef', `label ${LABEL.image}`, labels[LABEL.image] ?? e.Config?.Image);
+    const deployedAt = read('time', `label ${LABEL.deployedAt}`, labels[LABEL.deployedAt]);
+    if (problems.length > 0) {
+      onIgnored(`ignoring container ${JSON.stringify(oneLine(name || id || e.Id, 80))}: it is not one rollwatch wrote: ${problems.join('; ')}`);
+      continue;
+    }
+    const time = (t: unknown) => (typeof t === 'string' && checkValue('time', t) === null ? t : ZERO_TIME);
+    const status = typeof e.State?.Status === 'string' && STATUSES.has(e.State.Status) ? e.State.Status : 'unknown';
+    const h = e.State?.Health?.Status;
+    const count = (n: unknown) => (typeof n === 'number' && Number.isFinite(n) ? n : 0);
+    out.push({
+      id,
+      name,
+      version,
+      digest,
+      image,
+      deployedAt,
+      running: e.State?.Running === true,
+      status,
+      health: h === 'healthy' || h === 'unhealthy' || h === 'starting' ? h : 'none',
+      startedAt: time(e.State?.StartedAt),
+      finishedAt: time(e.State?.FinishedAt),
+      restartCount: count(e.RestartCount),
+      oomKilled: e.State?.OOMKilled === true,
+      exitCode: count(e.State?.ExitCode),
+      healthCheck: recordedHealthCheck(labels),
+    });
+  }
+  return out;
 }
 
 export interface HostReleases {

@@ -1,6 +1,7 @@
 import { quote } from 'shell-quote';
 import { checkValue, type RuleName } from '../../config/values';
 import { RollwatchError } from '../../errors';
+import { oneLine } from '../../util/sanitize';
 
 /**
  * The one place that turns values into remote shell text. A `Shell` fragment is already safe;
@@ -40,5 +41,19 @@ export const and = (...parts: Shell[]): Shell => Shell.raw(parts.map((p) => p.te
 export function safe(rule: RuleName, value: string, field: string): string {
   const problem = checkValue(rule, value);
   if (problem) throw new RollwatchError('input', problem, field);
+  return value;
+}
+
+/** Ends a command's options: every word after it is an operand, even one starting with "-". */
+export const END_OF_OPTIONS = Shell.raw('--');
+
+/**
+ * A value that is a command's operand (a container name or ID, an image, a path): refused when
+ * it could be read as an option, whatever checked it before. Commands also put END_OF_OPTIONS
+ * before their operands, so a value read back from a host never becomes an option.
+ */
+export function operand(value: string, field: string): string {
+  if (typeof value !== 'string' || value.length === 0) throw new RollwatchError('input', 'must not be empty', field);
+  if (value.startsWith('-')) throw new RollwatchError('input', `${JSON.stringify(oneLine(value, 60))} starts with "-" and would be read as an option`, field);
   return value;
 }

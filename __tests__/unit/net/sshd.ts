@@ -1,0 +1,116 @@
+/**
+ * Real SSH servers in the test process (ssh2's Server on 127.0.0.1): any key logs in, `exec`
+ * answers `echo X` with X and holds any other command open, and `direct-tcpip` forwards to
+ * 127.0.0.1 (so one server can be the jump host of another). A TCP relay in front of a server
+ * can reset every link that runs through it.
+ */
+import ssh2 from 'ssh2';
+import { createServer as createTcpServer, connect, type Server as TcpServer, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import type { Config } from '../../../src/config/types';
+
+const { Server, utils } = ssh2;
+
+export function newKey(): { private: string; public: string } {
+  const k = utils.generateKeyPairSync('ed25519');
+  return { private: k.private, public: k.public };
+}
+
+/** The host key blob (as a server offers it) of an OpenSSH public key line. */
+export function keyBlob(publicLine: string): Buffer {
+  return Buffer.from(publicLine.trim().split(/\s+/)[1], 'base64');
+}
+
+export interface TestSshd {
+  port: number;
+  /** Number of client connections that logged in. */
+  logins: () => number;
+  close(): Promise<void>;
+}
+
+/** `dialStdio`: a local port that `docker system dial-stdio` is bridged to (a Docker engine stand-in). */
+export async function startSshd(hostKey: string, port = 0, dialStdio?: number): Promise<TestSshd> {
+  let logins = 0;
+  const clients = new Set<ssh2.Connection>();
+  const server = new Server({ hostKeys: [hostKey] }, (client) => {
+    clients.add(client);
+    client.on('error', () => undefined);
+    client.on('close', () => clients.delete(client));
+    client.on('authentication', (ctx) => ctx.accept());
+    client.on('ready', () => {
+      logins++;
+      client.on('session', (accept) => {
+        const session = accept();
+        session.on('exec', (acceptExec, _reject, info) => {
+          const ch = acceptExec();
+          if (dialStdio && info.command === 'docker system dial-stdio') {
+            const sock = connect(dialStdio, '127.0.0.1');
+            ch.pipe(sock).pipe(ch);
+            sock.on('close', () => ch.close());
+            sock.on('error', () => ch.close());
+            return;
+          }
+          const echo = /^echo (\w+)$/.exec(info.command);
+          if (!echo) return; // held open: a command in flight
+          ch.write(`${echo[1]}\n`);
+          ch.exit(0);
+          ch.end();
+        });
+      });
+      client.on('tcpip', (acceptFwd, rejectFwd, info) => {
+        const sock = connect(info.destPort, '127.0.0.1');
+        sock.once('connect', () => {
+          const ch = acceptFwd();
+          ch.pipe(sock).pipe(ch);
+          ch.on('close', () => sock.destroy());
+          sock.on('close', () => ch.close());
+        });
+        sock.once('error', () => rejectFwd());
+      });
+    });
+  });
+  await new Promise<void>((ok) => server.listen(port, '127.0.0.1', ok));
+  return {
+    port: (server.address() as AddressInfo).port,
+    logins: () => logins,
+    close: () =>
+      new Promise<void>((ok) => {
+        for (const c of clients) c.end();
+        server.close(() => ok());
+      }),
+  };
+}
+
+/** A TCP relay to 127.0.0.1:`to`; `reset()` cuts every link open through it with a TCP reset. */
+export async function startRelay(to: number): Promise<{ port: number; open: () => number; accepted: () => number; reset(): void; close(): Promise<void> }> {
+  const links = new Set<Socket>();
+  let accepted = 0;
+  const server: TcpServer = createTcpServer((inbound) => {
+    accepted++;
+    const outbound = connect(to, '127.0.0.1');
+    links.add(inbound);
+    inbound.on('close', () => (links.delete(inbound), outbound.destroy()));
+    outbound.on('close', () => inbound.destroy());
+    inbound.on('error', () => undefined);
+    outbound.on('error', () => undefined);
+    inbound.pipe(outbound).pipe(inbound);
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  return {
+    port: (server.address() as AddressInfo).port,
+    open: () => links.size,
+    accepted: () => accepted,
+    reset: () => {
+      for (const s of links) s.resetAndDestroy();
+    },
+    close: () =>
+      new Promise<void>((ok) => {
+        for (const s of links) s.destroy();
+        server.close(() => ok());
+      }),
+  };
+}
+
+export function sshSettings(over: Partial<Config['ssh']> = {}): Config['ssh'] {
+  return { privateKey: newKey().private, hostKeys: 'strict', connectTimeoutMs: 3000, commandTimeoutMs: 20_000, ...over };
+}
