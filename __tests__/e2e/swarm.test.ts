@@ -35,7 +35,7 @@ function config(extra: (c: Record<string, any>) => void = () => {}): string {
       // exec form: the image is FROM scratch (no /bin/sh for the CMD-SHELL form)
       // lenient: Swarm kills a task it finds unhealthy, and a loaded 2-core CI machine can make the
       // shell-based demo app slow; the detector, not Swarm's health check, must judge latency
-      healthcheck: { test: ['/bin/busybox', 'wget', '-q', '-O', '/dev/null', `http://127.0.0.1:${PORT}/health`], interval: '2s', timeout: '10s', retries: 5, startPeriod: '2s' },
+      healthcheck: { test: ['/app', 'healthcheck', `http://127.0.0.1:${PORT}/health`], interval: '2s', timeout: '10s', retries: 5, startPeriod: '2s' },
     };
     c.verify = { interval: '1s', baseline: '12s', window: '15s', probe: { rate: 4, timeout: '5s' } };
     extra(c);

@@ -716,12 +716,7 @@ static void on_timer(struct timer t) {
 static void on_signal(int sig) { (void)sig; }
 
 int main(int argc, char **argv) {
-  const char *self = strrchr(argv[0], '/');
-  self = self ? self + 1 : argv[0];
   if (argc >= 2 && !strcmp(argv[1], "healthcheck")) return healthcheck(argc >= 3 ? argv[2] : NULL);
-  /* `busybox wget -q -O /dev/null URL`, the health command of images before this one:
-     configs that still name it keep working (see demo/Dockerfile) */
-  if (!strcmp(self, "busybox") && argc >= 3 && !strcmp(argv[1], "wget")) return healthcheck(argv[argc - 1]);
   if (argc >= 2) { fprintf(stderr, "usage: %s [healthcheck [URL]]\n", argv[0]); return 2; }
 
   setvbuf(stderr, NULL, _IONBF, 0);

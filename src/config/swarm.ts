@@ -39,7 +39,7 @@ export const swarmSchema = z.strictObject({
   healthcheck: z
     .strictObject({
       test: z
-        .array(z.string().min(1).max(4096), { error: 'expected the health command as a list of arguments, e.g. ["/bin/busybox", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/health"]' })
+        .array(z.string().min(1).max(4096), { error: 'expected the health command as a list of arguments, e.g. ["curl", "-fsS", "http://127.0.0.1:8080/health"]' })
         .min(1, 'the health command needs at least the program'),
       interval: swarmDuration(600_000).default(1000),
       timeout: swarmDuration(600_000).default(2000),
