@@ -16,7 +16,7 @@ import { cpSync, mkdtempSync, readFileSync, appendFileSync, writeFileSync } from
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI, ROOT, containers, httpText, lab, labEnv, onHost, resetApp, running, runTag, writeConfig, HOSTS, type CliResult } from './support/lab';
+import { ROOT, cli, containers, httpText, lab, labEnv, onHost, resetApp, running, runTag, writeConfig, HOSTS, type CliResult, type Trigger } from './support/lab';
 
 const addr = (h: string) => labEnv()[`LAB_ADDR_${h}`];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -57,46 +57,9 @@ function config(app: string, port: number, extra: (c: Record<string, any>) => vo
   });
 }
 
-interface Trigger {
-  /** A line of the CLI's log (stderr) that starts the action. */
-  on: RegExp;
-  action: () => Promise<void> | void;
-}
-
 /** Runs the bundled CLI; each trigger fires once, when its line appears in the log. */
-function deployWith(args: string[], triggers: Trigger[] = [], timeoutMs = 280_000): Promise<CliResult & { log: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    const pending = [...triggers];
-    const running: Promise<void>[] = [];
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => {
-      stderr += d;
-      for (const t of [...pending]) {
-        if (t.on.test(stderr)) {
-          pending.splice(pending.indexOf(t), 1);
-          running.push(Promise.resolve().then(t.action));
-        }
-      }
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', async (code) => {
-      clearTimeout(timer);
-      const errs = (await Promise.allSettled(running)).filter((r) => r.status === 'rejected');
-      if (errs.length) return reject((errs[0] as PromiseRejectedResult).reason);
-      let report: any = null;
-      try {
-        report = JSON.parse(stdout);
-      } catch {
-        /* no JSON */
-      }
-      resolve({ code: code ?? -1, stdout, stderr, report, log: stderr });
-    });
-  });
-}
+const deployWith = (args: string[], triggers: Trigger[] = [], timeoutMs = 280_000): Promise<CliResult & { log: string }> =>
+  cli(args, { triggers, timeoutMs }).then((r) => ({ ...r, log: r.stderr }));
 
 /** Resolves once `h` runs a container of `version` (polled on the host; bounded). */
 async function untilRunning(h: string, app: string, version: string, timeoutMs = 60_000): Promise<void> {

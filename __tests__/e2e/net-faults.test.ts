@@ -7,11 +7,10 @@
  * controls: it resets every link through it once h2 runs the new release.
  */
 import { describe, it, expect, afterAll } from '@jest/globals';
-import { spawn } from 'node:child_process';
 import { createServer, connect, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
-import { CLI, ROOT, HOSTS, containers, httpText, labEnv, onHost, resetApp, running, runTag, writeConfig, type CliResult } from './support/lab';
+import { HOSTS, cli, containers, httpText, labEnv, onHost, resetApp, running, runTag, writeConfig, type CliResult, type Trigger } from './support/lab';
 
 const addr = (h: string) => labEnv()[`LAB_ADDR_${h}`];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -45,45 +44,8 @@ async function jumpRelay() {
   };
 }
 
-interface Trigger {
-  on: RegExp;
-  action: () => Promise<void> | void;
-}
-
 /** Runs the bundled CLI; each trigger fires once, when its line appears in the log. */
-function runCli(args: string[], env: Record<string, string> = {}, triggers: Trigger[] = []): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    const pending = [...triggers];
-    const fired: Promise<void>[] = [];
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => {
-      stderr += d;
-      for (const t of [...pending]) {
-        if (t.on.test(stderr)) {
-          pending.splice(pending.indexOf(t), 1);
-          fired.push(Promise.resolve().then(t.action));
-        }
-      }
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 200_000);
-    child.on('error', reject);
-    child.on('close', async (code) => {
-      clearTimeout(timer);
-      const errs = (await Promise.allSettled(fired)).filter((r) => r.status === 'rejected');
-      if (errs.length) return reject((errs[0] as PromiseRejectedResult).reason);
-      let report: any = null;
-      try {
-        report = JSON.parse(stdout);
-      } catch {
-        /* no JSON */
-      }
-      resolve({ code: code ?? -1, stdout, stderr, report });
-    });
-  });
-}
+const runCli = (args: string[], env: Record<string, string> = {}, triggers: Trigger[] = []): Promise<CliResult> => cli(args, { env, triggers, timeoutMs: 200_000 });
 
 function config(app: string, port: number, extra: (c: Record<string, any>) => void = () => {}): string {
   return writeConfig((c) => {

@@ -43,19 +43,41 @@ export interface CliResult {
   report: any;
 }
 
-/** Runs the bundled CLI exactly as a Jenkins or GitLab job would: plain node, no npm. */
-export function cli(args: string[], options: { node?: string; env?: Record<string, string>; timeoutMs?: number; onSpawn?: (pid: number) => void } = {}): Promise<CliResult> {
+export interface Trigger {
+  /** A line of the CLI's log (stderr) that starts the action. */
+  on: RegExp;
+  action: () => Promise<void> | void;
+}
+
+/**
+ * Runs the bundled CLI exactly as a Jenkins or GitLab job would: plain node, no npm. Each
+ * trigger fires once, when its line appears in the log (a fault injected at a given step); a
+ * trigger that throws fails the run.
+ */
+export function cli(args: string[], options: { node?: string; env?: Record<string, string>; timeoutMs?: number; onSpawn?: (pid: number) => void; triggers?: Trigger[] } = {}): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(options.node ?? process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     options.onSpawn?.(child.pid!);
     let stdout = '';
     let stderr = '';
+    const pending = [...(options.triggers ?? [])];
+    const fired: Promise<void>[] = [];
     child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      for (const t of [...pending]) {
+        if (t.on.test(stderr)) {
+          pending.splice(pending.indexOf(t), 1);
+          fired.push(Promise.resolve().then(t.action));
+        }
+      }
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 280_000);
     child.on('error', reject);
-    child.on('close', (code) => {
+    child.on('close', async (code) => {
       clearTimeout(timer);
+      const errs = (await Promise.allSettled(fired)).filter((r) => r.status === 'rejected');
+      if (errs.length) return reject((errs[0] as PromiseRejectedResult).reason);
       let report: any = null;
       try {
         report = JSON.parse(stdout);
