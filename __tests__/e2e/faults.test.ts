@@ -16,7 +16,7 @@ import { cpSync, mkdtempSync, readFileSync, appendFileSync, writeFileSync } from
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, cli, containers, httpText, lab, labEnv, onHost, resetApp, running, runTag, writeConfig, HOSTS, type CliResult, type Trigger } from './support/lab';
+import { ROOT, cli, containers, httpText, lab, labEnv, onHost, resetApp, running, runTag, faultConfig, HOSTS, type CliResult, type Trigger } from './support/lab';
 
 const addr = (h: string) => labEnv()[`LAB_ADDR_${h}`];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -44,18 +44,7 @@ afterAll(() => {
   lab('fault', 'registry', 'start');
 });
 
-function config(app: string, port: number, extra: (c: Record<string, any>) => void = () => {}): string {
-  return writeConfig((c) => {
-    c.app = app;
-    c.container = { ...c.container, port, env: { PORT: String(port) } };
-    c.health = { path: '/health', timeout: '20s', interval: '300ms' };
-    c.verify = { enabled: false };
-    c.ssh.connectTimeout = '3s';
-    c.ssh.commandTimeout = '40s';
-    c.rollout = { batchSize: 1 };
-    extra(c);
-  });
-}
+const config = faultConfig;
 
 /** Runs the bundled CLI; each trigger fires once, when its line appears in the log. */
 const deployWith = (args: string[], triggers: Trigger[] = [], timeoutMs = 280_000): Promise<CliResult & { log: string }> =>

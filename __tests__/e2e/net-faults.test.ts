@@ -10,7 +10,7 @@ import { describe, it, expect, afterAll } from '@jest/globals';
 import { createServer, connect, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
-import { HOSTS, cli, containers, httpText, labEnv, onHost, resetApp, running, runTag, writeConfig, type CliResult, type Trigger } from './support/lab';
+import { HOSTS, cli, containers, httpText, labEnv, onHost, resetApp, running, runTag, faultConfig, type CliResult, type Trigger } from './support/lab';
 
 const addr = (h: string) => labEnv()[`LAB_ADDR_${h}`];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -47,18 +47,7 @@ async function jumpRelay() {
 /** Runs the bundled CLI; each trigger fires once, when its line appears in the log. */
 const runCli = (args: string[], env: Record<string, string> = {}, triggers: Trigger[] = []): Promise<CliResult> => cli(args, { env, triggers, timeoutMs: 200_000 });
 
-function config(app: string, port: number, extra: (c: Record<string, any>) => void = () => {}): string {
-  return writeConfig((c) => {
-    c.app = app;
-    c.container = { ...c.container, port, env: { PORT: String(port) } };
-    c.health = { path: '/health', timeout: '20s', interval: '300ms' };
-    c.verify = { enabled: false };
-    c.ssh.connectTimeout = '3s';
-    c.ssh.commandTimeout = '40s';
-    c.rollout = { batchSize: 1 };
-    extra(c);
-  });
-}
+const config = faultConfig;
 
 const lockState = (h: string, app: string) => onHost(h, `[ -d /root/.rollwatch/${app}/lock ] && echo held || echo free`).trim();
 

@@ -14,7 +14,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import YAML from 'yaml';
-import { CLI, ROOT, cli, labEnv, onHost, resetApp, running, runTag, writeConfig } from './support/lab';
+import { CLI, ROOT, cli, labEnv, onHost, resetApp, running, runTag, faultConfig } from './support/lab';
 import { labActionInputs, runStep } from './support/runner';
 
 const env = labEnv();
@@ -33,17 +33,11 @@ function injected(out: string): string[] {
   });
 }
 
-function config(app: string, port: number, extra: (c: Record<string, any>) => void = () => {}): string {
-  return writeConfig((c) => {
-    c.app = app;
-    c.container = { ...c.container, port, env: { PORT: String(port) } };
-    c.health = { path: '/health', timeout: '20s', interval: '300ms' };
-    c.verify = { enabled: false };
-    c.ssh.connectTimeout = '3s';
+const config = (app: string, port: number, extra: (c: Record<string, any>) => void = () => {}): string =>
+  faultConfig(app, port, (c) => {
     c.rollout = { batchSize: 3 };
     extra(c);
   });
-}
 
 beforeAll(() => {
   resetApp(INJ);

@@ -36,6 +36,23 @@ export function writeConfig(changes: (c: Record<string, any>) => void): string {
   return file;
 }
 
+/**
+ * The lab config for one app of a fault test: its own name and port, a fast health gate, no
+ * verification window, short SSH timeouts, batches of one host; `extra` changes the rest.
+ */
+export function faultConfig(app: string, port: number, extra: (c: Record<string, any>) => void = () => {}): string {
+  return writeConfig((c) => {
+    c.app = app;
+    c.container = { ...c.container, port, env: { PORT: String(port) } };
+    c.health = { path: '/health', timeout: '20s', interval: '300ms' };
+    c.verify = { enabled: false };
+    c.ssh.connectTimeout = '3s';
+    c.ssh.commandTimeout = '40s';
+    c.rollout = { batchSize: 1 };
+    extra(c);
+  });
+}
+
 export interface CliResult {
   code: number;
   stdout: string;
