@@ -24,7 +24,7 @@ export async function post(): Promise<void> {
   const deploymentId = unfinishedDeployment();
   if (saved.kind === 'corrupt') {
     core.warning(
-      `the main step's saved checkpoint is unreadable (${saved.reason}): the post step changed nothing. If the main step was cut off mid-rollout, check the hosts with \`rollwatch status\` and release a stale lock with \`rollwatch lock release\`.`,
+      `the main step's saved checkpoint is unreadable (${saved.reason}): the post step changed nothing. If the main step was cut off mid-rollout, check the hosts with \`rollwatch status\` and release a stale lock with \`rollwatch lock release --config <your rollwatch config>\`.`,
     );
   }
   const checkpoint = saved.kind === 'ok' && needsRecovery(saved.checkpoint) ? saved.checkpoint : null;

@@ -6,7 +6,7 @@ export function nextStep(r: RunReport): string | null {
   if (r.outcome === 'inconclusive') return 'Verification could not decide (see warnings). The release was kept; watch it, or roll back with `mode: rollback`.';
   if (r.outcome !== 'failed') return null;
   if (r.hosts.some((h) => h.manual)) return 'Some hosts need a hand: run the command shown for them below.';
-  if (/lock/i.test(r.reason)) return 'Another run holds the deploy lock. Wait for it, or release a stale lock with `rollwatch lock release`.';
+  if (/lock/i.test(r.reason)) return 'Another run holds the deploy lock. Wait for it, or release a stale lock with `rollwatch lock release --config <your rollwatch config>`.';
   if (/preflight/i.test(r.reason)) return 'Nothing was changed. Fix the hosts named above and run again.';
   if (r.command === 'status' && /different versions/.test(r.reason)) return 'The fleet is split between releases: bring it together with `mode: rollback` (and `version`) or a new deploy.';
   if (r.command !== 'deploy') return 'Read the reason above and the host details below.';
