@@ -13,7 +13,7 @@ import type { DetectorPolicy } from './types';
  */
 export const DEFAULT_POLICY: DetectorPolicy = Object.freeze({
   method: 'robust',
-  threshold: 5.5,
+  threshold: 6,
   minAbsoluteEffect: 0,
   minRelativeEffect: 0.1,
   consecutive: 3,

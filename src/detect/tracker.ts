@@ -4,6 +4,7 @@
 //
 // Rule families (one module each, src/detect/rules/):
 //   level   robust gauges: trailing-window medians against the baseline's own windows
+//   cusum   robust gauges: sequential test on robust z, threshold calibrated on the baseline
 //   spread  robust gauges: same median, wider swings (policy.spreadRule)
 //   counts  count metrics: two-rate test since the deploy and over trailing windows
 //   classic method 'classic': mean/sd z, N consecutive or M of N
@@ -17,6 +18,7 @@ import { fmt } from './format';
 import { checkPolicy } from './policy';
 import { buildClassicModel, createClassicJudge } from './rules/classic';
 import { buildCountModel, createCountJudge } from './rules/counts';
+import { buildCusumModel, createCusumJudge } from './rules/cusum';
 import { buildLevelModel, createLevelJudge, type LevelModel } from './rules/level';
 import type { Judge, RuleHit, RuleLook } from './rules/rule';
 import { buildSpreadModel, createSpreadJudge } from './rules/spread';
@@ -127,7 +129,10 @@ export function createMetricTracker(spec: MetricSpec, policy: DetectorPolicy): M
     }
     const ordered = baseline.map((o) => (stateOf(o) === 'ok' ? levelOf(o) : null));
     const lm = buildLevelModel(ordered, pol);
-    const judges: Array<{ family: string; judge: Judge; confirm: number }> = [{ family: 'level', judge: createLevelJudge(lm, direction, pol), confirm: pol.consecutive }];
+    const judges: Array<{ family: string; judge: Judge; confirm: number }> = [
+      { family: 'level', judge: createLevelJudge(lm, direction, pol), confirm: pol.consecutive },
+      { family: 'cusum', judge: createCusumJudge(buildCusumModel(ordered, lm), lm, direction, pol), confirm: 1 },
+    ];
     if (pol.spreadRule) {
       const sm = buildSpreadModel(ordered, lm);
       if (sm && sm.windows.length) judges.push({ family: 'spread', judge: createSpreadJudge(sm, lm, pol), confirm: pol.consecutive });

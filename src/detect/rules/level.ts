@@ -22,7 +22,7 @@
 //   first sample and decided on its third.
 
 import { fmt, pct, relChange } from '../format';
-import { finiteOr, lag1Autocorrelation, MAD_TO_SIGMA, MEANAD_TO_SIGMA, median } from '../stats';
+import { binomialUpperTail, finiteOr, lag1Autocorrelation, MAD_TO_SIGMA, MEANAD_TO_SIGMA, median } from '../stats';
 import type { DetectorPolicy, Direction } from '../types';
 import { sidesOf, type Judge, type RuleHit, type RuleLook, type ScoredSample, type Side } from './rule';
 
@@ -31,6 +31,7 @@ export const LEVEL_WINDOWS = [1, 3, 5, 8, 13, 20] as const;
 /** Robust z values beyond this are clipped when the baseline's autocorrelation is estimated. */
 const CLIP = 3;
 const ENVELOPE_HISTORY = 5000;
+
 
 export interface LevelModel {
   center: number;
@@ -47,6 +48,14 @@ export interface LevelModel {
   /** Highest and lowest median of k consecutive baseline samples (robust z), per window: the baseline's own envelope. */
   envelopeUp: number[];
   envelopeDown: number[];
+  /**
+   * Mostly idle baseline (more than half of its samples exactly 0, an on/off
+   * series): its busy samples and size. The level rule then also needs the
+   * share of busy samples since the deploy to be significantly higher.
+   */
+  idle: { busy: number; n: number } | null;
+  /** Effective number of independent baseline samples, n·(1 − ρ)/(1 + ρ). */
+  effective: number;
   /** Lag-1 autocorrelation of the baseline (bias-corrected, clamped to [0, 0.95]). */
   rho: number;
   n: number;
@@ -115,26 +124,23 @@ export function buildLevelModel(ordered: ReadonlyArray<number | null>, pol: Dete
   const envelopeDown: number[] = [];
   const medianSpread = windows.map((k) => {
     const theory = (1.2533 / Math.sqrt(k)) * Math.sqrt(longRunFactor(rho, k));
-    let ss = 0;
-    let cnt = 0;
-    let hi = 0;
-    let lo = 0;
-    for (let i = 0; i + k <= zs.length; i++) {
-      const med = median(zs.slice(i, i + k));
-      ss += med * med;
-      cnt++;
-      hi = Math.max(hi, med);
-      lo = Math.min(lo, med);
-    }
-    envelopeUp.push(hi);
-    envelopeDown.push(lo);
+    const meds: number[] = [];
+    for (let i = 0; i + k <= zs.length; i++) meds.push(median(zs.slice(i, i + k)));
+    envelopeUp.push(meds.length ? Math.max(0, ...meds) : 0);
+    envelopeDown.push(meds.length ? Math.min(0, ...meds) : 0);
     // The baseline median is an estimate too: its variance (normal theory,
     // AR(1) long-run factor over the whole baseline) adds to the window's.
     const own = (1.2533 ** 2 * longRunFactor(rho, zs.length)) / Math.max(1, zs.length);
-    const window = zs.length < k + 2 ? Math.min(theory, 1.2533) : Math.max(theory, Math.sqrt(ss / cnt));
+    // How far the baseline's own k-sample medians wander from its median:
+    // 1.4826·median |rolling median| (robust: a short regime in the baseline
+    // does not set the scale for the rest), never below the normal theory.
+    const wander = meds.length >= 3 ? MAD_TO_SIGMA * median(meds.map(Math.abs)) : 0;
+    const window = Math.max(theory, wander);
     return Math.sqrt(window * window + own);
   });
-  return { center: m, scale, scaleUp, scaleDown, source, windows, medianSpread, envelopeUp, envelopeDown, rho, n: xs.length };
+  const zeros = xs.reduce((c, x) => (x === 0 ? c + 1 : c), 0);
+  const idle = zeros * 2 > xs.length ? { busy: xs.length - zeros, n: xs.length } : null;
+  return { center: m, scale, scaleUp, scaleDown, source, windows, medianSpread, envelopeUp, envelopeDown, rho, idle, effective: (xs.length * (1 - rho)) / (1 + rho), n: xs.length };
 }
 
 /** Is the change from m to x at least the smallest change that matters, on side `side`? */
@@ -151,10 +157,23 @@ export function createLevelJudge(model: LevelModel, direction: Direction, pol: D
   const zs: number[] = [];
   const longest = model.windows[model.windows.length - 1]!;
   const sides = sidesOf(direction);
+  const threshold = pol.threshold;
+  let busy = 0;
+  let scored = 0;
+  /** Mostly idle baselines: is the candidate busy significantly more often than the baseline (two-rate test)? */
+  const activityChanged = (): boolean => {
+    if (!model.idle) return true;
+    const { busy: bB, n: nB } = model.idle;
+    return binomialUpperTail(busy, bB + busy, scored / (nB + scored)) < pol.poissonAlpha;
+  };
   return {
     push(sample: ScoredSample): RuleLook {
-      zs.push(robustZ(sample.level, model));
+      const u = robustZ(sample.level, model);
+      scored++;
+      if (sample.level !== 0) busy++;
+      zs.push(u);
       if (zs.length > 2 * longest) zs.splice(0, zs.length - longest);
+
       let best: RuleLook | null = null;
       for (let w = 0; w < model.windows.length; w++) {
         const k = model.windows[w]!;
@@ -166,7 +185,7 @@ export function createLevelJudge(model: LevelModel, direction: Direction, pol: D
         for (const side of sides) {
           const z = finiteOr((side === 'increase' ? medZ : -medZ) / spread, 0);
           const beyond = side === 'increase' ? medZ > model.envelopeUp[w]! : medZ < model.envelopeDown[w]!;
-          const fired = z > pol.threshold && beyond && effectMatters(medX, model.center, side, pol);
+          const fired = z > threshold && beyond && effectMatters(medX, model.center, side, pol) && (side === 'decrease' || activityChanged());
           const detail =
             `median of the last ${k} samples ${fmt(medX)} vs baseline median ${fmt(model.center)} ` +
             `(${fmt(medZ)} robust sigmas; the baseline's own ${k}-sample medians spread ${fmt(spread)}): z ${fmt(z)}, change ${pct(relChange(medX, model.center))}`;
