@@ -130,7 +130,7 @@ export function createMetricTracker(spec: MetricSpec, policy: DetectorPolicy): M
     const ordered = baseline.map((o) => (stateOf(o) === 'ok' ? levelOf(o) : null));
     const lm = buildLevelModel(ordered, pol);
     const judges: Array<{ family: string; judge: Judge; confirm: number }> = [
-      { family: 'level', judge: createLevelJudge(lm, direction, pol), confirm: pol.consecutive },
+      { family: 'level', judge: createLevelJudge(lm, direction, pol), confirm: 1 },
       { family: 'cusum', judge: createCusumJudge(buildCusumModel(ordered, lm), lm, direction, pol), confirm: 1 },
     ];
     if (pol.spreadRule) {
@@ -144,7 +144,8 @@ export function createMetricTracker(spec: MetricSpec, policy: DetectorPolicy): M
     verdict = 'fail';
     decidedAt = at;
     explain = { value: hit.value, median: hit.center, scale: hit.scale, z: hit.z, rule: hit.rule, index };
-    const held = confirm > 1 ? ` (held for ${confirm} consecutive samples)` : '';
+    const looks = hit.held ?? confirm;
+    const held = looks > 1 ? ` (held for ${looks} consecutive samples)` : '';
     reason = `${hit.rule}${held}, threshold ${pol.method === 'robust' && isCount ? `α ${fmt(pol.poissonAlpha)}` : `z > ${fmt(pol.threshold)}`}; at sample ${index}: ${hit.detail}`;
   }
 

@@ -294,7 +294,7 @@ describe('explanations', () => {
     const s = t.push({ value: 300 });
     expect(s.verdict).toBe('pending');
     expect(s.explain).toMatchObject({ value: 300, rule: 'none', index: 0 });
-    expect(s.reason).toMatch(/level rule beyond its threshold for 1 of 3 samples/);
+    expect(s.reason).toMatch(/held for 1 of 3 looks/);
     expect(t.status()).toEqual(s);
   });
 

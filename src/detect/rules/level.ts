@@ -49,6 +49,17 @@ export interface LevelModel {
   envelopeUp: number[];
   envelopeDown: number[];
   /**
+   * The baseline's own exceedances, per window: how many of its rolling k-sample
+   * medians would themselves pass the window test (z above the threshold and the
+   * smallest change that matters) on each side, out of `windowCount`. Non-zero on
+   * bursty baselines: the old version itself sat in bursts that long.
+   */
+  exceedUp: number[];
+  exceedDown: number[];
+  windowCount: number[];
+  /** The baseline's robust z values in time order (latest ENVELOPE_HISTORY at most), for the window-median tail. */
+  zs: number[];
+  /**
    * Mostly idle baseline (more than half of its samples exactly 0, an on/off
    * series): its busy samples and size. The level rule then also needs the
    * share of busy samples since the deploy to be significantly higher.
@@ -122,10 +133,12 @@ export function buildLevelModel(ordered: ReadonlyArray<number | null>, pol: Dete
   const windows = windowSizes(pol);
   const envelopeUp: number[] = [];
   const envelopeDown: number[] = [];
+  const rolling: number[][] = [];
   const medianSpread = windows.map((k) => {
     const theory = (1.2533 / Math.sqrt(k)) * Math.sqrt(longRunFactor(rho, k));
     const meds: number[] = [];
     for (let i = 0; i + k <= zs.length; i++) meds.push(median(zs.slice(i, i + k)));
+    rolling.push(meds);
     envelopeUp.push(meds.length ? Math.max(0, ...meds) : 0);
     envelopeDown.push(meds.length ? Math.min(0, ...meds) : 0);
     // The baseline median is an estimate too: its variance (normal theory,
@@ -138,9 +151,42 @@ export function buildLevelModel(ordered: ReadonlyArray<number | null>, pol: Dete
     const window = Math.max(theory, wander);
     return Math.sqrt(window * window + own);
   });
+  const exceedUp: number[] = [];
+  const exceedDown: number[] = [];
+  const windowCount: number[] = [];
+  rolling.forEach((meds, w) => {
+    const spread = medianSpread[w]!;
+    let up = 0;
+    let down = 0;
+    for (const medZ of meds) {
+      if (medZ / spread > pol.threshold && effectMatters(m + medZ * scaleUp, m, 'increase', pol)) up++;
+      if (-medZ / spread > pol.threshold && effectMatters(m + medZ * scaleDown, m, 'decrease', pol)) down++;
+    }
+    exceedUp.push(up);
+    exceedDown.push(down);
+    windowCount.push(meds.length);
+  });
   const zeros = xs.reduce((c, x) => (x === 0 ? c + 1 : c), 0);
   const idle = zeros * 2 > xs.length ? { busy: xs.length - zeros, n: xs.length } : null;
-  return { center: m, scale, scaleUp, scaleDown, source, windows, medianSpread, envelopeUp, envelopeDown, rho, idle, effective: (xs.length * (1 - rho)) / (1 + rho), n: xs.length };
+  return {
+    center: m,
+    scale,
+    scaleUp,
+    scaleDown,
+    source,
+    windows,
+    medianSpread,
+    envelopeUp,
+    envelopeDown,
+    exceedUp,
+    exceedDown,
+    windowCount,
+    zs,
+    rho,
+    idle,
+    effective: (xs.length * (1 - rho)) / (1 + rho),
+    n: xs.length,
+  };
 }
 
 /** Is the change from m to x at least the smallest change that matters, on side `side`? */
@@ -153,11 +199,53 @@ export function effectMatters(x: number, m: number, side: Side, pol: Pick<Detect
   return d >= r * Math.abs(m);
 }
 
+/**
+ * Burst-aware check: a run of `run` consecutive exceeding looks at a window whose
+ * baseline exceeded on `exceeded` of its `windows` rolling windows. With a clean
+ * baseline (no exceedance) it always holds; otherwise the run must be significantly
+ * longer than the baseline's own rate of exceedance predicts (the two-rate test:
+ * P(X ≥ run) for X ~ Binomial(run + exceeded, run / (run + windows)) below α).
+ */
+export function exceedsBaselineRate(run: number, exceeded: number, windows: number, alpha: number): { ok: boolean; p: number } {
+  if (exceeded <= 0) return { ok: true, p: 0 };
+  const p = binomialUpperTail(run, run + exceeded, run / (run + windows));
+  return { ok: p < alpha, p };
+}
+
+/**
+ * How often a median of k baseline samples sits at least `level` (robust z,
+ * side-signed) beyond the centre: q = share of baseline samples that far, the
+ * window median is that far when more than half of its k samples are, and
+ * clustered exceedances (bursts) count as fewer independent samples,
+ * k·(1 − ρ)/(1 + ρ) with ρ the lag-1 autocorrelation of the exceedance indicator.
+ * 0 when no baseline sample was that far.
+ */
+export function windowMedianTail(baselineZ: readonly number[], k: number, level: number, side: Side): number {
+  const ind = baselineZ.map((z) => ((side === 'increase' ? z : -z) >= level ? 1 : 0));
+  const n = ind.length;
+  const hits = ind.reduce<number>((a, b) => a + b, 0);
+  if (hits === 0 || n === 0) return 0;
+  const q = hits / n;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < n; i++) {
+    const d = ind[i]! - q;
+    den += d * d;
+    if (i + 1 < n) num += d * (ind[i + 1]! - q);
+  }
+  const rho = den > 0 ? Math.min(0.95, Math.max(0, num / den)) : 0;
+  const ke = Math.max(1, (k * (1 - rho)) / (1 + rho));
+  return binomialUpperTail((ke + 1) / 2, ke, q);
+}
+
 export function createLevelJudge(model: LevelModel, direction: Direction, pol: DetectorPolicy): Judge {
   const zs: number[] = [];
   const longest = model.windows[model.windows.length - 1]!;
   const sides = sidesOf(direction);
   const threshold = pol.threshold;
+  const hold = Math.max(1, pol.consecutive);
+  /** Current run of consecutive exceeding looks, per window and side. */
+  const runs = { increase: model.windows.map(() => 0), decrease: model.windows.map(() => 0) };
   let busy = 0;
   let scored = 0;
   /** Mostly idle baselines: is the candidate busy significantly more often than the baseline (two-rate test)? */
@@ -166,15 +254,33 @@ export function createLevelJudge(model: LevelModel, direction: Direction, pol: D
     const { busy: bB, n: nB } = model.idle;
     return binomialUpperTail(busy, bB + busy, scored / (nB + scored)) < pol.poissonAlpha;
   };
+  /**
+   * Persistence: how many of the samples the latest `hold` looks of a k-window
+   * covered are themselves beyond the window's z threshold on that side. A level
+   * is held by at least `hold` such samples (fewer at the very start of the
+   * candidate), so one short spike, which two overlapping windows both see, is
+   * not a level.
+   */
+  const persistent = (k: number, level: number, side: Side): { ok: boolean; beyond: number; need: number; span: number } => {
+    const span = Math.min(zs.length, k + hold - 1);
+    let beyond = 0;
+    for (let i = zs.length - span; i < zs.length; i++) if ((side === 'increase' ? zs[i]! : -zs[i]!) > level) beyond++;
+    const need = Math.min(hold, span - Math.floor((k - 1) / 2));
+    return { ok: beyond >= need, beyond, need, span };
+  };
+  /** Consecutive looks in which some window exceeded on each side (the hold of the level). */
+  const held = { increase: 0, decrease: 0 };
   return {
     push(sample: ScoredSample): RuleLook {
       const u = robustZ(sample.level, model);
       scored++;
       if (sample.level !== 0) busy++;
       zs.push(u);
-      if (zs.length > 2 * longest) zs.splice(0, zs.length - longest);
+      if (zs.length > 2 * (longest + hold)) zs.splice(0, zs.length - (longest + hold));
 
-      let best: RuleLook | null = null;
+      interface WindowLook { w: number; k: number; side: Side; medZ: number; medX: number; spread: number; z: number; candidate: boolean; why: string }
+      const evaluated: WindowLook[] = [];
+      const anyOnSide = { increase: false, decrease: false };
       for (let w = 0; w < model.windows.length; w++) {
         const k = model.windows[w]!;
         if (zs.length < k) break;
@@ -183,18 +289,52 @@ export function createLevelJudge(model: LevelModel, direction: Direction, pol: D
         const medX = finiteOr(model.center + (medZ >= 0 ? medZ * model.scaleUp : medZ * model.scaleDown), model.center);
         const spread = model.medianSpread[w]!;
         for (const side of sides) {
-          const z = finiteOr((side === 'increase' ? medZ : -medZ) / spread, 0);
+          const signed = side === 'increase' ? medZ : -medZ;
+          const z = finiteOr(signed / spread, 0);
+          const exceeds = z > threshold && effectMatters(medX, model.center, side, pol);
+          const run = (runs[side][w] = exceeds ? runs[side][w]! + 1 : 0);
           const beyond = side === 'increase' ? medZ > model.envelopeUp[w]! : medZ < model.envelopeDown[w]!;
-          const fired = z > threshold && beyond && effectMatters(medX, model.center, side, pol) && (side === 'decrease' || activityChanged());
-          const detail =
-            `median of the last ${k} samples ${fmt(medX)} vs baseline median ${fmt(model.center)} ` +
-            `(${fmt(medZ)} robust sigmas; the baseline's own ${k}-sample medians spread ${fmt(spread)}): z ${fmt(z)}, change ${pct(relChange(medX, model.center))}`;
-          const hit: RuleHit | null = fired
-            ? { rule: 'level-window', value: medX, center: model.center, scale: side === 'increase' ? model.scaleUp : model.scaleDown, z, detail }
-            : null;
-          if (!best || (hit && !best.hit) || (!!hit === !!best.hit && z > best.z)) {
-            best = { z, value: medX, center: model.center, scale: model.scale, detail, hit };
-          }
+          const exceeded = side === 'increase' ? model.exceedUp[w]! : model.exceedDown[w]!;
+          const rate = exceedsBaselineRate(run, exceeded, model.windowCount[w]!, pol.poissonAlpha);
+          const tail = exceeds && beyond ? windowMedianTail(model.zs, k, signed, side) : 0;
+          const candidate = exceeds && beyond && rate.ok && tail < pol.poissonAlpha && (side === 'decrease' || activityChanged());
+          if (candidate) anyOnSide[side] = true;
+          const why = !exceeds
+            ? ''
+            : !beyond
+              ? "; within the baseline's own envelope"
+              : tail >= pol.poissonAlpha
+                ? `; the baseline's own samples put a ${k}-sample median this far with P ${fmt(tail)}`
+                : !rate.ok
+                  ? `; ${run} looks in a row vs ${exceeded} of the baseline's ${model.windowCount[w]} windows: P ${fmt(rate.p)}, not significant`
+                  : '';
+          evaluated.push({ w, k, side, medZ, medX, spread, z, candidate, why });
+        }
+      }
+      for (const side of sides) held[side] = anyOnSide[side] ? held[side] + 1 : 0;
+
+      let best: RuleLook | null = null;
+      for (const e of evaluated) {
+        let why = e.why;
+        let fired = false;
+        if (e.candidate) {
+          const p = persistent(e.k, threshold * e.spread, e.side);
+          fired = held[e.side] >= hold && p.ok;
+          why =
+            held[e.side] < hold
+              ? `; held for ${held[e.side]} of ${hold} looks`
+              : !p.ok
+                ? `; only ${p.beyond} of the latest ${p.span} samples beyond, need ${p.need}`
+                : `; ${p.beyond} of the latest ${p.span} samples beyond`;
+        }
+        const detail =
+          `median of the last ${e.k} samples ${fmt(e.medX)} vs baseline median ${fmt(model.center)} ` +
+          `(${fmt(e.medZ)} robust sigmas; the baseline's own ${e.k}-sample medians spread ${fmt(e.spread)}): z ${fmt(e.z)}, change ${pct(relChange(e.medX, model.center))}${why}`;
+        const hit: RuleHit | null = fired
+          ? { rule: 'level-window', value: e.medX, center: model.center, scale: e.side === 'increase' ? model.scaleUp : model.scaleDown, z: e.z, detail, held: held[e.side] }
+          : null;
+        if (!best || (hit && !best.hit) || (!!hit === !!best.hit && e.z > best.z)) {
+          best = { z: e.z, value: e.medX, center: model.center, scale: model.scale, detail, hit };
         }
       }
       return best ?? { z: 0, value: sample.level, center: model.center, scale: model.scale, detail: `${zs.length} of ${model.windows[0]} samples for the first window`, hit: null };

@@ -14,6 +14,8 @@ export interface RuleHit {
   z: number;
   /** One-line human explanation, including the threshold. */
   detail: string;
+  /** Consecutive looks the rule held before it fired, when the family holds them itself. */
+  held?: number;
 }
 
 /** The latest evaluation of a family, fired or not (for pending reasons and worstZ). */
