@@ -8,12 +8,14 @@
 // real error counts are burstier than Poisson). The test carries the baseline's
 // own uncertainty and needs no pseudo-count: with e_B = 0 it is P = p₀^e_V, so
 // "0 errors in 60 000 requests, then 5 in 20 000" gives P = 0.25⁵ ≈ 0.001.
+// An estimated φ > 1 is itself uncertain: the counts are divided by φ·(t/z)²,
+// the quasi-Poisson t on k − 1 degrees of freedom instead of a normal.
 // Trailing windows catch errors that arrive late without the quiet samples
 // since the deploy diluting them; each look is tested at α divided by the number
 // of windows (Bonferroni).
 
 import { fmt, pct, relChange } from '../format';
-import { binomialLowerTail, binomialUpperTail, finiteOr, zFromUpperTail } from '../stats';
+import { binomialLowerTail, binomialUpperTail, finiteOr, normalQuantile, zFromUpperTail } from '../stats';
 import type { DetectorPolicy, Direction } from '../types';
 import { sidesOf, type Judge, type RuleLook, type ScoredSample } from './rule';
 
@@ -25,6 +27,8 @@ export interface CountModel {
   exposure: number;
   /** Over-dispersion (Pearson χ²/(k − 1)), at least 1. */
   phi: number;
+  /** φ > 1 was estimated from `samples` baseline samples: its degrees of freedom (0 when Poisson is assumed). */
+  phiDf: number;
   samples: number;
   usesTotals: boolean;
 }
@@ -51,9 +55,22 @@ export function buildCountModel(samples: ReadonlyArray<{ events: number; exposur
     events: finiteOr(events, Number.MAX_VALUE),
     exposure: finiteOr(exposure, Number.MAX_VALUE),
     phi,
+    phiDf: phi > 1 ? samples.length - 1 : 0,
     samples: samples.length,
     usesTotals,
   };
+}
+
+/**
+ * (t_{1−α, df} / z_{1−α})²: how much wider a t quantile on df degrees of freedom
+ * is than the normal one (Cornish–Fisher expansion of the t quantile). 1 when df is 0.
+ */
+export function studentInflation(alpha: number, df: number): number {
+  if (!(df > 0)) return 1;
+  const z = normalQuantile(1 - alpha);
+  if (!(z > 0)) return 1;
+  const t = z + (z ** 3 + z) / (4 * df) + (5 * z ** 5 + 16 * z ** 3 + 3 * z) / (96 * df * df);
+  return (t / z) ** 2;
 }
 
 export function createCountJudge(model: CountModel, direction: Direction, pol: DetectorPolicy): Judge {
@@ -62,7 +79,12 @@ export function createCountJudge(model: CountModel, direction: Direction, pol: D
   const sides = sidesOf(direction);
   const looks = COUNT_WINDOWS.length + 1;
   const alpha = pol.poissonAlpha / looks / sides.length;
-  const { events: eB, exposure: nB, phi } = model;
+  // An estimated dispersion is itself uncertain (a χ² on k − 1 degrees of freedom,
+  // right-skewed: it underestimates more often than not). As in a quasi-Poisson
+  // test, the statistic is then a t on k − 1 df, not a normal: the counts are
+  // divided by φ·(t/z)² so that the normal-theory tail at α matches the t tail.
+  const phi = model.phi * studentInflation(alpha, model.phiDf);
+  const { events: eB, exposure: nB } = model;
   const rateB = eB / nB;
   const unit = model.usesTotals ? 'requests' : 'intervals';
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { DEFAULT_POLICY } from '../../../../src/detect';
-import { buildCountModel, createCountJudge } from '../../../../src/detect/rules/counts';
+import { buildCountModel, createCountJudge, studentInflation } from '../../../../src/detect/rules/counts';
 import { repeat } from '../helpers';
 
 const P = DEFAULT_POLICY;
@@ -55,5 +55,36 @@ describe('count rule', () => {
 
   test('no exposure in the baseline: no model', () => {
     expect(buildCountModel(samples(repeat(0, 30), 0), true)).toBeNull();
+  });
+});
+
+describe('count rule: an estimated dispersion is uncertain', () => {
+  test('the t inflation is 1 without an estimate, above 1 on few degrees of freedom and shrinks towards 1 with more', () => {
+    expect(studentInflation(0.003, 0)).toBe(1);
+    const few = studentInflation(0.003, 9);
+    const many = studentInflation(0.003, 119);
+    expect(few).toBeGreaterThan(many);
+    expect(many).toBeGreaterThan(1);
+    expect(many).toBeLessThan(1.05);
+  });
+
+  test('the model records the degrees of freedom only when φ > 1 was estimated', () => {
+    const poissonLike = buildCountModel(samples([10, 11, 9, 10, 10, 11, 9, 10], 1000), true)!;
+    expect(poissonLike.phi).toBe(1);
+    expect(poissonLike.phiDf).toBe(0);
+    const bursty = buildCountModel(samples([2, 30, 5, 25, 3, 28, 4, 22], 1000), true)!;
+    expect(bursty.phi).toBeGreaterThan(1);
+    expect(bursty.phiDf).toBe(7);
+  });
+
+  test('a window at the edge of significance with a point estimate of φ is not significant once its uncertainty counts', () => {
+    const base = [2, 30, 5, 25, 3, 28, 4, 22, 6, 18, 9, 15, 12, 14, 8, 20, 7, 16, 11, 13];
+    const m = buildCountModel(samples(base, 1000), true)!;
+    const withT = createCountJudge(m, 'increase', P);
+    const pointEstimate = createCountJudge({ ...m, phiDf: 0 }, 'increase', P);
+    const cand = repeat(40, 5);
+    const a = cand.map((e, i) => withT.push({ level: e / 1000, events: e, exposure: 1000 }, i));
+    const b = cand.map((e, i) => pointEstimate.push({ level: e / 1000, events: e, exposure: 1000 }, i));
+    expect(a[4]!.z).toBeLessThan(b[4]!.z);
   });
 });
