@@ -13,24 +13,25 @@ import type { DetectorPolicy } from './types';
  */
 export const DEFAULT_POLICY: DetectorPolicy = Object.freeze({
   method: 'robust',
-  threshold: 3.5,
+  threshold: 6,
   minAbsoluteEffect: 0,
-  minRelativeEffect: 0.3,
+  minRelativeEffect: 0.1,
   consecutive: 3,
   window: Object.freeze({ breaches: 4, of: 6 }),
   minBaselineSamples: 10,
   minCandidateSamples: 5,
-  poissonAlpha: 0.001,
-  minCountEffect: 5,
+  poissonAlpha: 0.01,
+  minCountEffect: 3,
   onInconclusive: 'keep',
   scaleFloorAbsolute: 1e-9,
   scaleFloorRelative: 0.01,
   maxMissingFraction: 0.5,
-  shiftMinSamples: 5,
+  shiftMinSamples: 1,
   shiftWindow: 20,
   quantileGate: 0.9,
   baselineCalibration: true,
   tailScale: true,
+  spreadRule: false,
 }) as DetectorPolicy;
 
 /**
@@ -51,6 +52,7 @@ export const CLASSIC_POLICY: DetectorPolicy = Object.freeze({
   quantileGate: 0.5,
   baselineCalibration: false,
   tailScale: false,
+  spreadRule: false,
 }) as DetectorPolicy;
 
 /** A partial policy as written in a config file or an `analyze` line. `window: null` switches the M-of-N rule off. */
@@ -78,6 +80,7 @@ const POLICY_KEYS = [
   'quantileGate',
   'baselineCalibration',
   'tailScale',
+  'spreadRule',
 ] as const;
 
 /** A number schema whose every failure message is `form`. */
@@ -129,6 +132,7 @@ const policyShape = {
   quantileGate: num('a number from 0.5 (off) to 1 (e.g. 0.9)', { min: 0.5, max: 1 }).optional(),
   baselineCalibration: z.boolean({ error: 'true or false' }).optional(),
   tailScale: z.boolean({ error: 'true or false' }).optional(),
+  spreadRule: z.boolean({ error: 'true or false' }).optional(),
 } satisfies Record<(typeof POLICY_KEYS)[number], z.ZodType>;
 
 /**

@@ -345,3 +345,4 @@ export function lag1Autocorrelation(xs: ReadonlyArray<number | null>, center: nu
   if (n < 3 || !(den > 0)) return 0;
   return finiteOr(num / den, 0);
 }
+

@@ -68,6 +68,8 @@ export interface DetectorPolicy {
   baselineCalibration: boolean;
   /** Robust gauges: scale = max(1.4826·MAD, (q80 − median)/0.8416) on the bad side, for bursty baselines. */
   tailScale: boolean;
+  /** Robust gauges: the spread rule (same median, wider swings). */
+  spreadRule: boolean;
 }
 
 export interface MetricSpec {

@@ -22,7 +22,7 @@ describe('analyzeLine: valid lines', () => {
       id: 'deploy-1',
       verdict: 'fail',
       decidedAt: 4,
-      metrics: [{ name: 'latency_p99', verdict: 'fail', decidedAt: 4, reason: expect.stringMatching(/3 consecutive breaches/) }],
+      metrics: [{ name: 'latency_p99', verdict: 'fail', decidedAt: 4, reason: expect.stringMatching(/level-window \(held for 3 consecutive samples\)/) }],
     });
   });
 
@@ -51,7 +51,7 @@ describe('analyzeLine: valid lines', () => {
         policy: { consecutive: 2 },
       }),
     );
-    expect(out).toMatchObject({ id: 7, verdict: 'fail', decidedAt: 3 });
+    expect(out).toMatchObject({ id: 7, verdict: 'fail', decidedAt: 2 });
     expect((out.metrics as unknown[])[0]).toMatchObject({ verdict: 'pass', decidedAt: null });
   });
 
