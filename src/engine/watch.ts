@@ -230,7 +230,7 @@ async function collectBaseline(ctx: RunContext, fleet: Fleet): Promise<PreDeploy
   const n = Math.floor(v.baseline / v.interval);
   const shortBaseline =
     live && v.baseline > 0 && n < SHORT_BASELINE && !ctx.config.rollout.canary
-      ? [`verify.baseline gives ${n} samples at the ${v.interval / 1000}s interval; with fewer than ${SHORT_BASELINE} a healthy release is rolled back more often (about 1 % at 12 samples against 0.6 % at 30 in the detector bench, docs/detector.md): use at least ${(SHORT_BASELINE * v.interval) / 1000}s, or canary mode`]
+      ? [`verify.baseline gives ${n} samples at the ${v.interval / 1000}s interval; with fewer than ${SHORT_BASELINE} the baseline says little about how the old release varies, and a healthy release is rolled back more often (docs/detector.md): use at least ${(SHORT_BASELINE * v.interval) / 1000}s, or canary mode`]
       : [];
   if (live && v.baseline > 0) {
     const prober = startProber(ctx, running);
