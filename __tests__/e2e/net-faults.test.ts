@@ -7,9 +7,8 @@
  * controls: it resets every link through it once h2 runs the new release.
  */
 import { describe, it, expect, afterAll } from '@jest/globals';
-import { createServer, connect, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
+import { startRelay } from '../unit/net/sshd';
 import { HOSTS, cli, containers, httpText, labEnv, onHost, resetApp, running, runTag, faultConfig, type CliResult, type Trigger } from './support/lab';
 
 const addr = (h: string) => labEnv()[`LAB_ADDR_${h}`];
@@ -17,32 +16,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let n = 0;
 const ver = (what: string) => `${what}-${runTag}-${++n}`;
 
-/** A TCP relay on 127.0.0.1 to h1's sshd; `reset()` cuts every link through it with a TCP reset. */
-async function jumpRelay() {
-  const links = new Set<Socket>();
-  let accepted = 0;
-  const server = createServer((inbound) => {
-    accepted++;
-    const outbound = connect(22, addr('h1'));
-    links.add(inbound);
-    inbound.on('close', () => (links.delete(inbound), outbound.destroy()));
-    outbound.on('close', () => inbound.destroy());
-    inbound.on('error', () => undefined);
-    outbound.on('error', () => undefined);
-    inbound.pipe(outbound).pipe(inbound);
-  });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  return {
-    port: (server.address() as AddressInfo).port,
-    accepted: () => accepted,
-    reset: () => {
-      const n = links.size;
-      for (const s of links) s.resetAndDestroy();
-      return n;
-    },
-    close: () => new Promise<void>((ok) => (links.forEach((s) => s.destroy()), server.close(() => ok()))),
-  };
-}
 
 /** Runs the bundled CLI; each trigger fires once, when its line appears in the log. */
 const runCli = (args: string[], env: Record<string, string> = {}, triggers: Trigger[] = []): Promise<CliResult> => cli(args, { env, triggers, timeoutMs: 200_000 });
@@ -67,7 +40,7 @@ describe('network peers', () => {
   it('n1: the jump host link resets after login mid-rollout: no crash, the normal lost-host report, every lock released, report = hosts', async () => {
     const app = 'n-jump';
     const port = 8110;
-    const relay = await jumpRelay();
+    const relay = await startRelay(22, addr('h1'));
     try {
       const viaJump = (c: Record<string, any>) => {
         const h1 = c.hosts.find((h: any) => h.name === 'h1');

@@ -46,18 +46,18 @@ export async function recoverCheckpoint(ctx: RunContext, checkpoint: Checkpoint)
     const newName = checkpoint.version ? containerName(ctx.config.app, checkpoint.version) : null;
     const results = await settleLimit(touched, 16, async ([name, previous]) => {
       const m = fleet.member(name);
-      const report = (over: Partial<HostReport>): void =>
+      const record = (over: Partial<HostReport>): void =>
         void hosts.push({ name, address: m.host.address, previous: null, final: null, result: 'failed', healthy: false, detail: '', retained: [], steps: [], ...over });
       const claim = await claimLock(ctx, m, runId);
-      if (!claim.ours) return report({ result: 'untouched', healthy: null, detail: `left as it is: ${claim.why}` });
+      if (!claim.ours) return record({ result: 'untouched', healthy: null, detail: `left as it is: ${claim.why}` });
       ownLocks.add(name);
       const r = await m.agent.releases();
       const current = r.current?.version ?? null;
       const before = previous === null ? null : ([r.current, ...r.extraRunning, ...r.retained].find((c) => c?.name === previous) ?? null);
-      if (previous && r.current?.name === previous) return report({ previous: current, final: current, result: 'ok', healthy: null, detail: 'already on its previous release' });
+      if (previous && r.current?.name === previous) return record({ previous: current, final: current, result: 'ok', healthy: null, detail: 'already on its previous release' });
       // A deploy is undone by removing the release it started; a rollback only stops the retained release it was returning to.
       const outcome = await restoreHost(ctx, m.agent, newName, previous, { removeFailed: checkpoint.command === 'deploy', previous: before });
-      report({ previous: current, final: outcome.healthy ? (before?.version ?? previous) : null, result: outcome.healthy ? 'rolled-back' : 'failed', healthy: outcome.healthy, detail: outcome.detail, steps: [{ step: 'recover', ms: outcome.ms }], manual: outcome.manual });
+      record({ previous: current, final: outcome.healthy ? (before?.version ?? previous) : null, result: outcome.healthy ? 'rolled-back' : 'failed', healthy: outcome.healthy, detail: outcome.detail, steps: [{ step: 'recover', ms: outcome.ms }], manual: outcome.manual });
     });
     results.forEach((r, i) => {
       if (r.status === 'rejected') hosts.push({ name: touched[i][0], address: '', previous: null, final: null, result: 'failed', healthy: false, detail: `recovery failed: ${errorMessage(r.reason)}`, retained: [], steps: [] });

@@ -82,12 +82,13 @@ export async function startSshd(hostKey: string, port = 0, dialStdio?: number): 
 }
 
 /** A TCP relay to 127.0.0.1:`to`; `reset()` cuts every link open through it with a TCP reset. */
-export async function startRelay(to: number): Promise<{ port: number; open: () => number; accepted: () => number; reset(): void; close(): Promise<void> }> {
+/** A TCP relay on 127.0.0.1 to `host:to`; `reset()` cuts every link through it with a TCP reset and says how many it cut. */
+export async function startRelay(to: number, host = '127.0.0.1'): Promise<{ port: number; open: () => number; accepted: () => number; reset(): number; close(): Promise<void> }> {
   const links = new Set<Socket>();
   let accepted = 0;
   const server: TcpServer = createTcpServer((inbound) => {
     accepted++;
-    const outbound = connect(to, '127.0.0.1');
+    const outbound = connect(to, host);
     links.add(inbound);
     inbound.on('close', () => (links.delete(inbound), outbound.destroy()));
     outbound.on('close', () => inbound.destroy());
@@ -101,7 +102,9 @@ export async function startRelay(to: number): Promise<{ port: number; open: () =
     open: () => links.size,
     accepted: () => accepted,
     reset: () => {
+      const cut = links.size;
       for (const s of links) s.resetAndDestroy();
+      return cut;
     },
     close: () =>
       new Promise<void>((ok) => {

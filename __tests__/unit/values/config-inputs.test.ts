@@ -9,19 +9,10 @@ import { join } from 'node:path';
 import YAML from 'yaml';
 import { buildConfig } from '../../../src/config/load';
 import { loadConfigFile } from '../../../src/config/file';
-import { RollwatchError } from '../../../src/errors';
 import { PRIVATE_KEY, fakeSources, minimalRaw, setPath } from '../../fixtures/core/config';
+import { inputErrorOf } from '../../fixtures/core/run-spec';
 
-function refusal(fn: () => unknown): RollwatchError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(RollwatchError);
-    expect((err as RollwatchError).kind).toBe('input');
-    return err as RollwatchError;
-  }
-  throw new Error('accepted');
-}
+const refusal = inputErrorOf;
 
 const dir = mkdtempSync(join(tmpdir(), 'rollwatch-values-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
