@@ -49,7 +49,7 @@ const rows = [];
 const starts = [];
 try {
   const first = await deploy(base, good);
-  if (first.outcome !== 'promoted' && first.outcome !== 'inconclusive') throw new Error(`good release: ${first.outcome} ${first.reason}`);
+  if (!['promoted', 'deployed', 'inconclusive'].includes(first.outcome)) throw new Error(`good release: ${first.outcome} ${first.reason}`);
 
   for (let i = 0; i < runs; i++) {
     const f = faults[i % faults.length];
