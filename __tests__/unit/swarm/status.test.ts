@@ -61,6 +61,12 @@ describe('swarm failed tasks', () => {
     expect(failedTasks(tasks, V2).map((t) => t.ID)).toEqual([failed.ID]);
   });
 
+  it('puts a task that ran and failed before a newer scheduler rejection', () => {
+    const rejected = task('eeee', V2, 'rejected', 'shutdown', { NodeID: undefined, CreatedAt: '2026-12-05T10:00:09Z', Status: { State: 'rejected', Err: 'no suitable node (max replicas per node limit exceed)' }, Slot: 2 });
+    expect(failedTasks([rejected, ...tasks], V2).map((t) => t.ID)).toEqual([failed.ID, rejected.ID]);
+    expect(swarmRollbackReason('', failedTasks([rejected, ...tasks], V2), names)).toMatch(/^rolled back by Swarm \(update failure action\): task bb0+ \(slot 2\) on hbb: task: non-zero exit \(3\), exit code 3; task eeee0+ \(slot 2\) on no node: no suitable node/);
+  });
+
   it('describes a task failure with node, error and exit code', () => {
     expect(describeTask(failed, names)).toBe('task bb0000000000 (slot 2) on hbb: task: non-zero exit (3), exit code 3');
   });

@@ -73,11 +73,17 @@ export function readiness(tasks: SwarmTask[], image: string, replicas: number): 
   return { ready, running, waiting };
 }
 
-/** Tasks of `image` that failed (did not start, exited, were rejected), newest first. */
+/**
+ * Tasks of `image` that failed (exited, did not start, were rejected): tasks whose container
+ * ran and failed first, then the rest; newest first within each. A scheduler rejection such as
+ * "no suitable node (max replicas per node)" is usually a side effect of the rollout itself, so
+ * it must not hide the task that shows the cause.
+ */
 export function failedTasks(tasks: SwarmTask[], image: string): SwarmTask[] {
+  const ranAndFailed = (t: SwarmTask): number => (t.Status?.ContainerStatus?.ExitCode !== undefined || t.Status?.State === 'failed' ? 0 : 1);
   return tasks
     .filter((t) => imageOf(t) === image && (['failed', 'rejected'].includes(t.Status?.State ?? '') || (t.Status?.Err ?? '') !== ''))
-    .sort((a, b) => (b.CreatedAt ?? '').localeCompare(a.CreatedAt ?? ''));
+    .sort((a, b) => ranAndFailed(a) - ranAndFailed(b) || (b.CreatedAt ?? '').localeCompare(a.CreatedAt ?? ''));
 }
 
 /** "task 3k2… (slot 2) on h2: task: non-zero exit (3), exit code 3". */
