@@ -32,6 +32,7 @@ export const DEFAULT_POLICY: DetectorPolicy = Object.freeze({
   baselineCalibration: true,
   tailScale: true,
   spreadRule: false,
+  departureThreshold: 5,
 }) as DetectorPolicy;
 
 /**
@@ -53,6 +54,7 @@ export const CLASSIC_POLICY: DetectorPolicy = Object.freeze({
   baselineCalibration: false,
   tailScale: false,
   spreadRule: false,
+  departureThreshold: 0,
 }) as DetectorPolicy;
 
 /** A partial policy as written in a config file or an `analyze` line. `window: null` switches the M-of-N rule off. */
@@ -81,6 +83,7 @@ const POLICY_KEYS = [
   'baselineCalibration',
   'tailScale',
   'spreadRule',
+  'departureThreshold',
 ] as const;
 
 /** A number schema whose every failure message is `form`. */
@@ -133,6 +136,7 @@ const policyShape = {
   baselineCalibration: z.boolean({ error: 'true or false' }).optional(),
   tailScale: z.boolean({ error: 'true or false' }).optional(),
   spreadRule: z.boolean({ error: 'true or false' }).optional(),
+  departureThreshold: num('a number from 0 (off) to 1000000 (robust sigmas)', { min: 0, max: 1e6 }).optional(),
 } satisfies Record<(typeof POLICY_KEYS)[number], z.ZodType>;
 
 /**

@@ -5,6 +5,7 @@
 // Rule families (one module each, src/detect/rules/):
 //   level   robust gauges: trailing-window medians against the baseline's own windows
 //   cusum   robust gauges: sequential test on robust z, threshold calibrated on the baseline
+//   departure robust gauges: every sample of a trailing window outside the old range (policy.departureThreshold)
 //   spread  robust gauges: same median, wider swings (policy.spreadRule)
 //   counts  count metrics: two-rate test since the deploy and over trailing windows
 //   classic method 'classic': mean/sd z, N consecutive or M of N
@@ -19,6 +20,7 @@ import { checkPolicy } from './policy';
 import { buildClassicModel, createClassicJudge } from './rules/classic';
 import { buildCountModel, createCountJudge } from './rules/counts';
 import { buildCusumModel, createCusumJudge } from './rules/cusum';
+import { buildDepartureModel, createDepartureJudge } from './rules/departure';
 import { buildLevelModel, createLevelJudge, type LevelModel } from './rules/level';
 import type { Judge, RuleHit, RuleLook } from './rules/rule';
 import { buildSpreadModel, createSpreadJudge } from './rules/spread';
@@ -133,6 +135,8 @@ export function createMetricTracker(spec: MetricSpec, policy: DetectorPolicy): M
       { family: 'level', judge: createLevelJudge(lm, direction, pol), confirm: 1 },
       { family: 'cusum', judge: createCusumJudge(buildCusumModel(ordered, lm), lm, direction, pol), confirm: 1 },
     ];
+    const dm = pol.departureThreshold > 0 ? buildDepartureModel(ordered, pol) : null;
+    if (dm) judges.push({ family: 'departure', judge: createDepartureJudge(dm, lm, direction, pol), confirm: 1 });
     if (pol.spreadRule) {
       const sm = buildSpreadModel(ordered, lm);
       if (sm && sm.windows.length) judges.push({ family: 'spread', judge: createSpreadJudge(sm, lm, pol), confirm: pol.consecutive });

@@ -70,6 +70,11 @@ export interface DetectorPolicy {
   tailScale: boolean;
   /** Robust gauges: the spread rule (same median, wider swings). */
   spreadRule: boolean;
+  /**
+   * Robust gauges: the departure rule's z threshold (robust sigmas, no wander
+   * term) for windows whose every sample lies outside the baseline's range. 0 = off.
+   */
+  departureThreshold: number;
 }
 
 export interface MetricSpec {
