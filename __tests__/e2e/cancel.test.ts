@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { httpText, labEnv, onHost, resetApp, running, runTag, HOSTS } from './support/lab';
-import { labActionInputs, runStep } from './support/runner';
+import { killWhen, labActionInputs, runStep } from './support/runner';
 
 const APP = 'cancel';
 const PORT = 8083;
@@ -74,14 +74,7 @@ describe('cancel and crash safety of the action', () => {
     const main = await runStep({
       phase: 'main',
       inputs: inputs(v3, true),
-      onStart: (child, out) => {
-        const poll = setInterval(() => {
-          if (/::group::rollout batch 2\/3/.test(out())) {
-            clearInterval(poll);
-            setTimeout(() => child.kill('SIGKILL'), 800);
-          }
-        }, 50);
-      },
+      onStart: killWhen(/::group::rollout batch 2\/3/, 800),
     });
     expect(main.signal).toBe('SIGKILL');
     const checkpoint = JSON.parse(main.state.checkpoint);

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import YAML from 'yaml';
 import { cli, containers, labEnv, onHost, resetApp, running, runTag, writeConfig, HOSTS } from './support/lab';
-import { labActionInputs, runMainThenPost, runStep, type StepResult } from './support/runner';
+import { killWhen, labActionInputs, runMainThenPost, runStep, type StepResult } from './support/runner';
 
 const APP = 'trust';
 const PORT = 8093;
@@ -181,14 +181,7 @@ describe('trust: the post step and every mode, as the runner runs them', () => {
       phase: 'main',
       inputs: inputs('deploy', { version: slow, env: `PORT=${PORT}\nDEMO_START_DELAY=3` }),
       env: sameRun,
-      onStart: (child, out) => {
-        const poll = setInterval(() => {
-          if (/::group::rollout batch 1\/3/.test(out())) {
-            clearInterval(poll);
-            setTimeout(() => child.kill('SIGKILL'), 800);
-          }
-        }, 50);
-      },
+      onStart: killWhen(/::group::rollout batch 1\/3/, 800),
     });
     expect(jobA.signal).toBe('SIGKILL');
     const runA = jobA.state['run-id'];

@@ -143,6 +143,19 @@ export function labActionInputs(app: string, port: number): Record<string, strin
   };
 }
 
+/** An `onStart` that SIGKILLs the step `afterMs` after its output first matches `pattern` (a runner cancelled mid-step, or a lost machine). */
+export function killWhen(pattern: RegExp, afterMs: number): NonNullable<Step['onStart']> {
+  return (child, output) => {
+    const poll = setInterval(() => {
+      if (pattern.test(output())) {
+        clearInterval(poll);
+        setTimeout(() => child.kill('SIGKILL'), afterMs);
+      }
+    }, 50);
+    child.once('exit', () => clearInterval(poll));
+  };
+}
+
 /** One action step as the runner runs it: main, then post (`post-if: always()`) with main's saved state. */
 export async function runMainThenPost(step: Omit<Step, 'phase' | 'state'>): Promise<{ main: StepResult; post: StepResult }> {
   const main = await runStep({ ...step, phase: 'main' });

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocal } from '../../fixtures/http';
 
 export interface Recorded {
   method: string;
@@ -31,17 +31,7 @@ export async function startRecorder(handler: Handler): Promise<{ url: string; re
       res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
     });
   });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise<void>((ok) => {
-        server.closeAllConnections();
-        server.close(() => ok());
-      }),
-  };
+  return { ...(await listenLocal(server)), requests };
 }
 
 /** A fake GitHub REST API: deployments get id 42, statuses ids 1, 2, … */

@@ -3,7 +3,7 @@
  * answer, never end it, redirect elsewhere, or answer late.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocal } from '../../fixtures/http';
 
 export type Behaviour = 'drip' | 'endless' | { redirectTo: string } | { delayMs: number } | 'ok';
 
@@ -45,18 +45,10 @@ export async function startPeer(behaviour: Behaviour): Promise<Peer> {
       timers.add(t);
     }
   });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise<void>((ok) => {
-        for (const t of timers) clearTimeout(t), clearInterval(t);
-        server.closeAllConnections();
-        server.close(() => ok());
-      }),
-  };
+  const local = await listenLocal(server, () => {
+    for (const t of timers) clearTimeout(t), clearInterval(t);
+  });
+  return { ...local, requests };
 }
 
 /** Milliseconds `fn` takes. */
