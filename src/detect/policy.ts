@@ -31,7 +31,8 @@ export const DEFAULT_POLICY: DetectorPolicy = Object.freeze({
   quantileGate: 0.9,
   baselineCalibration: true,
   tailScale: true,
-  spreadRule: false,
+  spreadRule: true,
+  spreadThreshold: 3,
   departureThreshold: 5,
 }) as DetectorPolicy;
 
@@ -54,6 +55,7 @@ export const CLASSIC_POLICY: DetectorPolicy = Object.freeze({
   baselineCalibration: false,
   tailScale: false,
   spreadRule: false,
+  spreadThreshold: 3,
   departureThreshold: 0,
 }) as DetectorPolicy;
 
@@ -83,6 +85,7 @@ const POLICY_KEYS = [
   'baselineCalibration',
   'tailScale',
   'spreadRule',
+  'spreadThreshold',
   'departureThreshold',
 ] as const;
 
@@ -136,6 +139,7 @@ const policyShape = {
   baselineCalibration: z.boolean({ error: 'true or false' }).optional(),
   tailScale: z.boolean({ error: 'true or false' }).optional(),
   spreadRule: z.boolean({ error: 'true or false' }).optional(),
+  spreadThreshold: num('a number > 0 and ≤ 1000000 (z on the log scale)', { gt: 0, max: 1e6 }).optional(),
   departureThreshold: num('a number from 0 (off) to 1000000 (robust sigmas)', { min: 0, max: 1e6 }).optional(),
 } satisfies Record<(typeof POLICY_KEYS)[number], z.ZodType>;
 

@@ -68,8 +68,10 @@ export interface DetectorPolicy {
   baselineCalibration: boolean;
   /** Robust gauges: scale = max(1.4826·MAD, (q80 − median)/0.8416) on the bad side, for bursty baselines. */
   tailScale: boolean;
-  /** Robust gauges: the spread rule (same median, wider swings). */
+  /** Robust gauges: the spread rule (same median, wider swings on both sides). */
   spreadRule: boolean;
+  /** The spread rule's z threshold (log scale, against the baseline's own windows). */
+  spreadThreshold: number;
   /**
    * Robust gauges: the departure rule's z threshold (robust sigmas, no wander
    * term) for windows whose every sample lies outside the baseline's range. 0 = off.

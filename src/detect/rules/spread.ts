@@ -10,6 +10,14 @@
 // differences (their mean and standard deviation, the latter floored by the
 // normal-theory value 1.2/√k), and the spread must also have grown at least
 // ×SPREAD_MIN_RATIO: the smallest change in spread that matters.
+//
+// Wider swings show on both sides of the median. A burst (a spiky or mostly idle
+// series jumping up and back) also makes large successive differences, but on
+// one side only, and it is the level rule's business. So the window must also
+// hold at least a SPREAD_TWO_SIDED_SHARE of its samples beyond SPREAD_TAIL robust
+// sigmas on each side of the baseline median (one sample in ten: for three times
+// the swings of a normal series that is about one in five per side, for the
+// baseline one in 160).
 
 import { fmt } from '../format';
 import { finiteOr, median } from '../stats';
@@ -20,6 +28,9 @@ import type { Judge, RuleLook, ScoredSample } from './rule';
 export const SPREAD_WINDOWS = [8, 16] as const;
 /** The window's typical change must be at least this many times the baseline's. */
 export const SPREAD_MIN_RATIO = 2;
+/** Share of the window's samples that must lie beyond ±SPREAD_TAIL robust sigmas on each side. */
+export const SPREAD_TWO_SIDED_SHARE = 0.1;
+export const SPREAD_TAIL = 2.5;
 
 export interface SpreadModel {
   windows: number[];
@@ -57,10 +68,12 @@ export function buildSpreadModel(ordered: ReadonlyArray<number | null>, level: L
 
 export function createSpreadJudge(model: SpreadModel, level: LevelModel, pol: DetectorPolicy): Judge {
   const diffs: number[] = [];
+  const us: number[] = [];
   let prev: number | null = null;
   return {
     push(s: ScoredSample): RuleLook | null {
       const u = robustZ(s.level, level);
+      us.push(u);
       if (prev !== null) diffs.push(Math.abs(u - prev));
       prev = u;
       let best: RuleLook | null = null;
@@ -71,10 +84,16 @@ export function createSpreadJudge(model: SpreadModel, level: LevelModel, pol: De
         const typical = Math.exp(model.mu[w]!) - model.eps;
         const z = finiteOr((Math.log(spread + model.eps) - model.mu[w]!) / model.tau[w]!, 0);
         const ratio = (spread + model.eps) / Math.exp(model.mu[w]!);
-        const fired = z > pol.threshold && ratio >= SPREAD_MIN_RATIO;
+        // the k differences span k + 1 samples
+        const span = us.slice(us.length - k - 1);
+        const above = span.filter((v) => v > SPREAD_TAIL).length;
+        const below = span.filter((v) => v < -SPREAD_TAIL).length;
+        const twoSided = Math.min(above, below) >= SPREAD_TWO_SIDED_SHARE * span.length;
+        const fired = z > pol.spreadThreshold && ratio >= SPREAD_MIN_RATIO && twoSided;
         const detail =
           `typical change between consecutive samples over the last ${k} ${fmt(spread)} robust sigmas vs ${fmt(typical)} in the baseline's windows ` +
-          `(×${fmt(ratio)}, log-scale spread ${fmt(model.tau[w]!)}): z ${fmt(z)}`;
+          `(×${fmt(ratio)}, log-scale spread ${fmt(model.tau[w]!)}): z ${fmt(z)}; ${above} of ${span.length} samples beyond +${SPREAD_TAIL} and ${below} beyond −${SPREAD_TAIL} robust sigmas` +
+          (twoSided ? '' : ', not wider on both sides');
         const look: RuleLook = {
           z,
           value: spread,

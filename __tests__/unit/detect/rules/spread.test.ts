@@ -1,10 +1,10 @@
 import { describe, expect, test } from '@jest/globals';
-import { resolvePolicy } from '../../../../src/detect';
+import { CLASSIC_POLICY, DEFAULT_POLICY, resolvePolicy } from '../../../../src/detect';
 import { buildLevelModel } from '../../../../src/detect/rules/level';
 import { buildSpreadModel, createSpreadJudge, SPREAD_MIN_RATIO } from '../../../../src/detect/rules/spread';
 import { wobble } from '../helpers';
 
-const P = resolvePolicy({ spreadRule: true, threshold: 3.5 });
+const P = resolvePolicy({ spreadRule: true });
 function looks(base: number[], cand: number[]) {
   const lm = buildLevelModel(base, P);
   const sm = buildSpreadModel(base, lm)!;
@@ -25,6 +25,18 @@ describe('spread rule', () => {
   test('a level step with the same noise does not (successive differences ignore it)', () => {
     const stepped = base.slice(0, 20).map((x) => x + 50);
     expect(looks(base, stepped).every((x) => !x?.hit)).toBe(true);
+  });
+
+  test('bursts on one side only (up and back, as spiky or idle series do) are not a wider spread', () => {
+    const bursts = base.slice(0, 20).map((x, i) => (i % 2 ? x * 1.6 : x));
+    const l = looks(base, bursts);
+    expect(l.every((x) => !x?.hit)).toBe(true);
+    expect(l[19]!.detail).toMatch(/0 beyond −2\.5 robust sigmas, not wider on both sides$/);
+  });
+
+  test('on by default; off in the classic preset', () => {
+    expect(DEFAULT_POLICY.spreadRule).toBe(true);
+    expect(CLASSIC_POLICY.spreadRule).toBe(false);
   });
 
   test('the same series unchanged does not', () => {
