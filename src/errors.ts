@@ -36,3 +36,9 @@ export function exitCodeFor(err: unknown): number {
   if (err instanceof RollwatchError && err.kind === 'input') return EXIT.badInput;
   return EXIT.failed;
 }
+
+/** "web-1: what went wrong", naming the host once when the message already starts with it. */
+export function hostMessage(host: string, err: unknown): string {
+  const message = errorMessage(err);
+  return message.startsWith(`${host}:`) || message.startsWith(`${host} (`) ? message : `${host}: ${message}`;
+}

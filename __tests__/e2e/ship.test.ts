@@ -128,8 +128,8 @@ describe('ship: deploy, rollback, and refusals against 3 lab hosts', () => {
       lab('fault', 'h3', 'link-up');
     }
     expect(r.code).toBe(1);
-    expect(r.report.reason).toMatch(/preflight failed, nothing was changed/);
-    expect(r.report.reason).toMatch(/h3: .*cannot connect/);
+    expect(r.report.reason).toMatch(/^preflight failed on h3; nothing was changed\.$/m);
+    expect(r.report.reason).toMatch(/^  h3 \(.*\): cannot connect/m);
     expect(HOSTS().map((h) => running(h, APP)[0].id)).toEqual(before);
     for (const h of HOSTS()) expect(onHost(h, `[ -d /root/.rollwatch/${APP}/lock ] && echo held || echo free`).trim()).toBe('free');
   });

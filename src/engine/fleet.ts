@@ -1,5 +1,5 @@
 import type { Host } from '../config/types';
-import { RollwatchError, errorMessage } from '../errors';
+import { RollwatchError, errorMessage, hostMessage } from '../errors';
 import { HostConnection } from '../targets/ssh/connection';
 import { HostAgent, LockedReadError, type LockHolder } from '../targets/ssh/host-agent';
 import type { HostReleases } from '../targets/ssh/inspect';
@@ -83,10 +83,11 @@ export class Fleet {
       engines.set(m.host.name, await this.timed(m.host.name, 'engine check', () => m.agent.dockerVersion()));
     });
     results.forEach((r, i) => {
-      if (r.status === 'rejected') problems.push(`${this.members[i].host.name}: ${errorMessage(r.reason)}`);
+      if (r.status === 'rejected') problems.push(hostMessage(this.members[i].host.name, r.reason));
     });
     if (problems.length > 0) {
-      throw new RollwatchError('preflight', `preflight failed, nothing was changed:\n  ${problems.join('\n  ')}`, undefined, 'fix the hosts listed and run again');
+      const failedHosts = this.members.filter((_, i) => results[i].status === 'rejected').map((m) => m.host.name);
+      throw new RollwatchError('preflight', `preflight failed on ${failedHosts.join(', ')}; nothing was changed.\n  ${problems.join('\n  ')}`, undefined, 'fix the hosts listed and run again');
     }
     for (const m of this.members) log.info(`${m.host.name}: reachable, Docker ${engines.get(m.host.name)}`);
     if (options.lock) await this.lockAll(options.version);
@@ -106,7 +107,7 @@ export class Fleet {
     const held: string[] = [];
     const failures: string[] = [];
     const note = (m: FleetMember, r: PromiseSettledResult<unknown>) => {
-      if (r.status === 'rejected') failures.push(`${m.host.name}: ${errorMessage(r.reason)}`);
+      if (r.status === 'rejected') failures.push(hostMessage(m.host.name, r.reason));
     };
     const read = (m: FleetMember, releases: HostReleases): void => {
       this.readings.set(m.host.name, { releases, at: ctx.clock.now() });
@@ -161,7 +162,7 @@ export class Fleet {
         await this.member(name).agent.releaseLock(this.ctx.runId);
         this.locked.delete(name);
       } catch (err) {
-        failed.push(`${name}: ${errorMessage(err)}`);
+        failed.push(hostMessage(name, err));
       }
     });
     for (const f of failed) this.ctx.log.warn(`could not release the lock on ${f}`);

@@ -1,4 +1,4 @@
-import { RollwatchError, errorMessage } from '../errors';
+import { RollwatchError, errorMessage, hostMessage } from '../errors';
 import { planBatches } from '../plan/batches';
 import type { HostReport, RunReport } from '../report/model';
 
@@ -84,7 +84,7 @@ export async function rollback(ctx: RunContext, requested?: string): Promise<Run
             Object.assign(hr, { result: 'rolled-back', final: target, healthy: true, detail: `${r.current?.version ?? '(nothing)'} → ${target} (retained container, no pull)` });
             log.info(`${m.host.name}: ${r.current?.version ?? '(nothing)'} → ${target}, healthy`);
           } catch (err) {
-            failed ??= `${m.host.name}: ${errorMessage(err)}`;
+            failed ??= hostMessage(m.host.name, err);
             const back = await restoreHost(ctx, m.agent, to.name, r.current?.name ?? null, { removeFailed: false, previous: r.current });
             Object.assign(hr, { result: back.healthy ? 'restored' : 'failed', final: back.healthy ? (r.current?.version ?? null) : null, healthy: back.healthy, detail: `${errorMessage(err)}; ${back.detail}`, manual: back.manual });
           } finally {
@@ -98,7 +98,7 @@ export async function rollback(ctx: RunContext, requested?: string): Promise<Run
           if (r.status === 'fulfilled') return;
           const hr = hostReports.get(batch[i].host.name)!;
           Object.assign(hr, { result: 'failed', healthy: false, detail: errorMessage(r.reason) });
-          failed ??= `${batch[i].host.name}: ${errorMessage(r.reason)}`;
+          failed ??= hostMessage(batch[i].host.name, r.reason);
         });
       });
     }

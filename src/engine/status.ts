@@ -1,4 +1,4 @@
-import { errorMessage } from '../errors';
+import { errorMessage, hostMessage } from '../errors';
 import type { HostReport, RunReport } from '../report/model';
 import { settleLimit } from '../util/clock';
 import type { RunContext } from './context';
@@ -79,7 +79,7 @@ export async function lockCommand(ctx: RunContext, action: 'status' | 'release')
       if (action === 'release' && holder) await m.agent.releaseLock(null);
       lock.push({ host: m.host.name, held: action === 'release' ? false : holder !== null, holder });
     });
-    const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [`${fleet.members[i].host.name}: ${errorMessage(r.reason)}`] : []));
+    const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [hostMessage(fleet.members[i].host.name, r.reason)] : []));
     report.lock = lock.sort((a, b) => a.host.localeCompare(b.host));
     const held = lock.filter((l) => l.held);
     report.outcome = failed.length ? 'failed' : 'ok';

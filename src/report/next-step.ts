@@ -10,5 +10,8 @@ export function nextStep(r: RunReport): string | null {
   if (/preflight/i.test(r.reason)) return 'Nothing was changed. Fix the hosts named above and run again.';
   if (r.command === 'status' && /different versions/.test(r.reason)) return 'The fleet is split between releases: bring it together with `mode: rollback` (and `version`) or a new deploy.';
   if (r.command !== 'deploy') return 'Read the reason above and the host details below.';
-  return 'Every touched host was returned to its previous release. Read the reason above and the host details below.';
+  const touched = r.hosts.filter((h) => h.result !== 'untouched' && h.result !== 'unchanged');
+  if (touched.length === 0) return 'No host was changed. Read the reason above and the host details below.';
+  if (touched.every((h) => h.result === 'rolled-back' || h.result === 'restored')) return 'Every touched host was returned to its previous release. Read the reason above and the host details below.';
+  return 'Read the reason above and the host details below.';
 }

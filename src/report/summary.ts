@@ -1,7 +1,7 @@
 import type { RunReport } from './model';
 import { renderChart, type ChartOptions } from './chart';
 import { nextStep } from './next-step';
-import { transition } from './text';
+import { deployTimed, transition } from './text';
 import { cleanLog } from '../util/sanitize';
 
 const sec = (ms: number | null | undefined) => (ms == null ? '–' : `${(ms / 1000).toFixed(1)} s`);
@@ -20,7 +20,7 @@ export function renderSummary(r: RunReport, opts: { chart?: ChartOptions | false
   if (r.target) out.push(`Target: ${esc(r.target.description)}`, '');
   if (r.image) out.push(`Image: \`${r.image}\`${r.digest ? ` (\`${r.digest}\`)` : ''}`, '');
 
-  if (r.command === 'deploy') {
+  if (r.command === 'deploy' && deployTimed(r.timings)) {
     const t = r.timings;
     out.push('| Timing | Value |', '|---|---|');
     out.push(`| **T_deploy** = T_build + T_deploy_server | **${sec(t.deployMs)}** = ${sec(t.buildMs)} + ${sec(t.deployServerMs)} |`);

@@ -8,6 +8,16 @@ export function transition(r: RunReport, h: RunReport['hosts'][number]): string 
   return `${h.previous ?? '–'} → ${h.final ?? '–'}`;
 }
 
+/** False when the run stopped before it built or deployed anything, so there is no T_deploy to show. */
+export const deployTimed = (t: RunReport['timings']): boolean => t.buildMs != null || t.deployServerMs != null || t.deployMs != null;
+
+/** A host's detail without the host's name in front, which its row already starts with ("web-1 (10.0.0.1:22): …" → "10.0.0.1:22: …"). */
+export function withoutHostName(name: string, detail: string): string {
+  if (detail.startsWith(`${name}: `)) return detail.slice(name.length + 2);
+  const at = /^\(([^)]*)\): /.exec(detail.startsWith(`${name} (`) ? detail.slice(name.length + 1) : '');
+  return at ? `${at[1]}: ${detail.slice(name.length + 1 + at[0].length)}` : detail;
+}
+
 const sec = (ms: number | null | undefined) => (ms == null ? '–' : `${(ms / 1000).toFixed(1)}s`);
 
 /** A few plain lines that say what happened; for terminals and CI logs. */
@@ -22,7 +32,7 @@ export function renderText(r: RunReport): string {
   if (r.target) lines.push(`  target: ${r.target.description}`);
   if (r.image) lines.push(`  image ${r.image}${r.digest ? ` (${r.digest})` : ''}`);
   const t = r.timings;
-  if (r.command === 'deploy') {
+  if (r.command === 'deploy' && deployTimed(t)) {
     lines.push(`  T_deploy ${sec(t.deployMs)} = T_build ${sec(t.buildMs)} + T_deploy_server ${sec(t.deployServerMs)}`);
     if (t.detectMs != null || t.recoverMs != null) lines.push(`  Recovery ${sec(t.recoveryMs)} = T_detect ${sec(t.detectMs)} + T_recover ${sec(t.recoverMs)}`);
   }
@@ -30,7 +40,7 @@ export function renderText(r: RunReport): string {
     const change = r.command === 'deploy' || r.command === 'rollback' ? transition(r, h) : `${h.final ?? '–'}`;
     const health = h.healthy === null ? '' : h.healthy ? ' healthy' : ' UNHEALTHY';
     const retained = h.retained.length ? ` [retained: ${h.retained.join(', ')}]` : '';
-    lines.push(`  ${h.name.padEnd(12)} ${h.result.padEnd(11)} ${change}${health}${retained}${h.detail ? ` — ${h.detail}` : ''}`);
+    lines.push(`  ${h.name.padEnd(12)} ${h.result.padEnd(11)} ${change}${health}${retained}${h.detail ? ` — ${withoutHostName(h.name, h.detail)}` : ''}`);
     if (h.manual) lines.push(`  ${''.padEnd(12)} to finish by hand: ${h.manual}`);
   }
   if (r.verification) {

@@ -5,7 +5,7 @@
  * validates.
  */
 import { describe, it, expect } from '@jest/globals';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import YAML from 'yaml';
@@ -213,8 +213,8 @@ describe('examples/Jenkinsfile and examples/.gitlab-ci.yml', () => {
     expect(invocations('x', 'cp rollwatch.yml /tmp && rollwatch-report.json')).toEqual([]);
     const r = spawnSync(process.execPath, [CLI, 'deploy', '--dry-run', '--config', '/nonexistent/rollwatch.yml'], { encoding: 'utf8' });
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/Unknown option '--dry-run'/);
-    expect(execFileSync(process.execPath, [CLI, '--help'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })).toBe('');
+    expect(r.stderr).toMatch(/unknown option '?--dry-run/i);
+    expect(r.stdout).toBe('');
   });
 });
 

@@ -166,7 +166,7 @@ export class HostConnection implements RemoteShell {
       if (/passphrase|Encrypted private key/i.test(msg)) {
         throw new AbortError(new RollwatchError('input', 'the SSH private key is encrypted and the passphrase is missing or wrong', 'ssh.passphrase'));
       }
-      throw new RollwatchError('preflight', `${label}: cannot connect over SSH: ${msg}`);
+      throw new RollwatchError('preflight', `${label}: cannot connect over SSH: ${msg || 'the connection failed without a reason'}`);
     }
   }
 

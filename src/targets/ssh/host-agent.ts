@@ -28,6 +28,7 @@ const DAEMON_DOWN = /Cannot connect to the Docker daemon/;
 const DAEMON_RETRIES = [500, 1000, 2000, 4000, 8000, 10_000];
 
 const firstLine = (s: string) => oneLine(s.trim().split('\n').slice(-3).join(' | '), 400);
+const outputTail = (s: string) => (s.trim() ? `: ${firstLine(s)}` : ', printing nothing');
 
 /** The lock was taken, but reading the host's containers under it failed. */
 export class LockedReadError extends RollwatchError {
@@ -189,7 +190,7 @@ export class HostAgent {
       await new Promise((resolve) => setTimeout(resolve, DAEMON_RETRIES[attempt]));
       r = await this.shell.run(command, { stdin, timeoutMs });
     }
-    if (r.code !== 0) throw new RollwatchError(kind, `${this.host.name}: ${typeof what === 'string' ? what : what(r)} failed (exit ${r.code}): ${firstLine(r.stderr || r.stdout)}`);
+    if (r.code !== 0) throw new RollwatchError(kind, `${this.host.name}: ${typeof what === 'string' ? what : what(r)} failed (exit ${r.code})${outputTail(r.stderr || r.stdout)}`);
     return r;
   }
 
@@ -210,7 +211,7 @@ export class HostAgent {
     const r = await this.shell.run(cmd.acquireLock(this.app, JSON.stringify(holder)));
     if (r.code === 0) return { acquired: true };
     if (r.code === cmd.LOCK_HELD_EXIT) return { acquired: false, holder: parseHolder(r.stdout) };
-    throw new RollwatchError('lock', `${this.host.name}: taking the deploy lock failed (exit ${r.code}): ${firstLine(r.stderr)}`);
+    throw new RollwatchError('lock', `${this.host.name}: taking the deploy lock failed (exit ${r.code})${outputTail(r.stderr)}`);
   }
 
   /**
@@ -225,7 +226,7 @@ export class HostAgent {
     const r = await this.shell.run(cmd.acquireLockAndInspect(this.app, JSON.stringify(holder)));
     if (r.code === cmd.LOCK_HELD_EXIT) return { acquired: false, holder: parseHolder(r.stdout) };
     const marked = r.stdout.startsWith(cmd.LOCK_TAKEN_MARK + '\n');
-    if (!marked) throw new RollwatchError('lock', `${this.host.name}: taking the deploy lock failed (exit ${r.code}): ${firstLine(r.stderr)}`);
+    if (!marked) throw new RollwatchError('lock', `${this.host.name}: taking the deploy lock failed (exit ${r.code})${outputTail(r.stderr)}`);
     const inspectJson = r.stdout.slice(cmd.LOCK_TAKEN_MARK.length + 1);
     if (r.code !== 0) throw new LockedReadError(`${this.host.name}: listing containers failed (exit ${r.code}): ${firstLine(r.stderr || inspectJson)}`);
     try {

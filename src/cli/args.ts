@@ -1,0 +1,171 @@
+import { parseArgs } from 'node:util';
+import { RollwatchError, inputError } from '../errors';
+import type { Command } from '../engine/run';
+import { TOOL_VERSION } from '../version';
+
+const OPTIONS_HELP = `options:
+  --config FILE   the rollwatch YAML file (default: rollwatch.yml)
+  --json          print the report as JSON on stdout (logs go to stderr); errors too, as {"outcome":"error","reason":...}
+  --report FILE   also write the JSON report to FILE
+  --summary FILE  also write the markdown summary (as on GitHub's run page) to FILE
+  --verbose       more log lines
+  --help          this help, or one command's help (rollwatch deploy --help)`;
+
+const EXIT_HELP = 'exit codes: 0 success (promoted, deployed, inconclusive-kept, ok), 1 failed, 2 bad input, 3 rolled back';
+
+const COMMANDS: Record<string, { args: string; about: string }> = {
+  deploy: { args: '[--version V] [--force-build]', about: 'build, push, roll out, verify, roll back on regression' },
+  rollback: { args: '[--version V]', about: 'return every host to the previous (or named) release' },
+  plan: { args: '[--version V]', about: 'what a deploy would do (batches, hosts, lock); changes nothing' },
+  status: { args: '', about: 'per host: running version, health, retained releases, lock' },
+  verify: { args: '', about: 'run the verification window against what is deployed' },
+  lock: { args: 'status | lock release', about: 'show or remove the deploy lock' },
+  analyze: { args: '', about: 'offline analysis: JSON Lines on stdin, results on stdout' },
+  schema: { args: '', about: 'print the JSON Schema of the config file' },
+  version: { args: '', about: "print rollwatch's version (also --version or -V alone)" },
+};
+
+export const USAGE = `usage: rollwatch <command> [options]
+
+commands:
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(9)} ${c.args.padEnd(31)} ${c.about}`.trimEnd())
+  .join('\n')}
+
+${OPTIONS_HELP}
+
+${EXIT_HELP}`;
+
+export function commandUsage(name: string): string {
+  const c = COMMANDS[name];
+  if (!c) return USAGE;
+  return `usage: rollwatch ${name}${c.args ? ` ${c.args}` : ''} [options]\n\n${c.about}\n\n${OPTIONS_HELP}\n\n${EXIT_HELP}`;
+}
+
+const FLAGS = {
+  config: { type: 'string', short: 'c' },
+  json: { type: 'boolean' },
+  report: { type: 'string' },
+  summary: { type: 'string' },
+  version: { type: 'string' },
+  'force-build': { type: 'boolean' },
+  verbose: { type: 'boolean', short: 'v' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** Flags that only some commands take; every other flag goes with any command. */
+const COMMAND_FLAGS: Record<string, string[]> = {
+  version: ['deploy', 'rollback', 'plan'],
+  'force-build': ['deploy'],
+};
+
+export interface OutputOptions {
+  config: string | undefined;
+  json: boolean;
+  report: string | undefined;
+  summary: string | undefined;
+  verbose: boolean;
+}
+
+export type Invocation =
+  | { kind: 'print'; text: string; to: 'stdout' | 'stderr'; exitCode: number }
+  | { kind: 'analyze' }
+  | { kind: 'schema' }
+  | { kind: 'run'; command: Command; options: OutputOptions };
+
+export function levenshtein(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length];
+}
+
+export function closest(word: string, candidates: readonly string[]): string | null {
+  let best: string | null = null;
+  let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
+  for (const c of candidates) {
+    const d = levenshtein(word, c);
+    if (d < bestDistance) [best, bestDistance] = [c, d];
+  }
+  return best;
+}
+
+function unknownOption(raw: string): RollwatchError {
+  const name = raw.replace(/^-+/, '').split('=')[0];
+  const guess = raw.startsWith('--') ? closest(name, Object.keys(FLAGS)) : null;
+  return new RollwatchError('input', `unknown option ${raw.split('=')[0]}${guess ? `; did you mean --${guess}?` : ''} (rollwatch --help lists the options)`);
+}
+
+/** True when the arguments ask for JSON output, even if they fail to parse. */
+export const wantsJson = (argv: readonly string[]): boolean => {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).includes('--json');
+};
+
+/** Turns the command line into what to do; bad input throws an `input` error (exit 2) before anything runs. */
+export function parseInvocation(argv: readonly string[]): Invocation {
+  if (argv.length === 1 && ['--version', '-V', 'version'].includes(argv[0])) return { kind: 'print', text: `rollwatch ${TOOL_VERSION}`, to: 'stdout', exitCode: 0 };
+
+  const { tokens } = parseArgs({ args: [...argv], options: FLAGS, allowPositionals: true, strict: false, tokens: true });
+  for (const t of tokens) if (t.kind === 'option' && !(t.name in FLAGS)) throw unknownOption(t.rawName);
+
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: FLAGS, allowPositionals: true });
+  } catch (err) {
+    throw new RollwatchError('input', (err as Error).message.split('\n')[0]);
+  }
+  const { values, positionals } = parsed;
+  const [name] = positionals;
+  if (values.help) return { kind: 'print', text: name ? commandUsage(name) : USAGE, to: 'stdout', exitCode: 0 };
+  if (!name) return { kind: 'print', text: USAGE, to: 'stderr', exitCode: 2 };
+  if (!(name in COMMANDS)) throw unknownCommand(name);
+
+  for (const [flag, commands] of Object.entries(COMMAND_FLAGS)) {
+    if (values[flag as keyof typeof values] !== undefined && !commands.includes(name)) {
+      throw inputError(`--${flag}`, `${name} does not take --${flag}${flag === 'version' ? ` (rollwatch --version alone prints rollwatch's version)` : ''}`);
+    }
+  }
+
+  const expected = name === 'lock' ? 2 : 1;
+  if (positionals.length > expected) {
+    throw new RollwatchError('input', `unexpected argument ${JSON.stringify(positionals[expected])} after "${positionals.slice(0, expected).join(' ')}"`, 'command');
+  }
+  if (name === 'version') return { kind: 'print', text: `rollwatch ${TOOL_VERSION}`, to: 'stdout', exitCode: 0 };
+  if (name === 'analyze') return { kind: 'analyze' };
+  if (name === 'schema') return { kind: 'schema' };
+
+  return {
+    kind: 'run',
+    command: parseCommand(positionals, values),
+    options: { config: values.config, json: values.json === true, report: values.report, summary: values.summary, verbose: values.verbose === true },
+  };
+}
+
+function parseCommand(positionals: string[], values: { version?: string; 'force-build'?: boolean }): Command {
+  const [name, sub] = positionals;
+  const version = values.version;
+  switch (name) {
+    case 'deploy':
+      return { name, version, forceBuild: values['force-build'] === true };
+    case 'rollback':
+    case 'plan':
+      return { name, version };
+    case 'status':
+    case 'verify':
+      return { name };
+    case 'lock':
+      if (sub !== 'status' && sub !== 'release') throw new RollwatchError('input', 'expected "lock status" or "lock release"', 'command');
+      return { name, action: sub };
+    default:
+      throw unknownCommand(name);
+  }
+}
+
+function unknownCommand(name: string): RollwatchError {
+  const guess = closest(name, Object.keys(COMMANDS));
+  return new RollwatchError('input', `unknown command ${JSON.stringify(name)}${guess ? `; did you mean ${guess}?` : ''} (expected ${Object.keys(COMMANDS).join(', ')})`, 'command');
+}

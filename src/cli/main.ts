@@ -1,0 +1,81 @@
+import { execFileSync } from 'node:child_process';
+import { loadConfigFile } from '../config/file';
+import { EXIT, RollwatchError, errorMessage, exitCodeFor } from '../errors';
+import { exitCodeOf, runCommand } from '../engine/run';
+import { parseInvocation, wantsJson } from './args';
+import { checkWritableFile, errorJson } from './output';
+import { renderText } from '../report/text';
+import { renderSummary } from '../report/summary';
+import { annotateRun } from '../integrations/grafana';
+import { createMasker, maskedLogger, streamLogger } from '../util/log';
+import { writeFileSync } from 'node:fs';
+
+function gitCommit(): string | null {
+  if (process.env.GITHUB_SHA) return process.env.GITHUB_SHA;
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+async function analyzeStdin(): Promise<number> {
+  const { analyzeLine } = await import('../detect/analyze');
+  const { createInterface } = await import('node:readline');
+  const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  for await (const line of rl) {
+    if (line.trim() === '') continue;
+    if (!process.stdout.write(analyzeLine(line) + '\n')) await new Promise((r) => process.stdout.once('drain', r));
+  }
+  return EXIT.ok;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const json = wantsJson(argv);
+  let mask = (t: string) => t;
+  try {
+    const invocation = parseInvocation(argv);
+    if (invocation.kind === 'print') {
+      (invocation.to === 'stdout' ? process.stdout : process.stderr).write(invocation.text + '\n');
+      return invocation.exitCode;
+    }
+    if (invocation.kind === 'analyze') return await analyzeStdin();
+    if (invocation.kind === 'schema') {
+      const { configJsonSchema } = await import('../config/json-schema');
+      process.stdout.write(JSON.stringify(configJsonSchema(), null, 2) + '\n');
+      return EXIT.ok;
+    }
+    const { command, options } = invocation;
+    const config = loadConfigFile(options.config ?? 'rollwatch.yml');
+    mask = createMasker(config.secrets);
+    const reportFile = options.report ?? config.reportFile;
+    if (reportFile) checkWritableFile(options.report ? '--report' : 'reportFile', reportFile);
+    if (options.summary) checkWritableFile('--summary', options.summary);
+    const log = maskedLogger(streamLogger((l) => process.stderr.write(l + '\n'), options.verbose), mask);
+    const controller = new AbortController();
+    let signals = 0;
+    const onSignal = (sig: string) => {
+      signals++;
+      if (signals === 1) {
+        log.warn(`${sig} received: starting nothing new, returning touched hosts to a known state`);
+        controller.abort();
+      } else if (signals >= 3) process.exit(130);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    const report = await runCommand(command, { config, log, signal: controller.signal, commit: gitCommit(), actor: process.env.GITHUB_ACTOR ?? process.env.USER ?? null });
+    await annotateRun(config.grafana, report, log, { mask });
+    const reportJson = mask(JSON.stringify(report, null, 2));
+    if (reportFile) writeFileSync(reportFile, reportJson + '\n', { mode: 0o600 });
+    if (options.summary) writeFileSync(options.summary, mask(renderSummary(report)));
+    if (options.json) process.stdout.write(reportJson + '\n');
+    else process.stdout.write(mask(renderText(report)) + '\n');
+    if (report.outcome === 'failed') process.stderr.write(`rollwatch: ${mask(report.reason)}\n`);
+    return exitCodeOf(report);
+  } catch (err) {
+    const hint = err instanceof RollwatchError && err.hint ? `\n  hint: ${err.hint}` : '';
+    process.stderr.write(`rollwatch: ${mask(errorMessage(err))}${mask(hint)}\n`);
+    if (json) process.stdout.write(errorJson(err, mask) + '\n');
+    return exitCodeFor(err);
+  }
+}
