@@ -5,7 +5,7 @@ import { RollwatchError, inputError } from '../errors';
 import { checkEnvValue } from './values';
 import { checkTargetOptions, resolveSwarm } from './swarm';
 import type { Config, EnvVar, Host } from './types';
-import { resolveDockerEngine } from '../docker/engine';
+import { resolveDockerEngine } from '../docker/engine-settings';
 
 /** Where secrets and files come from; injected so tests need no real environment. */
 export interface ConfigSources {

@@ -5,7 +5,6 @@ import type { RunReport } from '../report/model';
 import { systemClock, type Clock } from '../util/clock';
 import type { Logger } from '../util/log';
 import type { Checkpoint, RunContext } from './context';
-import { targetFor } from '../targets';
 
 export type Command =
   | { name: 'deploy'; version?: string; forceBuild?: boolean }
@@ -51,6 +50,9 @@ export async function runCommand(command: Command, env: RunEnvironment): Promise
     actor: env.actor,
     onCheckpoint: env.onCheckpoint,
   };
+  // Loaded on first use: the targets pull in the SSH and Docker clients, which are most of the
+  // start-up time, and --help, schema, analyze and input errors do not need them.
+  const { targetFor } = await import('../targets');
   const target = targetFor(ctx.config);
   switch (command.name) {
     case 'deploy':

@@ -10,7 +10,7 @@
  * Every status carries log_url (this workflow run); environment_url when given. Nothing here
  * ever fails the deploy: an API error becomes a warning and the run goes on.
  */
-import { getOctokit } from '@actions/github';
+import type { getOctokit } from '@actions/github';
 import { errorMessage } from '../errors';
 import type { RunReport } from '../report/model';
 
@@ -104,13 +104,9 @@ function deploymentApi(o: DeploymentOptions): DeploymentApi | null {
   const server = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/$/, '');
   const logUrl = env.GITHUB_RUN_ID ? `${server}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID}` : undefined;
   const timeoutMs = o.timeoutMs ?? 15_000;
-  let octokit: ReturnType<typeof getOctokit>;
-  try {
-    octokit = getOctokit(o.token, { baseUrl });
-  } catch (err) {
-    o.log.warn(mask(`GitHub deployment skipped: ${errorMessage(err)}`));
-    return null;
-  }
+  // @actions/github (Octokit) is loaded on first use: most runs start without needing it.
+  let client: Promise<ReturnType<typeof getOctokit>> | undefined;
+  const octokit = () => (client ??= import('@actions/github').then((m) => m.getOctokit(o.token, { baseUrl })));
   const why = (err: unknown) => {
     const e = err as { status?: number; message?: string };
     return mask(`${e.status ? `HTTP ${e.status}: ` : ''}${errorMessage(err).split('\n')[0]}`);
@@ -119,7 +115,7 @@ function deploymentApi(o: DeploymentOptions): DeploymentApi | null {
     environment,
     async create(description, payload) {
       try {
-        const res = await octokit.rest.repos.createDeployment({
+        const res = await (await octokit()).rest.repos.createDeployment({
           owner,
           repo,
           ref,
@@ -143,7 +139,7 @@ function deploymentApi(o: DeploymentOptions): DeploymentApi | null {
     },
     async post(id, state, description) {
       try {
-        await octokit.rest.repos.createDeploymentStatus({
+        await (await octokit()).rest.repos.createDeploymentStatus({
           owner,
           repo,
           deployment_id: id,

@@ -1,6 +1,5 @@
 import * as core from '@actions/core';
 import { needsRecovery } from '../engine/checkpoint';
-import { recoverCheckpoint } from '../engine/recover';
 import { errorMessage } from '../errors';
 import type { RunReport } from '../report/model';
 import { renderSummary } from '../report/summary';
@@ -41,6 +40,8 @@ export async function post(): Promise<void> {
       mask = createMasker([...config.secrets, ...secretInputs()]);
       const touched = Object.keys(checkpoint.touched);
       core.warning(`the main step stopped during ${checkpoint.phase} of ${checkpoint.command}: ${touched.length ? `returning ${touched.join(', ')} to the release each ran before` : 'no host was changed'}, releasing the run's locks`);
+      // loaded only when there is something to recover: most post steps have nothing to do
+      const { recoverCheckpoint } = await import('../engine/recover');
       cleanup = await recoverCheckpoint(
         { config, log: maskedLogger(actionLogger, mask), clock: systemClock, runId: checkpoint.runId, signal: new AbortController().signal, command: 'recover', commit: process.env.GITHUB_SHA ?? null, actor: process.env.GITHUB_ACTOR ?? null },
         checkpoint,

@@ -7,7 +7,7 @@
  */
 import type { Config } from '../config/types';
 import { errorMessage } from '../errors';
-import { redactUserinfo } from '../metrics/http';
+import { redactUserinfo } from '../util/urls';
 import type { RunReport } from '../report/model';
 
 export interface AnnotationLog {

@@ -1,5 +1,6 @@
 import axios from 'axios';
-import { requestDeadline, redactUserinfo } from './http';
+import { requestDeadline } from './http';
+import { redactUserinfo } from '../util/urls';
 
 export interface PromSettings {
   url: string;
