@@ -171,7 +171,9 @@ describe('analyzeLine: hostile input', () => {
     const started = performance.now();
     const out = parse(line({ id: 'long', metrics: [metric({ candidate: cand })] }));
     expect(out.verdict).toBe('pass');
-    expect(performance.now() - started).toBeLessThan(20_000);
+    // a guard against work that grows with the square of the series (minutes here), not a speed goal:
+    // the speed is in bench/detector (about 5 s for this series in plain node on a busy 2-core machine)
+    expect(performance.now() - started).toBeLessThan(90_000);
   });
 
   test('deep nesting', () => {

@@ -313,7 +313,9 @@ export function createLevelJudge(model: LevelModel, direction: Direction, pol: D
       }
       for (const side of sides) held[side] = anyOnSide[side] ? held[side] + 1 : 0;
 
-      let best: RuleLook | null = null;
+      // Explanations are built for the look that is returned only: formatting numbers for
+      // every window and side was most of the cost of a long candidate.
+      let best: { e: WindowLook; fired: boolean; why: string } | null = null;
       for (const e of evaluated) {
         let why = e.why;
         let fired = false;
@@ -327,17 +329,19 @@ export function createLevelJudge(model: LevelModel, direction: Direction, pol: D
                 ? `; only ${p.beyond} of the latest ${p.span} samples beyond, need ${p.need}`
                 : `; ${p.beyond} of the latest ${p.span} samples beyond`;
         }
+        if (!best || (fired && !best.fired) || (fired === best.fired && e.z > best.e.z)) best = { e, fired, why };
+      }
+      if (best) {
+        const { e, fired, why } = best;
         const detail =
           `median of the last ${e.k} samples ${fmt(e.medX)} vs baseline median ${fmt(model.center)} ` +
           `(${fmt(e.medZ)} robust sigmas; the baseline's own ${e.k}-sample medians spread ${fmt(e.spread)}): z ${fmt(e.z)}, change ${pct(relChange(e.medX, model.center))}${why}`;
         const hit: RuleHit | null = fired
           ? { rule: 'level-window', value: e.medX, center: model.center, scale: e.side === 'increase' ? model.scaleUp : model.scaleDown, z: e.z, detail, held: held[e.side] }
           : null;
-        if (!best || (hit && !best.hit) || (!!hit === !!best.hit && e.z > best.z)) {
-          best = { z: e.z, value: e.medX, center: model.center, scale: model.scale, detail, hit };
-        }
+        return { z: e.z, value: e.medX, center: model.center, scale: model.scale, detail, hit };
       }
-      return best ?? { z: 0, value: sample.level, center: model.center, scale: model.scale, detail: `${zs.length} of ${model.windows[0]} samples for the first window`, hit: null };
+      return { z: 0, value: sample.level, center: model.center, scale: model.scale, detail: `${zs.length} of ${model.windows[0]} samples for the first window`, hit: null };
     },
   };
 }

@@ -69,6 +69,7 @@ export function buildSpreadModel(ordered: ReadonlyArray<number | null>, level: L
 export function createSpreadJudge(model: SpreadModel, level: LevelModel, pol: DetectorPolicy): Judge {
   const diffs: number[] = [];
   const us: number[] = [];
+  const longest = model.windows[model.windows.length - 1] ?? 0;
   let prev: number | null = null;
   return {
     push(s: ScoredSample): RuleLook | null {
@@ -76,12 +77,15 @@ export function createSpreadJudge(model: SpreadModel, level: LevelModel, pol: De
       us.push(u);
       if (prev !== null) diffs.push(Math.abs(u - prev));
       prev = u;
-      let best: RuleLook | null = null;
+      if (diffs.length > 2 * longest) {
+        diffs.splice(0, diffs.length - longest);
+        us.splice(0, us.length - longest - 1);
+      }
+      let best: { w: number; k: number; spread: number; z: number; ratio: number; above: number; below: number; n: number; twoSided: boolean; fired: boolean } | null = null;
       for (let w = 0; w < model.windows.length; w++) {
         const k = model.windows[w]!;
         if (diffs.length < k) break;
         const spread = median(diffs.slice(diffs.length - k));
-        const typical = Math.exp(model.mu[w]!) - model.eps;
         const z = finiteOr((Math.log(spread + model.eps) - model.mu[w]!) / model.tau[w]!, 0);
         const ratio = (spread + model.eps) / Math.exp(model.mu[w]!);
         // the k differences span k + 1 samples
@@ -90,21 +94,23 @@ export function createSpreadJudge(model: SpreadModel, level: LevelModel, pol: De
         const below = span.filter((v) => v < -SPREAD_TAIL).length;
         const twoSided = Math.min(above, below) >= SPREAD_TWO_SIDED_SHARE * span.length;
         const fired = z > pol.spreadThreshold && ratio >= SPREAD_MIN_RATIO && twoSided;
-        const detail =
-          `typical change between consecutive samples over the last ${k} ${fmt(spread)} robust sigmas vs ${fmt(typical)} in the baseline's windows ` +
-          `(×${fmt(ratio)}, log-scale spread ${fmt(model.tau[w]!)}): z ${fmt(z)}; ${above} of ${span.length} samples beyond +${SPREAD_TAIL} and ${below} beyond −${SPREAD_TAIL} robust sigmas` +
-          (twoSided ? '' : ', not wider on both sides');
-        const look: RuleLook = {
-          z,
-          value: spread,
-          center: typical,
-          scale: model.tau[w]!,
-          detail,
-          hit: fired ? { rule: 'spread-window', value: spread, center: typical, scale: model.tau[w]!, z, detail } : null,
-        };
-        if (!best || (look.hit && !best.hit) || (!!look.hit === !!best.hit && z > best.z)) best = look;
+        if (!best || (fired && !best.fired) || (fired === best.fired && z > best.z)) best = { w, k, spread, z, ratio, above, below, n: span.length, twoSided, fired };
       }
-      return best;
+      if (!best) return null;
+      const { w, k, spread, z, ratio, above, below, n, twoSided, fired } = best;
+      const typical = Math.exp(model.mu[w]!) - model.eps;
+      const detail =
+        `typical change between consecutive samples over the last ${k} ${fmt(spread)} robust sigmas vs ${fmt(typical)} in the baseline's windows ` +
+        `(×${fmt(ratio)}, log-scale spread ${fmt(model.tau[w]!)}): z ${fmt(z)}; ${above} of ${n} samples beyond +${SPREAD_TAIL} and ${below} beyond −${SPREAD_TAIL} robust sigmas` +
+        (twoSided ? '' : ', not wider on both sides');
+      return {
+        z,
+        value: spread,
+        center: typical,
+        scale: model.tau[w]!,
+        detail,
+        hit: fired ? { rule: 'spread-window', value: spread, center: typical, scale: model.tau[w]!, z, detail } : null,
+      };
     },
   };
 }
