@@ -22,6 +22,7 @@ const COMMANDS: Record<string, { args: string; about: string }> = {
   lock: { args: 'status | lock release', about: 'show or remove the deploy lock' },
   analyze: { args: '', about: 'offline analysis: JSON Lines on stdin, results on stdout' },
   schema: { args: '', about: 'print the JSON Schema of the config file' },
+  check: { args: '', about: 'every problem of the config file with its line (offline); exit 2 if any' },
   version: { args: '', about: "print rollwatch's version (also --version or -V alone)" },
 };
 
@@ -71,6 +72,7 @@ export type Invocation =
   | { kind: 'print'; text: string; to: 'stdout' | 'stderr'; exitCode: number }
   | { kind: 'analyze' }
   | { kind: 'schema' }
+  | { kind: 'check'; options: OutputOptions }
   | { kind: 'run'; command: Command; options: OutputOptions };
 
 export function levenshtein(a: string, b: string): number {
@@ -138,11 +140,9 @@ export function parseInvocation(argv: readonly string[]): Invocation {
   if (name === 'analyze') return { kind: 'analyze' };
   if (name === 'schema') return { kind: 'schema' };
 
-  return {
-    kind: 'run',
-    command: parseCommand(positionals, values),
-    options: { config: values.config, json: values.json === true, report: values.report, summary: values.summary, verbose: values.verbose === true },
-  };
+  const options = { config: values.config, json: values.json === true, report: values.report, summary: values.summary, verbose: values.verbose === true };
+  if (name === 'check') return { kind: 'check', options };
+  return { kind: 'run', command: parseCommand(positionals, values), options };
 }
 
 function parseCommand(positionals: string[], values: { version?: string; 'force-build'?: boolean }): Command {

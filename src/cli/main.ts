@@ -45,6 +45,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(JSON.stringify(configJsonSchema(), null, 2) + '\n');
       return EXIT.ok;
     }
+    if (invocation.kind === 'check') return (await import('../config/check-run')).runCheck(invocation.options.config ?? 'rollwatch.yml', { json: invocation.options.json });
     const { command, options } = invocation;
     const config = loadConfigFile(options.config ?? 'rollwatch.yml');
     mask = createMasker(config.secrets);

@@ -29,7 +29,7 @@ const SAME_SECRET: [section: string, keys: string[]][] = [
   ['grafana', ['token']],
 ];
 
-function withoutReplacedSources(raw: Record<string, unknown>, overrides: Record<string, unknown>): Record<string, unknown> {
+export function withoutReplacedSources(raw: Record<string, unknown>, overrides: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...raw };
   for (const [section, keys] of SAME_SECRET) {
     const o = overrides[section];

@@ -78,7 +78,62 @@ export function buildConfig(raw: unknown, sources: ConfigSources): Config {
     throw new RollwatchError('input', `invalid configuration:\n${formatIssues(result.error.issues)}`, undefined, 'see schema/rollwatch.schema.json for every field and its accepted form');
   }
   checkTargetOptions(raw as Record<string, unknown>);
+  const missing = missingEnv(envReferences(result.data), sources.env);
+  if (missing.length === 1) fromEnv(sources, missing[0].field, missing[0].name);
+  if (missing.length > 1) {
+    const names = [...new Set(missing.map((m) => m.name))];
+    throw new RollwatchError(
+      'input',
+      `${missing.length} environment variables are not set or empty:\n${missing.map((m) => `${m.field}: environment variable ${m.name} is not set or empty`).join('\n')}`,
+      undefined,
+      `export ${names.join(', ')} before running rollwatch`,
+    );
+  }
   return resolve(result.data, sources);
+}
+
+/** A place where the config names an environment variable to read a value from. */
+export interface EnvReference {
+  /** The field as error messages write it, e.g. `container.env.DB.fromEnv`. */
+  field: string;
+  path: (string | number)[];
+  name: string;
+}
+
+/**
+ * Every environment variable the config reads (fromEnv, registry.passwordEnv), in file order.
+ * Works on unvalidated input too: entries that give a second source (value, fromFile) are left
+ * out, as the loader refuses those for that reason instead.
+ */
+export function envReferences(raw: unknown): EnvReference[] {
+  const out: EnvReference[] = [];
+  const obj = (v: unknown): Record<string, unknown> | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+  const root = obj(raw);
+  if (!root) return out;
+  const add = (path: (string | number)[], name: unknown) => {
+    if (typeof name === 'string') out.push({ field: pathToField(path), path, name });
+  };
+  const secret = (path: string[]) => {
+    let at: unknown = root;
+    for (const p of path) at = obj(at)?.[p];
+    const s = obj(at);
+    if (s && s.value === undefined && s.fromFile === undefined) add([...path, 'fromEnv'], s.fromEnv);
+  };
+  const registry = obj(root.registry);
+  if (registry && registry.password === undefined && registry.passwordFile === undefined) add(['registry', 'passwordEnv'], registry.passwordEnv);
+  secret(['ssh', 'passphrase']);
+  for (const [key, v] of Object.entries(obj(obj(root.container)?.env) ?? {})) {
+    const e = obj(v);
+    if (e && e.value === undefined) add(['container', 'env', key, 'fromEnv'], e.fromEnv);
+  }
+  secret(['prometheus', 'bearerToken']);
+  secret(['grafana', 'token']);
+  return out;
+}
+
+/** The references whose variable is not set (or empty) in `env`. */
+export function missingEnv(refs: EnvReference[], env: Record<string, string | undefined>): EnvReference[] {
+  return refs.filter((r) => env[r.name] === undefined || env[r.name] === '');
 }
 
 function resolvePath(sources: ConfigSources, p: string): string {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { inputError } from '../errors';
+import { inputError, type RollwatchError } from '../errors';
 
 /**
  * The `swarm` section (used with `target: swarm`) and the checks that refuse, at load time,
@@ -94,22 +94,31 @@ const REFUSED: { path: string[]; why: string }[] = [
 
 /** Refuses (before anything is touched) options that make no sense with the chosen target. */
 export function checkTargetOptions(raw: Raw): void {
+  const [first] = targetOptionErrors(raw);
+  if (first) throw first;
+}
+
+/** Every option that makes no sense with the chosen target, in file order (`rollwatch check` lists them all). */
+export function targetOptionErrors(raw: Raw): RollwatchError[] {
+  const errors: RollwatchError[] = [];
   const target = raw.target ?? 'ssh';
   if (target !== 'swarm') {
-    if (has(raw, 'swarm')) throw inputError('swarm', 'is only used with target: swarm', 'set target: swarm, or remove the swarm section');
-    return;
+    if (has(raw, 'swarm')) errors.push(inputError('swarm', 'is only used with target: swarm', 'set target: swarm, or remove the swarm section'));
+    return errors;
   }
   for (const r of REFUSED) {
-    if (has(raw, ...r.path)) throw inputError(r.path.join('.'), `is not supported with target: swarm: ${r.why}`, 'remove it from the config');
+    if (has(raw, ...r.path)) errors.push(inputError(r.path.join('.'), `is not supported with target: swarm: ${r.why}`, 'remove it from the config'));
   }
   const env: unknown = raw.container?.env;
   if (env !== null && typeof env === 'object') {
     for (const [key, v] of Object.entries(env)) {
       if (v !== null && typeof v === 'object' && (v as Raw).secret === true) {
-        throw inputError(
-          `container.env.${key}.secret`,
-          'is not supported with target: swarm: Swarm keeps env values in the service spec, where `docker service inspect` (and the previous spec) shows them to anyone who can reach the manager',
-          'create a Docker secret outside rollwatch and have the app read it as a file, or use target: ssh (env files of mode 600 on each host)',
+        errors.push(
+          inputError(
+            `container.env.${key}.secret`,
+            'is not supported with target: swarm: Swarm keeps env values in the service spec, where `docker service inspect` (and the previous spec) shows them to anyone who can reach the manager',
+            'create a Docker secret outside rollwatch and have the app read it as a file, or use target: ssh (env files of mode 600 on each host)',
+          ),
         );
       }
     }
@@ -118,10 +127,11 @@ export function checkTargetOptions(raw: Raw): void {
   if (Array.isArray(ports)) {
     ports.forEach((p, i) => {
       if (typeof p === 'string' && /^[0-9]{1,3}(\.[0-9]{1,3}){3}:/.test(p)) {
-        throw inputError(`container.ports[${i}]`, 'a host IP in a port mapping is not supported with target: swarm: Swarm publishes host-mode ports on every address of the node', 'write "PUBLISHED:TARGET", e.g. "8080:80"');
+        errors.push(inputError(`container.ports[${i}]`, 'a host IP in a port mapping is not supported with target: swarm: Swarm publishes host-mode ports on every address of the node', 'write "PUBLISHED:TARGET", e.g. "8080:80"'));
       }
     });
   }
+  return errors;
 }
 
 /** Host ports a task holds: the app port with the host network, and every published port (host mode). */

@@ -2,7 +2,7 @@ import * as core from '@actions/core';
 import { inputError } from '../errors';
 
 /** The action's modes (the `mode` input). */
-export const MODES = ['deploy', 'rollback', 'verify', 'status', 'plan'] as const;
+export const MODES = ['deploy', 'rollback', 'verify', 'status', 'plan', 'check'] as const;
 export type Mode = (typeof MODES)[number];
 
 export interface ActionInputs {

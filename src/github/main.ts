@@ -1,9 +1,11 @@
 import * as core from '@actions/core';
 import { writeFileSync, mkdtempSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { exitCodeOf, newRunId, runCommand, type Command } from '../engine/run';
-import { errorMessage } from '../errors';
+import { errorMessage, inputError } from '../errors';
+import { checkConfigText, formatAnnotation, formatCheck } from '../config/check';
+import { readBounded, FILE_LIMIT_BYTES } from '../util/files';
 import type { RunReport } from '../report/model';
 import { renderSummary } from '../report/summary';
 import { createMasker, maskedLogger } from '../util/log';
@@ -26,6 +28,8 @@ function commandFor(inputs: ActionInputs): Command {
       return { name: 'status' };
     case 'plan':
       return { name: 'plan', version: inputs.version };
+    case 'check':
+      throw new Error('check mode does not run a command');
   }
 }
 
@@ -45,6 +49,24 @@ export function setOutputs(report: RunReport, reportPath: string): void {
   core.setOutput('report', reportPath);
 }
 
+/**
+ * `mode: check`: the config file checked offline (no SSH, no secret values); every problem
+ * becomes an error annotation on its line of the file, and the step fails.
+ */
+export function runCheckMode(inputs: ActionInputs, env: NodeJS.ProcessEnv = process.env, write: (line: string) => void = (l) => process.stdout.write(l + '\n')): void {
+  if (!inputs.configFile) throw inputError('config', 'mode: check needs the config input (the rollwatch YAML file to check)');
+  const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
+  const text = readBounded(resolve(workspace, inputs.configFile), FILE_LIMIT_BYTES);
+  const result = checkConfigText(text, inputs.configFile, { env, overrides: inputs.overrides });
+  core.setOutput('outcome', result.problems.length === 0 ? 'ok' : 'failed');
+  if (result.problems.length === 0) {
+    core.info(formatCheck(result));
+    return;
+  }
+  for (const p of result.problems) write(formatAnnotation(p));
+  core.setFailed(`${inputs.configFile}: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} (see the annotations)`);
+}
+
 /** The action's main step. */
 export async function run(): Promise<void> {
   markMainStarted();
@@ -52,6 +74,7 @@ export async function run(): Promise<void> {
   let mask = createMasker(secretInputs());
   try {
     const inputs = readInputs();
+    if (inputs.mode === 'check') return runCheckMode(inputs);
     const config = configFromInputs(inputs);
     for (const s of config.secrets) core.setSecret(s);
     mask = createMasker([...config.secrets, ...secretInputs()]);
