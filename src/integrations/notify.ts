@@ -195,7 +195,7 @@ export function slackNotification(report: RunReport, event: NotifyEvent, runUrl:
   const next = nextStep(report);
   if (next) details.push(`*Next:* ${slackEscape(next)}`);
 
-  return { text: lines.join('\n'), attachments: [{ color: SLACK_COLOR[event], fallback: headline, text: details.join('\n'), mrkdwn_in: ['text'] }] };
+  return { text: lines.join('\n'), attachments: [{ color: SLACK_COLOR[event], fallback: slackEscape(headline), text: details.join('\n'), mrkdwn_in: ['text'] }] };
 }
 
 /** The body for one webhook format. */

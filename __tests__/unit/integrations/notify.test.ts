@@ -5,6 +5,7 @@
  */
 import { describe, it, expect, afterEach } from '@jest/globals';
 import { createServer } from 'node:http';
+import { readFileSync } from 'node:fs';
 import { decidingOf, eventOf, headlineOf, jsonNotification, notifyRun, runUrlFrom, slackNotification } from '../../../src/integrations/notify';
 import type { NotifyTarget } from '../../../src/config/types';
 import { buildConfig } from '../../../src/config/load';
@@ -126,6 +127,13 @@ describe('bodies', () => {
         },
       ],
     });
+  });
+
+  it('the sample Slack payload in the README is this one, as sent', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const section = readme.slice(readme.indexOf('## Notifications'));
+    const sample = /```json\n([\s\S]*?)\n```/.exec(section)![1];
+    expect(JSON.parse(sample)).toEqual(slackNotification(rolledBackReport(), 'rolled-back', RUN_URL));
   });
 
   it.each([
