@@ -16,6 +16,7 @@ import { cpSync, mkdtempSync, readFileSync, appendFileSync, writeFileSync } from
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startRecorder } from '../unit/github/recorder';
 import { ROOT, cli, containers, httpText, lab, labEnv, onHost, resetApp, running, runTag, faultConfig, HOSTS, type CliResult, type Trigger } from './support/lab';
 
 const addr = (h: string) => labEnv()[`LAB_ADDR_${h}`];
@@ -305,6 +306,48 @@ describe('fault matrix', () => {
     for (const h of r.report.hosts) expect([h.name, h.result, h.final]).toEqual([h.name, 'rolled-back', v1]);
     await expectClean(APP, PORT, all(v1), [v1, v2]);
     resetApp(APP);
+  });
+
+  it('8n: the flapping release of 8 with notify: webhooks: the Slack receiver gets the rolled-back message, a receiver failing with 500 is tried 3 times and changes nothing', async () => {
+    const APP = 'f-notify';
+    const PORT = 8105;
+    const v1 = ver('v1');
+    const v2 = ver('flap');
+    const TOKEN = `xox${randomBytes(8).toString('hex')}`;
+    const slack = await startRecorder(() => ({ status: 200, body: 'ok' }));
+    const failing = await startRecorder(() => ({ status: 500, body: 'down' }));
+    try {
+      await setup(APP, PORT, v1);
+      const cfg = config(APP, PORT, (c) => {
+        c.container.env.DEMO_HEALTH_FAIL_AFTER = '4';
+        c.rollout = { batchSize: 3 };
+        c.verify = { interval: '1s', baseline: '4s', window: '20s', probe: { rate: 5 }, host: { enabled: false } };
+        c.notify = [
+          { url: { fromEnv: 'NOTIFY_SLACK_URL' }, format: 'slack' },
+          { url: `${failing.url}/hook`, format: 'json', on: ['rolled-back', 'failed'], timeout: '1s' },
+        ];
+      });
+      const r = await cli(['deploy', '--config', cfg, '--version', v2, '--json'], { env: { NOTIFY_SLACK_URL: `${slack.url}/services/T0/B0/${TOKEN}` } });
+      show('health flaps, notify', r);
+      expect(r.code).toBe(3);
+      expect(r.report.outcome).toBe('rolled-back');
+      expect(slack.requests).toHaveLength(1);
+      expect(slack.requests[0].path).toBe(`/services/T0/B0/${TOKEN}`);
+      const body = slack.requests[0].body as { text: string; attachments: { color: string; text: string }[] };
+      expect(body.text).toMatch(new RegExp(`^:leftwards_arrow_with_hook: \\*rollwatch deploy: ${APP} ${v2} rolled back to ${v1}\\*\n`));
+      expect(body.attachments[0].text).toMatch(/^\*Deciding metric:\* \S*health/);
+      for (const h of HOSTS()) expect(body.attachments[0].text).toContain(`• ${h}: ${v1} → ${v2} → ${v1} (rolled-back)`);
+      expect(failing.requests).toHaveLength(3);
+      expect((failing.requests[0].body as { event: string }).event).toBe('rolled-back');
+      expect(r.stderr).toMatch(/notify slack http:\/\/127\.0\.0\.1:\d+\/\*\*\*: sent/);
+      expect(r.stderr).toMatch(/notify json http:\/\/127\.0\.0\.1:\d+\/\*\*\*: failed after 3 attempts: HTTP 500: "down" \(the deploy is not affected\)/);
+      expect(r.stderr + r.stdout).not.toContain(TOKEN);
+      await expectClean(APP, PORT, all(v1), [v1, v2]);
+    } finally {
+      await slack.close();
+      await failing.close();
+      resetApp(APP);
+    }
   });
 
   it('9: Prometheus returns empty results (a query that matches nothing): inconclusive, kept, a warning says so', async () => {

@@ -15,7 +15,7 @@ exports.modules = {
 
 /** The JSON Schema shipped for editors, generated from the same schema that validates. */
 function configJsonSchema() {
-    const schema = zod__WEBPACK_IMPORTED_MODULE_1__/* .toJSONSchema */ .bl(_schema__WEBPACK_IMPORTED_MODULE_0__/* .configSchema */ .Q, { io: 'input', unrepresentable: 'any' });
+    const schema = zod__WEBPACK_IMPORTED_MODULE_1__/* .toJSONSchema */ .bl(_schema__WEBPACK_IMPORTED_MODULE_0__/* .configSchema */ .Qn, { io: 'input', unrepresentable: 'any' });
     return { $id: 'https://github.com/rollwatch/rollwatch/schema/rollwatch.schema.json', title: 'rollwatch configuration', ...schema };
 }
 

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import YAML from 'yaml';
-import { configSchema, type ParsedConfig } from './schema';
+import { isIP } from 'node:net';
+import { configSchema, NOTIFY_EVENTS, type ParsedConfig } from './schema';
 import { RollwatchError, inputError } from '../errors';
 import { checkEnvValue } from './values';
 import { checkTargetOptions, resolveSwarm } from './swarm';
-import type { Config, EnvVar, Host } from './types';
+import type { Config, EnvVar, Host, NotifyTarget } from './types';
 import { resolveDockerEngine } from '../docker/engine-settings';
 
 /** Where secrets and files come from; injected so tests need no real environment. */
@@ -164,6 +165,51 @@ function secretOf(sources: ConfigSources, field: string, s: { value?: string; fr
   return readSecretFile(sources, `${field}.fromFile`, s.fromFile!).replace(/\r?\n$/, '');
 }
 
+const WEBHOOK_FORM = 'an https URL (http only to 127.0.0.1, ::1 or localhost), e.g. "https://hooks.slack.com/services/T000/B000/XXXX"';
+
+/** Loopback names and addresses, the only hosts a webhook may be sent to over plain http. */
+function isLoopback(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (h === 'localhost' || h.endsWith('.localhost')) return true;
+  if (isIP(h) === 4) return h.startsWith('127.');
+  return h === '::1';
+}
+
+/**
+ * What is wrong with a webhook URL, or null. The URL is a secret (a Slack webhook URL carries its
+ * token), so no message quotes it.
+ */
+export function webhookUrlProblem(url: string): string | null {
+  if (url.length > 2048) return `is ${url.length} characters long, at most 2048 allowed: expected ${WEBHOOK_FORM}`;
+  if (/[\s\u0000-\u001f\u007f]/.test(url)) return `must be one URL without blanks or control characters: expected ${WEBHOOK_FORM}`;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return `is not a URL: expected ${WEBHOOK_FORM} (the value is a secret and not shown)`;
+  }
+  if (parsed.protocol === 'https:') return null;
+  if (parsed.protocol === 'http:') return isLoopback(parsed.hostname) ? null : `is plain http to a host other than the loopback: expected ${WEBHOOK_FORM}`;
+  return `has the scheme ${JSON.stringify(parsed.protocol.slice(0, 20))}: expected ${WEBHOOK_FORM}`;
+}
+
+function resolveNotify(p: ParsedConfig, sources: ConfigSources, keep: (v: string) => string): NotifyTarget[] | undefined {
+  if (!p.notify) return undefined;
+  return p.notify.map((n, i) => {
+    const field = `notify[${i}].url`;
+    const url = typeof n.url === 'string' ? n.url : secretOf(sources, field, n.url);
+    if (!url) throw inputError(field, `must not be empty: expected ${WEBHOOK_FORM}`, 'give the webhook URL from a CI secret: url: { fromEnv: SLACK_WEBHOOK_URL }');
+    // a secret from the moment it is known, so even a refused URL is masked wherever it shows up
+    keep(url);
+    const problem = webhookUrlProblem(url);
+    if (problem) throw inputError(field, problem);
+    // the path and query carry the token: masked on their own too (a receiver may echo them)
+    const u = new URL(url);
+    if ((u.pathname + u.search).length >= 8) keep(u.pathname + u.search);
+    return { url, format: n.format, on: n.on ? NOTIFY_EVENTS.filter((e) => n.on!.includes(e)) : [...NOTIFY_EVENTS], timeoutMs: n.timeout };
+  });
+}
+
 function resolve(p: ParsedConfig, sources: ConfigSources): Config {
   const secrets = new Set<string>();
   const keep = <T extends string | undefined>(v: T): T => {
@@ -254,6 +300,8 @@ function resolve(p: ParsedConfig, sources: ConfigSources): Config {
   if (p.grafana && !grafanaToken) throw inputError('grafana.token', 'must not be empty', 'give a Grafana service account token');
   if (grafanaToken && /[\r\n]/.test(grafanaToken)) throw inputError('grafana.token', 'must be a single line');
 
+  const notify = resolveNotify(p, sources, keep);
+
   const docker = resolveDockerEngine(p.docker, sources, { privateKey, passphrase, knownHosts, hostKeys: p.ssh.hostKeys, user: p.ssh.user });
   docker.secrets.forEach(keep);
 
@@ -308,6 +356,7 @@ function resolve(p: ParsedConfig, sources: ConfigSources): Config {
     grafana: p.grafana ? { url: p.grafana.url.replace(/\/$/, ''), token: grafanaToken!, dashboardUid: p.grafana.dashboardUid, tags: p.grafana.tags } : undefined,
     verify: p.verify,
     reportFile: p.report.file ? resolvePath(sources, p.report.file) : undefined,
+    notify,
     secrets: [...secrets],
   };
 }

@@ -55,6 +55,29 @@ const secretSource = z.strictObject({
   fromFile: z.string().min(1).optional(),
 });
 
+/** The outcomes a `notify:` webhook can be sent for. */
+export const NOTIFY_EVENTS = ['deployed', 'promoted', 'rolled-back', 'inconclusive', 'failed'] as const;
+export type NotifyEvent = (typeof NOTIFY_EVENTS)[number];
+export const MAX_WEBHOOKS = 10;
+
+/** One webhook told of a run's outcome. The URL is a secret (a Slack webhook URL carries its token). */
+const webhook = z.strictObject(
+  {
+    url: z.union([z.string(), secretSource], {
+      error: 'expected the webhook URL as a string or { value | fromEnv | fromFile } (it carries a token: prefer { fromEnv: SLACK_WEBHOOK_URL })',
+    }),
+    format: z.enum(['slack', 'json'], { error: 'expected "slack" (a Slack-compatible incoming webhook) or "json" (rollwatch\'s own JSON body)' }).default('json'),
+    on: z
+      .array(z.enum(NOTIFY_EVENTS, { error: `expected an outcome: ${NOTIFY_EVENTS.map((e) => JSON.stringify(e)).join(', ')}` }), {
+        error: `expected a list of outcomes, e.g. ["rolled-back", "failed"] (default: all of ${NOTIFY_EVENTS.join(', ')})`,
+      })
+      .min(1, `give at least one outcome, or leave \`on\` out for all of ${NOTIFY_EVENTS.join(', ')}`)
+      .optional(),
+    timeout: duration(60_000, 500).default(5_000),
+  },
+  { error: 'expected a webhook { url, format, on, timeout }' },
+);
+
 const envValue = z.union(
   [
     z.string(),
@@ -279,6 +302,11 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   report: z.strictObject({ file: z.string().min(1).optional() }).default({}),
+  /** Webhooks told of the outcome of each deploy and rollback (see README "Notifications"). */
+  notify: z
+    .array(webhook, { error: 'expected a list of webhooks, e.g. [{ url: { fromEnv: SLACK_WEBHOOK_URL }, format: slack }]' })
+    .max(MAX_WEBHOOKS, `at most ${MAX_WEBHOOKS} webhooks`)
+    .optional(),
 });
 
 export type VerifyConfig = z.output<typeof configSchema>['verify'];

@@ -1,4 +1,4 @@
-import type { VerifyConfig } from './schema';
+import type { NotifyEvent, VerifyConfig } from './schema';
 import type { SwarmSettings } from './swarm';
 import type { DockerEngine } from '../docker/engine';
 
@@ -77,5 +77,15 @@ export interface Config {
   grafana?: { url: string; token: string; dashboardUid?: string; tags: string[] };
   verify: VerifyConfig;
   reportFile?: string;
+  /** Webhooks told of the outcome (URLs resolved, listed in `secrets`); unset or empty: none. */
+  notify?: NotifyTarget[];
   secrets: string[];
+}
+
+/** One `notify:` webhook, resolved. */
+export interface NotifyTarget {
+  url: string;
+  format: 'slack' | 'json';
+  on: NotifyEvent[];
+  timeoutMs: number;
 }

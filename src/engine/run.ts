@@ -3,7 +3,8 @@ import type { Config } from '../config/types';
 import { EXIT } from '../errors';
 import type { RunReport } from '../report/model';
 import { systemClock, type Clock } from '../util/clock';
-import type { Logger } from '../util/log';
+import { createMasker, type Logger } from '../util/log';
+import { notifyRun } from '../integrations/notify';
 import type { Checkpoint, RunContext } from './context';
 
 export type Command =
@@ -37,8 +38,17 @@ export function newRunId(env: NodeJS.ProcessEnv = process.env): string {
   return runPart ? `gh-${runPart}-${attempt}-${unique}` : `local-${unique}`;
 }
 
-/** The one engine entry both the action and the CLI call. */
+/**
+ * The one engine entry both the action and the CLI call. Once the report is final, the `notify:`
+ * webhooks are told (never throws, never changes the report).
+ */
 export async function runCommand(command: Command, env: RunEnvironment): Promise<RunReport> {
+  const report = await dispatch(command, env);
+  if (env.config.notify?.length) await notifyRun(env.config.notify, report, env.log, { mask: createMasker(env.config.secrets) });
+  return report;
+}
+
+async function dispatch(command: Command, env: RunEnvironment): Promise<RunReport> {
   const ctx: RunContext = {
     config: env.config,
     log: env.log,

@@ -49,7 +49,7 @@ export function annotationFor(grafana: NonNullable<Config['grafana']>, report: R
 export const MAX_GRAFANA_RESPONSE_BYTES = 64 * 1024;
 
 /** The body as text, or null once it passes `limit` bytes (the rest is not read). */
-async function readCapped(res: Response, limit: number): Promise<string | null> {
+export async function readCapped(res: Response, limit: number): Promise<string | null> {
   if (!res.body) return '';
   const reader = res.body.getReader();
   const chunks: Uint8Array[] = [];

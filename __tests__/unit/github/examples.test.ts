@@ -220,7 +220,7 @@ describe('examples/Jenkinsfile and examples/.gitlab-ci.yml', () => {
 
 describe('examples/rollwatch.yml', () => {
   const text = read('rollwatch.yml');
-  const env = { REGISTRY_PASSWORD: 'ghp_registry', DATABASE_URL: 'postgres://shop:pw@db/shop', PROMETHEUS_TOKEN: 'prom_token', GRAFANA_TOKEN: 'glsa_token' };
+  const env = { REGISTRY_PASSWORD: 'ghp_registry', DATABASE_URL: 'postgres://shop:pw@db/shop', PROMETHEUS_TOKEN: 'prom_token', GRAFANA_TOKEN: 'glsa_token', SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T0/B0/xoxtoken' };
 
   it('validates with buildConfig (key file and secrets from fake sources)', () => {
     expect(Object.keys(env).sort()).toEqual([...new Set(envNames(text))].sort());
@@ -230,8 +230,9 @@ describe('examples/rollwatch.yml', () => {
     expect(config.hosts.map((h) => h.name)).toEqual(['web-1', 'web-2', 'web-3']);
     expect(config.grafana).toEqual({ url: 'https://grafana.example.com', token: 'glsa_token', dashboardUid: 'shop-overview', tags: ['production'] });
     expect(config.prometheus?.bearerToken).toBe('prom_token');
+    expect(config.notify).toEqual([{ url: 'https://hooks.slack.com/services/T0/B0/xoxtoken', format: 'slack', on: ['rolled-back', 'inconclusive', 'failed'], timeoutMs: 5_000 }]);
     expect(config.verify.prometheus?.queries.map((q) => q.name)).toEqual(['http_p95_seconds', 'http_5xx']);
-    expect(config.secrets).toEqual(expect.arrayContaining([PRIVATE_KEY, 'ghp_registry', 'postgres://shop:pw@db/shop', 'prom_token', 'glsa_token']));
+    expect(config.secrets).toEqual(expect.arrayContaining([PRIVATE_KEY, 'ghp_registry', 'postgres://shop:pw@db/shop', 'prom_token', 'glsa_token', 'https://hooks.slack.com/services/T0/B0/xoxtoken']));
     expect(sources.reads).toEqual(['/srv/deploy/.secrets/deploy_key']);
   });
 

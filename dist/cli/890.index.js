@@ -1,0 +1,333 @@
+"use strict";
+exports.id = 890;
+exports.ids = [890];
+exports.modules = {
+
+/***/ 5890:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  runCheck: () => (/* binding */ runCheck)
+});
+
+// EXTERNAL MODULE: ./src/util/files.ts
+var files = __webpack_require__(5787);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
+// EXTERNAL MODULE: ./src/config/file.ts
+var config_file = __webpack_require__(1974);
+// EXTERNAL MODULE: ./src/config/load.ts
+var load = __webpack_require__(1036);
+// EXTERNAL MODULE: ./src/config/schema.ts
+var schema = __webpack_require__(131);
+// EXTERNAL MODULE: ./src/config/swarm.ts
+var swarm = __webpack_require__(8770);
+;// CONCATENATED MODULE: ./src/config/check.ts
+
+
+
+
+
+
+/** Checks the text of a config file; `file` is only used to label the problems. */
+function checkConfigText(text, file, options = {}) {
+    const env = options.env ?? {};
+    const overrides = options.overrides ?? {};
+    const problems = [];
+    const result = () => ({ file, problems: sortProblems(problems), summary: null });
+    const at = (line, col, field, message) => problems.push({ file, line, col, field, message });
+    if (text.length > 1_000_000) {
+        at(1, 1, '', 'is larger than 1 MB; a rollwatch config is a few hundred lines at most');
+        return result();
+    }
+    const lineCounter = new dist.LineCounter();
+    const doc = (0,dist.parseDocument)(text, { lineCounter, keepSourceTokens: true, uniqueKeys: true, prettyErrors: false });
+    if (doc.errors.length > 0) {
+        for (const e of doc.errors) {
+            const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
+            at(pos.line, pos.col, '', `is not valid YAML: ${e.message.split('\n')[0]}`);
+        }
+        return result();
+    }
+    const locate = locator(doc, lineCounter);
+    let raw;
+    try {
+        raw = doc.toJS({ maxAliasCount: 100 }) ?? {};
+    }
+    catch (err) {
+        at(1, 1, '', `cannot be expanded: ${err.message.split('\n')[0]}: remove the deeply nested YAML aliases`);
+        return result();
+    }
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+        at(1, 1, '', 'must be a YAML mapping (key: value) at the top level');
+        return result();
+    }
+    const merged = (0,config_file/* mergeDeep */.D9)((0,config_file/* withoutReplacedSources */.Rh)(raw, overrides), overrides);
+    const add = (path, message, key) => {
+        const pos = locate(path, key);
+        at(pos.line, pos.col, (0,load/* pathToField */.ZI)(key === undefined ? path : [...path, key]), message);
+    };
+    for (const path of protoKeys(doc))
+        add(path.slice(0, -1), 'a key named "__proto__" is reserved and would be dropped: rename it', '__proto__');
+    const parsed = schema/* configSchema */.Qn.safeParse(merged);
+    if (!parsed.success) {
+        for (const issue of parsed.error.issues) {
+            if (issue.code === 'unrecognized_keys') {
+                const allowed = allowedKeys(issue.path);
+                for (const key of issue.keys)
+                    add(issue.path, unknownKeyMessage(key, allowed), key);
+            }
+            else
+                add(issue.path, issueMessage(issue, merged));
+        }
+    }
+    for (const err of (0,swarm/* targetOptionErrors */.mV)(merged))
+        add(fieldPath(err.field ?? ''), messageOf(err));
+    const refs = (0,load/* envReferences */.Q4)(merged);
+    for (const ref of (0,load/* missingEnv */.gC)(refs, env))
+        add(ref.path, `environment variable ${ref.name} is not set or empty: export ${ref.name} before running rollwatch (only whether it is set is checked, never its value)`);
+    if (problems.length > 0)
+        return result();
+    // The rules across fields (unique hosts, registry host, health check, swarm manager …): the
+    // loader itself, with stand-ins for what the deploy provides (secret files, SSH key, env values).
+    const standIns = { ...merged, ssh: { ...merged.ssh } };
+    if (standIns.ssh.privateKey === undefined && standIns.ssh.privateKeyFile === undefined)
+        standIns.ssh.privateKey = STAND_IN_KEY;
+    try {
+        const config = (0,load/* buildConfig */.fD)(standIns, { env: Object.fromEntries(refs.map((r) => [r.name, 'set'])), baseDir: '/', readFile: () => STAND_IN_KEY });
+        const hosts = `${config.hosts.length} host${config.hosts.length === 1 ? '' : 's'}`;
+        return { file, problems: [], summary: `app ${config.app}, target ${config.target}, ${hosts}, image ${config.image.repository}` };
+    }
+    catch (err) {
+        if (!(err instanceof errors/* RollwatchError */.vP))
+            throw err;
+        add(fieldPath(err.field ?? ''), messageOf(err));
+        return result();
+    }
+}
+/** A one-line, single-line PEM frame: passes the loader's checks for keys, certificates and tokens. */
+const STAND_IN_KEY = '-----BEGIN OPENSSH PRIVATE KEY----- stand-in for rollwatch check -----END OPENSSH PRIVATE KEY-----';
+/** `path:line:col: field: message`, as compilers write it (editors and CI logs link it). */
+function formatProblem(p) {
+    return `${p.file}:${p.line}:${p.col}: ${p.field ? `${p.field}: ` : ''}${p.message}`;
+}
+/** The text `rollwatch check` prints for a result. */
+function formatCheck(r) {
+    if (r.problems.length === 0)
+        return `${r.file}: ok (${r.summary})`;
+    const n = r.problems.length;
+    return [...r.problems.map(formatProblem), `${r.file}: ${n} problem${n === 1 ? '' : 's'}`].join('\n');
+}
+/** A GitHub Actions workflow command that puts the problem on the line of the file in the PR. */
+function formatAnnotation(p) {
+    const data = (s) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+    const prop = (s) => data(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+    return `::error file=${prop(p.file)},line=${p.line},col=${p.col},title=${prop('rollwatch check')}::${data(`${p.field ? `${p.field}: ` : ''}${p.message}`)}`;
+}
+function sortProblems(problems) {
+    return problems.map((p, i) => [p, i]).sort(([a, i], [b, j]) => a.line - b.line || a.col - b.col || i - j).map(([p]) => p);
+}
+function messageOf(err) {
+    const prefix = err.field ? `${err.field}: ` : '';
+    const message = err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message;
+    return err.hint ? `${message} (${err.hint})` : message;
+}
+/** `hosts[1].name` → ['hosts', 1, 'name']. */
+function fieldPath(field) {
+    if (!field)
+        return [];
+    return field.split('.').flatMap((p) => p.split(/(?=\[)/)).map((p) => (/^\[[0-9]+\]$/.test(p) ? Number(p.slice(1, -1)) : p));
+}
+function issueMessage(issue, raw) {
+    let message = issue.message;
+    if (issue.code === 'invalid_key' && issue.issues.length > 0)
+        message = `bad key: ${issue.issues[0].message}`;
+    if (issue.code === 'invalid_type' && valueAt(raw, issue.path) === undefined)
+        message = `is required: ${message}`;
+    return message;
+}
+function valueAt(raw, path) {
+    let at = raw;
+    for (const p of path) {
+        if (at === null || typeof at !== 'object')
+            return undefined;
+        at = at[p];
+    }
+    return at;
+}
+function unknownKeyMessage(key, allowed) {
+    const near = didYouMean(key, allowed);
+    const accepted = allowed.length > 0 ? `; accepted here: ${allowed.join(', ')}` : '';
+    return `unknown key ${JSON.stringify(key)}${near ? ` (did you mean ${JSON.stringify(near)}?)` : ''}${accepted}`;
+}
+/** The closest allowed key when it is a plausible typo (a few edits away, case ignored). */
+function didYouMean(key, allowed) {
+    let best = null;
+    let bestDistance = Infinity;
+    for (const candidate of allowed) {
+        const d = editDistance(key.toLowerCase(), candidate.toLowerCase());
+        if (d < bestDistance)
+            [best, bestDistance] = [candidate, d];
+    }
+    if (best === null)
+        return null;
+    const limit = Math.max(1, Math.floor(Math.max(key.length, best.length) / 3));
+    return bestDistance <= limit ? best : null;
+}
+/** Levenshtein distance with adjacent transpositions counted as one edit. */
+function editDistance(a, b) {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+    for (let i = 1; i <= a.length; i++) {
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+                d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+    }
+    return d[a.length][b.length];
+}
+/** The schemas a value at this place can be checked by, with wrappers (optional, default, pipe …) and unions opened. */
+function concrete(schema, out = [], depth = 0) {
+    if (depth > 20)
+        return out;
+    const def = schema._zod.def;
+    switch (def.type) {
+        case 'optional':
+        case 'nullable':
+        case 'default':
+        case 'prefault':
+        case 'nonoptional':
+        case 'readonly':
+        case 'catch':
+            return concrete(def.innerType, out, depth + 1);
+        case 'pipe':
+            concrete(def.in, out, depth + 1);
+            return concrete(def.out, out, depth + 1);
+        case 'union':
+            for (const o of def.options)
+                concrete(o, out, depth + 1);
+            return out;
+        case 'lazy':
+            return concrete(def.getter(), out, depth + 1);
+        default:
+            out.push(schema);
+            return out;
+    }
+}
+/** The keys an object at `path` may have, as the schema says. */
+function allowedKeys(path) {
+    let schemas = [schema/* configSchema */.Qn];
+    for (const part of path) {
+        const next = [];
+        for (const s of schemas.flatMap((x) => concrete(x))) {
+            const def = s._zod.def;
+            if (def.type === 'object' && typeof part === 'string' && def.shape[part])
+                next.push(def.shape[part]);
+            else if (def.type === 'array' && typeof part === 'number')
+                next.push(def.element);
+            else if (def.type === 'record' && typeof part === 'string')
+                next.push(def.valueType);
+        }
+        schemas = next;
+    }
+    const keys = new Set();
+    for (const s of schemas.flatMap((x) => concrete(x))) {
+        const def = s._zod.def;
+        if (def.type === 'object')
+            for (const k of Object.keys(def.shape))
+                keys.add(k);
+    }
+    return [...keys];
+}
+/**
+ * Finds the line and column of a path: its value (or, with `key`, that key of the map at the path).
+ * A path that is not in the file (a missing field, or a value given as an action input) points at
+ * the key of the nearest enclosing entry that is.
+ */
+function locator(doc, lines) {
+    const posOf = (offset) => (offset === undefined ? { line: 1, col: 1 } : lines.linePos(offset));
+    return (path, key) => {
+        let node = doc.contents;
+        let keyNode = null;
+        const full = key === undefined ? [...path] : [...path, key];
+        for (let i = 0; i < full.length; i++) {
+            const part = full[i];
+            if (node && (0,dist.isAlias)(node))
+                node = node.resolve(doc) ?? null;
+            let child = null;
+            let childKey = null;
+            if (node && (0,dist.isMap)(node)) {
+                const pair = node.items.find((p) => ((0,dist.isScalar)(p.key) ? String(p.key.value) : String(p.key)) === String(part));
+                if (pair) {
+                    childKey = pair.key ?? null;
+                    child = pair.value ?? null;
+                    // The key itself is the place when asked for, or when the value is empty (`health:`).
+                    if ((key !== undefined && i === full.length - 1) || child === null)
+                        return posOf(childKey?.range?.[0]);
+                }
+            }
+            else if (node && (0,dist.isSeq)(node) && typeof part === 'number') {
+                child = node.items[part] ?? null;
+            }
+            if (child === null)
+                return posOf((keyNode ?? (i === 0 ? null : node))?.range?.[0]);
+            node = child;
+            keyNode = childKey;
+        }
+        return posOf(node?.range?.[0]);
+    };
+}
+/** Paths of every `__proto__` key in the document. */
+function protoKeys(doc) {
+    const out = [];
+    const walk = (node, path, depth) => {
+        if (depth > 64)
+            return;
+        if ((0,dist.isMap)(node)) {
+            for (const pair of node.items) {
+                const k = (0,dist.isScalar)(pair.key) ? String(pair.key.value) : String(pair.key);
+                if (k === '__proto__')
+                    out.push([...path, k]);
+                walk(pair.value, [...path, k], depth + 1);
+            }
+        }
+        else if ((0,dist.isSeq)(node))
+            node.items.forEach((item, i) => walk(item, [...path, i], depth + 1));
+    };
+    walk(doc.contents, [], 0);
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/config/check-run.ts
+
+
+
+/** `rollwatch check`: reads the file, prints every problem (or "path: ok …"); exit 2 when there is one. */
+function runCheck(path, opts = {}) {
+    const write = opts.write ?? ((t) => process.stdout.write(t));
+    let text;
+    try {
+        text = (0,files/* readBounded */.C)(path, files/* FILE_LIMIT_BYTES */.d);
+    }
+    catch (err) {
+        if (err.code === 'EFBIG')
+            throw (0,errors/* inputError */.Xu)(path, 'is larger than 1 MB; a rollwatch config is a few hundred lines at most');
+        throw (0,errors/* inputError */.Xu)('--config', `cannot read ${path}: ${err.code ?? 'error'}`, 'give the path of a rollwatch YAML file');
+    }
+    const result = checkConfigText(text, path, { env: opts.env ?? process.env });
+    write((opts.json ? JSON.stringify({ ok: result.problems.length === 0, ...result }, null, 2) : formatCheck(result)) + '\n');
+    return result.problems.length === 0 ? errors/* EXIT */.dc.ok : errors/* EXIT */.dc.badInput;
+}
+
+
+/***/ })
+
+};
+;
