@@ -99,6 +99,9 @@ function checkConfigText(text, file, options = {}) {
     const standIns = { ...merged, ssh: { ...merged.ssh } };
     if (standIns.ssh.privateKey === undefined && standIns.ssh.privateKeyFile === undefined)
         standIns.ssh.privateKey = STAND_IN_KEY;
+    // a webhook URL given as a secret is not read: its value is the deploy's business
+    if (Array.isArray(standIns.notify))
+        standIns.notify = standIns.notify.map((n) => (n && typeof n.url === 'object' && n.url !== null ? { ...n, url: STAND_IN_WEBHOOK } : n));
     try {
         const config = (0,load/* buildConfig */.fD)(standIns, { env: Object.fromEntries(refs.map((r) => [r.name, 'set'])), baseDir: '/', readFile: () => STAND_IN_KEY });
         const hosts = `${config.hosts.length} host${config.hosts.length === 1 ? '' : 's'}`;
@@ -111,6 +114,7 @@ function checkConfigText(text, file, options = {}) {
         return result();
     }
 }
+const STAND_IN_WEBHOOK = 'https://webhook.invalid/rollwatch-check';
 /** A one-line, single-line PEM frame: passes the loader's checks for keys, certificates and tokens. */
 const STAND_IN_KEY = '-----BEGIN OPENSSH PRIVATE KEY----- stand-in for rollwatch check -----END OPENSSH PRIVATE KEY-----';
 /** `path:line:col: field: message`, as compilers write it (editors and CI logs link it). */

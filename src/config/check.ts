@@ -97,6 +97,8 @@ export function checkConfigText(text: string, file: string, options: CheckOption
   // loader itself, with stand-ins for what the deploy provides (secret files, SSH key, env values).
   const standIns = { ...merged, ssh: { ...(merged.ssh as Record<string, unknown> | undefined) } } as Record<string, any>;
   if (standIns.ssh.privateKey === undefined && standIns.ssh.privateKeyFile === undefined) standIns.ssh.privateKey = STAND_IN_KEY;
+  // a webhook URL given as a secret is not read: its value is the deploy's business
+  if (Array.isArray(standIns.notify)) standIns.notify = standIns.notify.map((n: any) => (n && typeof n.url === 'object' && n.url !== null ? { ...n, url: STAND_IN_WEBHOOK } : n));
   try {
     const config = buildConfig(standIns, { env: Object.fromEntries(refs.map((r) => [r.name, 'set'])), baseDir: '/', readFile: () => STAND_IN_KEY });
     const hosts = `${config.hosts.length} host${config.hosts.length === 1 ? '' : 's'}`;
@@ -107,6 +109,8 @@ export function checkConfigText(text: string, file: string, options: CheckOption
     return result();
   }
 }
+
+const STAND_IN_WEBHOOK = 'https://webhook.invalid/rollwatch-check';
 
 /** A one-line, single-line PEM frame: passes the loader's checks for keys, certificates and tokens. */
 const STAND_IN_KEY = '-----BEGIN OPENSSH PRIVATE KEY----- stand-in for rollwatch check -----END OPENSSH PRIVATE KEY-----';

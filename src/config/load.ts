@@ -129,6 +129,11 @@ export function envReferences(raw: unknown): EnvReference[] {
   }
   secret(['prometheus', 'bearerToken']);
   secret(['grafana', 'token']);
+  const notify = Array.isArray(root.notify) ? root.notify : [];
+  notify.forEach((n, i) => {
+    const url = obj(obj(n)?.url);
+    if (url && url.value === undefined && url.fromFile === undefined) add(['notify', i, 'url', 'fromEnv'], url.fromEnv);
+  });
   return out;
 }
 

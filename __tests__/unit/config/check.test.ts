@@ -33,6 +33,14 @@ health: { path: /health, port: 8080 }
 `;
 
 describe('checkConfigText', () => {
+  it('webhook URLs given as secrets are not read; a URL written in the file is checked', () => {
+    const secret = `${GOOD}notify:\n  - url: { fromEnv: SLACK_URL }\n    format: slack\n  - url: { fromFile: hook.txt }\n`;
+    expect(formatCheck(checkConfigText(secret, 'r.yml', { env: { SLACK_URL: 'x' } }))).toMatch(/^r\.yml: ok \(/);
+    expect(places(checkConfigText(secret, 'r.yml', { env: {} }).problems)).toEqual(['7:21 notify[0].url.fromEnv']);
+    const plain = `${GOOD}notify:\n  - url: http://hooks.example.com/x\n`;
+    expect(formatCheck(checkConfigText(plain, 'r.yml', { env: {} }))).toMatch(/notify\[0\]\.url: is plain http to a host other than the loopback/);
+  });
+
   it('reports every problem of the broken file at once, each at its line and column, sorted by line', () => {
     const r = checkConfigText(brokenText, 'broken.yml', { env: {} });
     expect(r.summary).toBeNull();
