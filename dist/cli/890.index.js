@@ -14,14 +14,12 @@ __webpack_require__.d(__webpack_exports__, {
   runCheck: () => (/* binding */ runCheck)
 });
 
-// EXTERNAL MODULE: ./src/util/files.ts
-var files = __webpack_require__(5787);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(8815);
-// EXTERNAL MODULE: ./src/config/file.ts
-var config_file = __webpack_require__(1974);
+// EXTERNAL MODULE: ./src/config/file.ts + 1 modules
+var config_file = __webpack_require__(9998);
 // EXTERNAL MODULE: ./src/config/load.ts
 var load = __webpack_require__(1036);
 // EXTERNAL MODULE: ./src/config/schema.ts
@@ -316,16 +314,7 @@ function protoKeys(doc) {
 /** `rollwatch check`: reads the file, prints every problem (or "path: ok …"); exit 2 when there is one. */
 function runCheck(path, opts = {}) {
     const write = opts.write ?? ((t) => process.stdout.write(t));
-    let text;
-    try {
-        text = (0,files/* readBounded */.C)(path, files/* FILE_LIMIT_BYTES */.d);
-    }
-    catch (err) {
-        if (err.code === 'EFBIG')
-            throw (0,errors/* inputError */.Xu)(path, 'is larger than 1 MB; a rollwatch config is a few hundred lines at most');
-        throw (0,errors/* inputError */.Xu)('--config', `cannot read ${path}: ${err.code ?? 'error'}`, 'give the path of a rollwatch YAML file');
-    }
-    const result = checkConfigText(text, path, { env: opts.env ?? process.env });
+    const result = checkConfigText((0,config_file/* readConfigText */.im)(path), path, { env: opts.env ?? process.env });
     write((opts.json ? JSON.stringify({ ok: result.problems.length === 0, ...result }, null, 2) : formatCheck(result)) + '\n');
     return result.problems.length === 0 ? errors/* EXIT */.dc.ok : errors/* EXIT */.dc.badInput;
 }

@@ -8,15 +8,19 @@ export function fileSources(baseDir: string, env: NodeJS.ProcessEnv = process.en
   return { env, baseDir, readFile: (p) => readBounded(p, FILE_LIMIT_BYTES) };
 }
 
-/** Reads and validates a YAML config file; `overrides` (e.g. action inputs) win over the file. */
-export function loadConfigFile(path: string, overrides: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = process.env): Config {
-  let text: string;
+/** The text of a config file, bounded; an input error naming `--config` when it cannot be read. */
+export function readConfigText(path: string): string {
   try {
-    text = readBounded(path, FILE_LIMIT_BYTES);
+    return readBounded(path, FILE_LIMIT_BYTES);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EFBIG') throw inputError(path, 'is larger than 1 MB; a rollwatch config is a few hundred lines at most');
     throw inputError('--config', `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, 'give the path of a rollwatch YAML file');
   }
+}
+
+/** Reads and validates a YAML config file; `overrides` (e.g. action inputs) win over the file. */
+export function loadConfigFile(path: string, overrides: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = process.env): Config {
+  const text = readConfigText(path);
   const raw = parseYaml(text, path);
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw inputError(path, 'must be a YAML mapping (key: value) at the top level');
   return buildConfig(mergeDeep(withoutReplacedSources(raw as Record<string, unknown>, overrides), overrides), fileSources(dirname(resolve(path)), env));

@@ -5,9 +5,8 @@
 import { describe, it, expect, afterEach } from '@jest/globals';
 import { annotateRun, annotationFor } from '../../../src/integrations/grafana';
 import { buildConfig } from '../../../src/config/load';
-import { RollwatchError } from '../../../src/errors';
 import { readInputs, secretInputs } from '../../../src/github/inputs';
-import { fakeSources, minimalRaw } from '../../fixtures/core/config';
+import { configErrorOf, fakeSources, minimalRaw } from '../../fixtures/core/config';
 import { rolledBackReport } from '../report/fixtures';
 import { startRecorder, githubApi, type Handler } from './recorder';
 
@@ -103,15 +102,7 @@ describe('annotateRun', () => {
 
 describe('config: grafana section', () => {
   const raw = (g: unknown) => ({ ...minimalRaw(), grafana: g });
-  const errorOf = (r: unknown, sources = fakeSources()) => {
-    try {
-      buildConfig(r, sources);
-    } catch (err) {
-      expect(err).toBeInstanceOf(RollwatchError);
-      return (err as Error).message;
-    }
-    throw new Error('accepted');
-  };
+  const errorOf = configErrorOf;
 
   it('token from env, file or value; the token is a secret; trailing slash dropped; tags default []', () => {
     const fromEnv = buildConfig(raw({ url: 'https://grafana.example.com/', token: { fromEnv: 'GRAFANA_TOKEN' } }), fakeSources({ GRAFANA_TOKEN: 'glsa_env' }));

@@ -9,9 +9,8 @@ import { readFileSync } from 'node:fs';
 import { decidingOf, eventOf, headlineOf, jsonNotification, notifyRun, runUrlFrom, slackNotification } from '../../../src/integrations/notify';
 import type { NotifyTarget } from '../../../src/config/types';
 import { buildConfig } from '../../../src/config/load';
-import { RollwatchError } from '../../../src/errors';
 import type { RunReport } from '../../../src/report/model';
-import { fakeSources, minimalRaw } from '../../fixtures/core/config';
+import { configErrorOf, fakeSources, minimalRaw } from '../../fixtures/core/config';
 import { listenLocal } from '../../fixtures/http';
 import { rolledBackReport } from '../report/fixtures';
 import { startRecorder, type Handler } from '../github/recorder';
@@ -322,15 +321,7 @@ describe('notifyRun', () => {
 
 describe('config: notify section', () => {
   const raw = (n: unknown) => ({ ...minimalRaw(), notify: n });
-  const errorOf = (r: unknown, sources = fakeSources()) => {
-    try {
-      buildConfig(r, sources);
-    } catch (err) {
-      expect(err).toBeInstanceOf(RollwatchError);
-      return (err as Error).message;
-    }
-    throw new Error('accepted');
-  };
+  const errorOf = configErrorOf;
 
   it('URL from a string, env or file; defaults json, every outcome, 5 s; every URL and its token part are secrets', () => {
     const slackUrl = 'https://hooks.slack.com/services/T0ACME/B0SHOP/xoxsecrettoken42';
