@@ -16,6 +16,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./src/util/suggest.ts
+var suggest = __webpack_require__(7406);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(8815);
 // EXTERNAL MODULE: ./src/config/file.ts + 1 modules
@@ -27,6 +29,12 @@ var schema = __webpack_require__(131);
 // EXTERNAL MODULE: ./src/config/swarm.ts
 var swarm = __webpack_require__(8770);
 ;// CONCATENATED MODULE: ./src/config/check.ts
+/**
+ * `rollwatch check`: every problem of a config file at once, each with its line and column in
+ * the YAML file. Offline and pure: it reads no file, opens no connection and needs no secret
+ * value (an environment variable only has to be set; its value is never read into a message).
+ */
+
 
 
 
@@ -173,7 +181,7 @@ function didYouMean(key, allowed) {
     let best = null;
     let bestDistance = Infinity;
     for (const candidate of allowed) {
-        const d = editDistance(key.toLowerCase(), candidate.toLowerCase());
+        const d = (0,suggest/* editDistance */.Y)(key.toLowerCase(), candidate.toLowerCase());
         if (d < bestDistance)
             [best, bestDistance] = [candidate, d];
     }
@@ -181,19 +189,6 @@ function didYouMean(key, allowed) {
         return null;
     const limit = Math.max(1, Math.floor(Math.max(key.length, best.length) / 3));
     return bestDistance <= limit ? best : null;
-}
-/** Levenshtein distance with adjacent transpositions counted as one edit. */
-function editDistance(a, b) {
-    const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-    for (let i = 1; i <= a.length; i++) {
-        for (let j = 1; j <= b.length; j++) {
-            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-            d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-                d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-        }
-    }
-    return d[a.length][b.length];
 }
 /** The schemas a value at this place can be checked by, with wrappers (optional, default, pipe …) and unions opened. */
 function concrete(schema, out = [], depth = 0) {

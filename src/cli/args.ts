@@ -1,3 +1,4 @@
+import { editDistance } from '../util/suggest';
 import { parseArgs } from 'node:util';
 import { RollwatchError, inputError } from '../errors';
 import type { Command } from '../engine/run';
@@ -75,21 +76,11 @@ export type Invocation =
   | { kind: 'check'; options: OutputOptions }
   | { kind: 'run'; command: Command; options: OutputOptions };
 
-export function levenshtein(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    row = next;
-  }
-  return row[b.length];
-}
-
 export function closest(word: string, candidates: readonly string[]): string | null {
   let best: string | null = null;
   let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
   for (const c of candidates) {
-    const d = levenshtein(word, c);
+    const d = editDistance(word, c);
     if (d < bestDistance) [best, bestDistance] = [c, d];
   }
   return best;

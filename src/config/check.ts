@@ -3,6 +3,7 @@
  * the YAML file. Offline and pure: it reads no file, opens no connection and needs no secret
  * value (an environment variable only has to be set; its value is never read into a message).
  */
+import { editDistance } from '../util/suggest';
 import { z } from 'zod';
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import { RollwatchError } from '../errors';
@@ -183,19 +184,6 @@ export function didYouMean(key: string, allowed: readonly string[]): string | nu
   if (best === null) return null;
   const limit = Math.max(1, Math.floor(Math.max(key.length, best.length) / 3));
   return bestDistance <= limit ? best : null;
-}
-
-/** Levenshtein distance with adjacent transpositions counted as one edit. */
-export function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.length][b.length];
 }
 
 // ---- the keys the schema allows at a path -------------------------------------------------------
