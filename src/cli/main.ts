@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { loadConfigFile } from '../config/file';
 import { EXIT, RollwatchError, errorMessage, exitCodeFor } from '../errors';
 import { exitCodeOf, runCommand } from '../engine/run';
+import { loadTarget } from '../targets/lazy';
 import { parseInvocation, wantsJson } from './args';
 import { checkWritableFile, errorJson } from './output';
 import { renderText } from '../report/text';
@@ -64,7 +65,7 @@ export async function main(argv: string[]): Promise<number> {
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
-    const report = await runCommand(command, { config, log, signal: controller.signal, commit: gitCommit(), actor: process.env.GITHUB_ACTOR ?? process.env.USER ?? null });
+    const report = await runCommand(command, { config, target: loadTarget, log, signal: controller.signal, commit: gitCommit(), actor: process.env.GITHUB_ACTOR ?? process.env.USER ?? null });
     await annotateRun(config.grafana, report, log, { mask });
     const reportJson = mask(JSON.stringify(report, null, 2));
     if (reportFile) writeFileSync(reportFile, reportJson + '\n', { mode: 0o600 });

@@ -6,6 +6,7 @@ import { systemClock, type Clock } from '../util/clock';
 import { createMasker, type Logger } from '../util/log';
 import { notifyRun } from '../integrations/notify';
 import type { Checkpoint, RunContext } from './context';
+import type { Target } from './target';
 
 export type Command =
   | { name: 'deploy'; version?: string; forceBuild?: boolean }
@@ -24,6 +25,11 @@ export interface RunEnvironment {
   runId?: string;
   clock?: Clock;
   onCheckpoint?: (c: Checkpoint) => void;
+  /**
+   * Where the app runs, wired in by the entry point (the engine imports no target). A promise so
+   * the SSH and Docker clients, most of the start-up time, load only when a command needs them.
+   */
+  target: (config: Config) => Promise<Target>;
 }
 
 /**
@@ -60,21 +66,20 @@ async function dispatch(command: Command, env: RunEnvironment): Promise<RunRepor
     actor: env.actor,
     onCheckpoint: env.onCheckpoint,
   };
-  // Loaded on first use: the targets pull in the SSH and Docker clients, which are most of the
-  // start-up time, and --help, schema, analyze and input errors do not need them.
-  const { targetFor } = await import('../targets');
-  const target = targetFor(ctx.config);
+  // Loaded on first use: the pipeline brings the window's HTTP and Prometheus clients, and the
+  // targets the SSH and Docker clients, which --help, schema, analyze and input errors do not need.
+  const [target, { deploy, resolveVersion, verifyDeployed }] = await Promise.all([env.target(ctx.config), import('./pipeline')]);
   switch (command.name) {
     case 'deploy':
-      return target.deploy(ctx, { version: command.version, forceBuild: command.forceBuild });
+      return deploy(target, ctx, { version: command.version, forceBuild: command.forceBuild });
     case 'rollback':
       return target.rollback(ctx, command.version);
     case 'status':
       return target.status(ctx);
     case 'plan':
-      return target.plan(ctx, command.version);
+      return target.plan(ctx, resolveVersion(ctx, command.version));
     case 'verify':
-      return target.verify(ctx);
+      return verifyDeployed(target, ctx);
     case 'lock':
       return target.lock(ctx, command.action);
   }

@@ -4,18 +4,16 @@ import { errorMessage } from '../errors';
 import { cpuUsage, parseMeminfo, parseProcStat, type CpuTimes, type ProbeInterval } from '../metrics/aggregate';
 import { Prober, probeTargets } from '../metrics/probe';
 import { PrometheusClient, renderQuery } from '../metrics/prometheus';
-import type { MetricReport, RunReport, VerificationReport } from '../report/model';
+import type { MetricReport, VerificationReport } from '../report/model';
 import { settleLimit } from '../util/clock';
 import type { RunContext } from './context';
-import type { BaselineStep, VerifyStep } from './deploy';
-import { Fleet, type FleetMember } from './fleet';
-import { waitHealthy } from './health';
-import { finishReport, newReport } from './report-builder';
+import type { Release, WatchedNode } from './target';
 
 export interface Watcher {
-  baseline: BaselineStep;
-  verify: VerifyStep;
-  verifyDeployed(ctx: RunContext): Promise<RunReport>;
+  /** Samples the old release on `nodes` for `verify.baseline` before anything changes. */
+  baseline(ctx: RunContext, nodes: WatchedNode[]): Promise<PreDeployBaseline>;
+  /** The verification window on `candidates` (with `baselineHosts` still on the old release as a concurrent baseline). */
+  verify(input: { ctx: RunContext; release: Release; candidates: WatchedNode[]; baselineHosts: WatchedNode[]; preDeploy: PreDeployBaseline | undefined; windowStartedAt: number }): Promise<VerificationReport>;
 }
 
 type VerifySettings = Config['verify'];
@@ -93,11 +91,11 @@ class Sampler {
   }
 
   /** One pooled sample per metric for each group of hosts (e.g. candidates and baseline). */
-  async sample(groups: { members: FleetMember[]; version: string | null }[], probeBuckets: ReturnType<Prober['take']> | null, atSec: number): Promise<Samples[]> {
+  async sample(groups: { members: WatchedNode[]; version: string | null }[], probeBuckets: ReturnType<Prober['take']> | null, atSec: number): Promise<Samples[]> {
     return Promise.all(groups.map((g) => this.sampleGroup(g.members, g.version, probeBuckets, atSec)));
   }
 
-  private async sampleGroup(members: FleetMember[], version: string | null, buckets: ReturnType<Prober['take']> | null, atSec: number): Promise<Samples> {
+  private async sampleGroup(members: WatchedNode[], version: string | null, buckets: ReturnType<Prober['take']> | null, atSec: number): Promise<Samples> {
     const out: Samples = new Map();
     if (members.length === 0) return out;
     if (buckets && this.hasSource('probe')) for (const [k, s] of probeSamples(Prober.pool(buckets, members.map((m) => m.host.name)))) out.set(k, s);
@@ -106,7 +104,7 @@ class Sampler {
     return out;
   }
 
-  private async hostSamples(members: FleetMember[]): Promise<Samples> {
+  private async hostSamples(members: WatchedNode[]): Promise<Samples> {
     const cpu: number[] = [];
     const mem: number[] = [];
     let restarts = 0;
@@ -114,7 +112,7 @@ class Sampler {
     let seen = 0;
     await settleLimit(members, 16, async (m) => {
       try {
-        const [stats, releases] = await Promise.all([m.agent.procStats(), m.agent.releases()]);
+        const [stats, c] = await Promise.all([m.procStats(), m.runningContainer()]);
         const [statText, memText] = stats.split('---');
         const now = parseProcStat(statText);
         const before = this.cpu.get(m.host.name);
@@ -123,7 +121,6 @@ class Sampler {
         if (u !== null) cpu.push(u);
         const mu = parseMeminfo(memText ?? '');
         if (mu !== null) mem.push(mu);
-        const c = releases.current;
         if (c) {
           const prev = this.restarts.get(m.host.name);
           if (prev && prev.id === c.id) {
@@ -146,7 +143,7 @@ class Sampler {
     ]);
   }
 
-  private vars(members: FleetMember[], version: string | null): Record<string, string> {
+  private vars(members: WatchedNode[], version: string | null): Record<string, string> {
     const port = this.ctx.config.verify.probe.port ?? this.ctx.config.container.port ?? '';
     const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     return {
@@ -159,7 +156,7 @@ class Sampler {
     };
   }
 
-  private async promSamples(members: FleetMember[], version: string | null, atSec: number): Promise<Samples> {
+  private async promSamples(members: WatchedNode[], version: string | null, atSec: number): Promise<Samples> {
     const out: Samples = new Map();
     for (const q of this.ctx.config.verify.prometheus?.queries ?? []) {
       const perHost = /\{\{\s*(host|instance)\s*\}\}/.test(q.query);
@@ -179,7 +176,7 @@ class Sampler {
   }
 
   /** Prometheus history of the old version before the deploy, one value per interval. */
-  async promHistory(members: FleetMember[], version: string | null, endSec: number, spanSec: number, stepSec: number): Promise<Map<string, Sample[]>> {
+  async promHistory(members: WatchedNode[], version: string | null, endSec: number, spanSec: number, stepSec: number): Promise<Map<string, Sample[]>> {
     const out = new Map<string, Sample[]>();
     if (!this.prom) return out;
     for (const q of this.ctx.config.verify.prometheus?.queries ?? []) {
@@ -200,13 +197,13 @@ class Sampler {
   }
 }
 
-interface PreDeployBaseline {
+export interface PreDeployBaseline {
   samples: Map<string, Sample[]>;
   version: string | null;
   warnings: string[];
 }
 
-function startProber(ctx: RunContext, members: FleetMember[]): Prober | null {
+function startProber(ctx: RunContext, members: WatchedNode[]): Prober | null {
   const v = ctx.config.verify;
   const port = v.probe.port ?? ctx.config.container.port;
   if (!v.probe.enabled || !port) return null;
@@ -215,13 +212,12 @@ function startProber(ctx: RunContext, members: FleetMember[]): Prober | null {
   return prober;
 }
 
-/** Samples the old release on every host for `verify.baseline` before anything changes. */
-async function collectBaseline(ctx: RunContext, fleet: Fleet): Promise<PreDeployBaseline> {
+/** Samples the old release on `running` for `verify.baseline` before anything changes. */
+async function collectBaseline(ctx: RunContext, running: WatchedNode[]): Promise<PreDeployBaseline> {
   const v = ctx.config.verify;
   const defs = metricDefinitions(ctx.config);
-  const releases = await Promise.all(fleet.members.map((m) => m.agent.releases()));
-  const running = fleet.members.filter((_, i) => releases[i].current);
-  const version = releases.find((r) => r.current)?.current?.version ?? null;
+  const current = await Promise.all(running.map((m) => m.runningContainer().catch(() => null)));
+  const version = current.find((c) => c?.version)?.version ?? null;
   const samples = new Map<string, Sample[]>(defs.map((d) => [d.spec.name, []]));
   if (running.length === 0) return { samples, version: null, warnings: ['no release was running before this deploy: no baseline, only absolute guards apply'] };
   const sampler = new Sampler(ctx, defs, null);
@@ -277,7 +273,7 @@ function reportMetric(d: MetricDef, st: MetricStatus, baseline: Sample[], candid
  * old release) every interval, feeds the detector sample by sample, and stops at the first
  * failing critical metric.
  */
-async function runWindow(ctx: RunContext, candidates: FleetMember[], baselineHosts: FleetMember[], version: string, pre: PreDeployBaseline | null): Promise<VerificationReport> {
+async function runWindow(ctx: RunContext, candidates: WatchedNode[], baselineHosts: WatchedNode[], version: string, pre: PreDeployBaseline | null): Promise<VerificationReport> {
   const v = ctx.config.verify;
   const defs = metricDefinitions(ctx.config);
   const policy = resolvePolicy(v.policy as Parameters<typeof resolvePolicy>[0]);
@@ -362,55 +358,10 @@ async function runWindow(ctx: RunContext, candidates: FleetMember[], baselineHos
   };
 }
 
-/** Restarts unhealthy containers that run the expected release (bounded), for `verify` with heal: restart. */
-async function heal(ctx: RunContext, fleet: Fleet): Promise<NonNullable<VerificationReport['heal']>> {
-  const out: NonNullable<VerificationReport['heal']> = [];
-  const quick = { ...ctx.config, health: { ...ctx.config.health, timeoutMs: 0 } };
-  await settleLimit(fleet.members, 16, async (m) => {
-    const r = await m.agent.releases();
-    if (!r.current) return;
-    if ((await waitHealthy(m.agent, r.current.name, quick, ctx.clock)).healthy) return;
-    let attempts = 0;
-    let healthy = false;
-    while (!healthy && attempts < ctx.config.verify.healAttempts) {
-      attempts++;
-      ctx.log.warn(`${m.host.name}: ${r.current.name} is unhealthy; restarting it (attempt ${attempts})`);
-      await m.agent.restart(r.current.name, Math.ceil(ctx.config.container.stopTimeoutMs / 1000)).catch((e) => ctx.log.error(errorMessage(e)));
-      healthy = (await waitHealthy(m.agent, r.current.name, ctx.config, ctx.clock, ctx.signal)).healthy;
-    }
-    out.push({ host: m.host.name, attempts, healthy });
-  });
-  return out;
-}
-
 export function watcher(config: Config): Watcher | null {
   if (!config.verify.enabled) return null;
   return {
-    baseline: (ctx, fleet) => collectBaseline(ctx, fleet),
-    verify: ({ ctx, candidates, baselineHosts, release, preDeploy }) => runWindow(ctx, candidates, baselineHosts, release.version, (preDeploy as PreDeployBaseline | undefined) ?? null),
-    async verifyDeployed(ctx) {
-      const report = newReport(ctx, 'verify', null);
-      const fleet = new Fleet(ctx);
-      try {
-        await fleet.preflight({ lock: false, version: null });
-        const healed = ctx.config.verify.heal === 'restart' ? await heal(ctx, fleet) : [];
-        const releases = await Promise.all(fleet.members.map((m) => m.agent.releases()));
-        report.version = releases.find((r) => r.current)?.current?.version ?? null;
-        const pre = ctx.config.prometheus ? await collectBaseline({ ...ctx, config: { ...ctx.config, verify: { ...ctx.config.verify, baseline: 0 } } }, fleet) : null;
-        const verification = await runWindow(ctx, fleet.members, [], report.version ?? 'unknown', pre);
-        verification.heal = healed;
-        report.verification = verification;
-        report.hosts = fleet.members.map((m, i) => ({ name: m.host.name, address: m.host.address, previous: null, final: releases[i].current?.version ?? null, result: 'ok', healthy: healed.find((h) => h.host === m.host.name)?.healthy ?? null, detail: healed.find((h) => h.host === m.host.name) ? `restarted ${healed.find((h) => h.host === m.host.name)!.attempts}×` : '', retained: releases[i].retained.map((c) => c.version), steps: [] }));
-        const unhealed = healed.filter((h) => !h.healthy);
-        report.outcome = verification.verdict === 'fail' || unhealed.length ? 'failed' : verification.verdict === 'inconclusive' ? 'inconclusive' : 'ok';
-        report.reason = unhealed.length ? `${unhealed.map((h) => h.host).join(', ')} stayed unhealthy after restarts` : `verification ${verification.verdict}: ${verification.reason}`;
-      } catch (err) {
-        report.outcome = 'failed';
-        report.reason = errorMessage(err);
-      } finally {
-        fleet.close();
-      }
-      return finishReport(ctx, report);
-    },
+    baseline: (ctx, nodes) => collectBaseline(ctx, nodes),
+    verify: ({ ctx, candidates, baselineHosts, release, preDeploy }) => runWindow(ctx, candidates, baselineHosts, release.version, preDeploy ?? null),
   };
 }

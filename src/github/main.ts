@@ -3,6 +3,7 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { exitCodeOf, newRunId, runCommand, type Command } from '../engine/run';
+import { loadTarget } from '../targets/lazy';
 import { errorMessage, inputError } from '../errors';
 import { checkConfigText, formatAnnotation, formatCheck } from '../config/check';
 import { readBounded, FILE_LIMIT_BYTES } from '../util/files';
@@ -108,6 +109,7 @@ export async function run(): Promise<void> {
     try {
       report = await runCommand(commandFor(inputs), {
         config,
+        target: loadTarget,
         runId,
         log,
         signal: controller.signal,

@@ -41,7 +41,7 @@ export async function post(): Promise<void> {
       const touched = Object.keys(checkpoint.touched);
       core.warning(`the main step stopped during ${checkpoint.phase} of ${checkpoint.command}: ${touched.length ? `returning ${touched.join(', ')} to the release each ran before` : 'no host was changed'}, releasing the run's locks`);
       // loaded only when there is something to recover: most post steps have nothing to do
-      const { recoverCheckpoint } = await import('../engine/recover');
+      const { recoverCheckpoint } = await import('../targets/ssh/recover');
       cleanup = await recoverCheckpoint(
         { config, log: maskedLogger(actionLogger, mask), clock: systemClock, runId: checkpoint.runId, signal: new AbortController().signal, command: 'recover', commit: process.env.GITHUB_SHA ?? null, actor: process.env.GITHUB_ACTOR ?? null },
         checkpoint,

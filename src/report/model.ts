@@ -99,6 +99,6 @@ export interface RunReport {
   warnings: string[];
   lock?: { host: string; held: boolean; holder: unknown }[];
   phases: StepTiming[];
-  /** Set by orchestrated targets (swarm): what ran the app, e.g. "swarm service web via manager h1 (10.213.0.11)". */
+  /** What ran the app, e.g. "3 hosts over SSH" or "swarm service web via manager h1 (10.213.0.11)". */
   target?: { kind: string; description: string };
 }

@@ -1,11 +1,12 @@
 import type { RunReport } from './model';
 import { renderChart, type ChartOptions } from './chart';
 import { nextStep } from './next-step';
-import { deployTimed, transition } from './text';
+import { deployTimed, logLines, transition } from './text';
 import { cleanLog } from '../util/sanitize';
 
 const sec = (ms: number | null | undefined) => (ms == null ? '–' : `${(ms / 1000).toFixed(1)} s`);
 const ICON: Record<string, string> = { promoted: '✅', deployed: '✅', ok: '✅', 'rolled-back': '↩️', inconclusive: '⚠️', failed: '❌' };
+const htmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\r\n|\r|\n/g, '<br>');
 
 /** The job summary (markdown): headline, timings, hosts, verification. */
@@ -36,6 +37,12 @@ export function renderSummary(r: RunReport, opts: { chart?: ChartOptions | false
       out.push(`| ${h.name} | ${transition(r, h)} | ${health} | ${h.result} | ${esc(detail)} |`);
     }
     out.push('');
+    for (const h of r.hosts.filter((x) => x.logs)) {
+      const lines = logLines(h.logs!);
+      // a fence longer than any run of backticks in the log, so app output cannot end the block
+      const fence = '`'.repeat(Math.max(3, ...lines.map((l) => Math.max(0, ...(l.match(/`+/g) ?? []).map((m) => m.length)) + 1)));
+      out.push(`<details><summary>${htmlEscape(h.name)}: last lines of the failing container's log</summary>`, '', `${fence}text`, ...lines, fence, '', '</details>', '');
+    }
   }
 
   const v = r.verification;

@@ -18,6 +18,16 @@ export function withoutHostName(name: string, detail: string): string {
   return at ? `${at[1]}: ${detail.slice(name.length + 1 + at[0].length)}` : detail;
 }
 
+/** The last lines of a container log as the report shows them (at most 20, each at most 300 characters). */
+export function logLines(logs: string): string[] {
+  return logs
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .slice(-20)
+    .map((l) => (l.length > 300 ? `${l.slice(0, 300)}…` : l));
+}
+
 const sec = (ms: number | null | undefined) => (ms == null ? '–' : `${(ms / 1000).toFixed(1)}s`);
 
 /** A few plain lines that say what happened; for terminals and CI logs. */
@@ -42,6 +52,7 @@ export function renderText(r: RunReport): string {
     const retained = h.retained.length ? ` [retained: ${h.retained.join(', ')}]` : '';
     lines.push(`  ${h.name.padEnd(12)} ${h.result.padEnd(11)} ${change}${health}${retained}${h.detail ? ` — ${withoutHostName(h.name, h.detail)}` : ''}`);
     if (h.manual) lines.push(`  ${''.padEnd(12)} to finish by hand: ${h.manual}`);
+    if (h.logs) lines.push(`  ${''.padEnd(12)} last lines of the failing container's log:`, ...logLines(h.logs).map((l) => `  ${''.padEnd(12)} | ${l}`));
   }
   if (r.verification) {
     const v = r.verification;

@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { judgeContainer, recheckDelay, waitHealthy } from '../../../src/engine/health';
+import { judgeContainer, recheckDelay, waitHealthy } from '../../../src/targets/ssh/health';
 import type { Config } from '../../../src/config/types';
 import type { HostAgent } from '../../../src/targets/ssh/host-agent';
 import type { ContainerInfo } from '../../../src/targets/ssh/inspect';

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const recoverCheckpoint = jest.fn<(ctx: RunContext, c: Checkpoint) => Promise<RunReport>>();
-jest.unstable_mockModule('../../../src/engine/recover', () => ({ recoverCheckpoint }));
+jest.unstable_mockModule('../../../src/targets/ssh/recover', () => ({ recoverCheckpoint }));
 const { post } = await import('../../../src/github/post');
 
 const touchedCheckpoint: Checkpoint = { runId: 'gh-77-1', app: 'shop-api', command: 'deploy', version: 'v42', phase: 'rollout', touched: { 'web-1': 'shop-api-v41' }, lockedHosts: ['web-1'] };

@@ -6,7 +6,7 @@
 import { jest, describe, it, expect, afterEach } from '@jest/globals';
 import type { Config } from '../../../src/config/types';
 import type { RunReport } from '../../../src/report/model';
-import type { Target } from '../../../src/targets/target';
+import type { Target } from '../../../src/engine/target';
 import { buildConfig } from '../../../src/config/load';
 import { EXIT } from '../../../src/errors';
 import { createMasker, maskedLogger, streamLogger } from '../../../src/util/log';
@@ -17,14 +17,13 @@ import { startRecorder, type Handler } from '../github/recorder';
 let next: RunReport = rolledBackReport();
 const fakeTarget = {
   kind: 'ssh',
-  deploy: async () => next,
   rollback: async () => next,
   status: async () => next,
-  verify: async () => next,
   plan: async () => next,
   lock: async () => next,
 } as unknown as Target;
-jest.unstable_mockModule('../../../src/targets', () => ({ targetFor: () => fakeTarget }));
+const target = async () => fakeTarget;
+jest.unstable_mockModule('../../../src/engine/pipeline', () => ({ deploy: async () => next, verifyDeployed: async () => next, resolveVersion: (_ctx: unknown, v?: string) => v ?? 'v1' }));
 const { runCommand, exitCodeOf } = await import('../../../src/engine/run');
 
 let closers: (() => Promise<void>)[] = [];
@@ -45,7 +44,7 @@ async function setup(handler: Handler, notify: Record<string, unknown>[] = [{ ur
     streamLogger((l) => lines.push(l), true),
     createMasker(config.secrets),
   );
-  return { srv, config, lines, env: { config, log, signal: new AbortController().signal, commit: null, actor: null, runId: 'run-1' } };
+  return { srv, config, lines, env: { config, target, log, signal: new AbortController().signal, commit: null, actor: null, runId: 'run-1' } };
 }
 
 describe('runCommand with notify:', () => {
@@ -87,7 +86,7 @@ describe('runCommand with notify:', () => {
   it('no notify: configured: runCommand is what it was', async () => {
     next = rolledBackReport({ outcome: 'promoted' });
     const config = buildConfig(minimalRaw(), fakeSources());
-    const report = await runCommand({ name: 'deploy' }, { config, log: streamLogger(() => undefined), signal: new AbortController().signal, commit: null, actor: null });
+    const report = await runCommand({ name: 'deploy' }, { config, target, log: streamLogger(() => undefined), signal: new AbortController().signal, commit: null, actor: null });
     expect(report).toBe(next);
   });
 });

@@ -7,7 +7,7 @@ import { describe, it, expect, afterEach } from '@jest/globals';
 import { httpGet } from '../../../src/metrics/http';
 import { PrometheusClient } from '../../../src/metrics/prometheus';
 import { annotateRun } from '../../../src/integrations/grafana';
-import { waitHealthy } from '../../../src/engine/health';
+import { waitHealthy } from '../../../src/targets/ssh/health';
 import type { Config } from '../../../src/config/types';
 import type { HostAgent } from '../../../src/targets/ssh/host-agent';
 import { systemClock } from '../../../src/util/clock';

@@ -1,10 +1,10 @@
 import { describe, it, expect } from '@jest/globals';
-import { fleetVerdict } from '../../../src/engine/status';
+import { fleetVerdict } from '../../../src/targets/ssh/status';
 import type { HostReport } from '../../../src/report/model';
 import { nextStep } from '../../../src/report/next-step';
 import { rolledBackReport } from '../report/fixtures';
 import { buildConfig } from '../../../src/config/load';
-import { releaseHealthConfig } from '../../../src/engine/health';
+import { releaseHealthConfig } from '../../../src/targets/ssh/health';
 import { LABEL, runContainer } from '../../../src/targets/ssh/commands';
 import { recordedHealthCheck } from '../../../src/targets/ssh/inspect';
 import { fakeSources, minimalRaw } from '../../fixtures/core/config';

@@ -1,6 +1,6 @@
 import { describe, it, expect } from '@jest/globals';
 import { buildConfig } from '../../../src/config/load';
-import { Fleet } from '../../../src/engine/fleet';
+import { Fleet } from '../../../src/targets/ssh/fleet';
 import { hostMessage } from '../../../src/errors';
 import { nextStep } from '../../../src/report/next-step';
 import { renderSummary } from '../../../src/report/summary';

@@ -3,11 +3,11 @@ import type { Config, Host } from '../../config/types';
 import type { SwarmSettings } from '../../config/swarm';
 import { RollwatchError, errorMessage } from '../../errors';
 import type { RunContext } from '../../engine/context';
-import type { Release } from '../../engine/host-rollout';
+import type { Release } from '../../engine/target';
 import { httpGet, hostUrl } from '../../metrics/http';
 import type { Logger } from '../../util/log';
 import { LABEL } from '../ssh/commands';
-import type { Orchestrator, RolloutOutcome, ServiceState, UndoOutcome, Unit } from '../target';
+import type { Orchestrator, OrchestratorUndo, RolloutOutcome, ServiceState, Unit } from '../orchestrator';
 import { EngineConnection } from './engine-connection';
 import { buildServiceSpec, runsRelease, type ServiceSpec } from './spec';
 import { failedTasks, imageOf, readiness, swarmRollbackReason, updatePhase, type SwarmTask, type UpdateStatus } from './status';
@@ -218,7 +218,7 @@ export class SwarmOrchestrator implements Orchestrator {
   }
 
   /** Waits until every replica runs `image` and answers its health check (Swarm's rollback_completed comes earlier). */
-  private async waitRunning(ctx: RunContext, image: string, what: string): Promise<UndoOutcome> {
+  private async waitRunning(ctx: RunContext, image: string, what: string): Promise<OrchestratorUndo> {
     const deadline = ctx.clock.now() + this.swarm.updateTimeoutMs;
     for (;;) {
       const r = readiness(await this.tasks(false), image, this.swarm.replicas);
@@ -235,7 +235,7 @@ export class SwarmOrchestrator implements Orchestrator {
     }
   }
 
-  async undo(ctx: RunContext): Promise<UndoOutcome> {
+  async undo(ctx: RunContext): Promise<OrchestratorUndo> {
     const svc = await this.service();
     if (!svc) return { healthy: false, detail: `service ${this.swarm.service} does not exist`, units: [] };
     if (!svc.PreviousSpec) return { healthy: false, detail: `Swarm keeps no previous spec of ${this.swarm.service}: nothing to roll back to`, units: [] };

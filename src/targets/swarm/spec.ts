@@ -1,6 +1,6 @@
 import type { Config } from '../../config/types';
 import type { SwarmSettings } from '../../config/swarm';
-import type { Release } from '../../engine/host-rollout';
+import type { Release } from '../../engine/target';
 import { LABEL } from '../ssh/commands';
 
 /** The parts of Docker's ServiceSpec this target writes (Engine API 1.41). */

@@ -1,14 +1,14 @@
-import { RollwatchError, errorMessage, hostMessage } from '../errors';
-import { planBatches } from '../plan/batches';
-import type { HostReport, RunReport } from '../report/model';
+import { RollwatchError, errorMessage, hostMessage } from '../../errors';
+import { planBatches } from '../../plan/batches';
+import type { HostReport, RunReport } from '../../report/model';
 
-import type { HostReleases } from '../targets/ssh/inspect';
-import { mapLimit, settleLimit } from '../util/clock';
-import type { RunContext } from './context';
+import type { HostReleases } from './inspect';
+import { mapLimit, settleLimit } from '../../util/clock';
+import type { RunContext } from '../../engine/context';
 import { Fleet } from './fleet';
 import { releaseHealthConfig, waitHealthy } from './health';
 import { restoreHost } from './host-rollout';
-import { finishReport, newReport } from './report-builder';
+import { finishReport, newReport } from '../../engine/report-builder';
 
 /** Picks the version to return to on every host; throws before anything changes when any lacks it. */
 export function chooseRollbackTarget(state: Map<string, HostReleases>, requested: string | undefined): string {

@@ -1,12 +1,12 @@
-import { errorMessage } from '../errors';
-import type { HostReport, RunReport } from '../report/model';
-import { containerName } from '../targets/ssh/commands';
-import { settleLimit } from '../util/clock';
-import { ownershipProblems, type Checkpoint } from './checkpoint';
-import type { RunContext } from './context';
+import { errorMessage } from '../../errors';
+import type { HostReport, RunReport } from '../../report/model';
+import { containerName } from './commands';
+import { settleLimit } from '../../util/clock';
+import { ownershipProblems, type Checkpoint } from '../../engine/checkpoint';
+import type { RunContext } from '../../engine/context';
 import { describeHolder, Fleet, type FleetMember } from './fleet';
 import { restoreHost } from './host-rollout';
-import { finishReport, newReport } from './report-builder';
+import { finishReport, newReport } from '../../engine/report-builder';
 
 type LockClaim = { ours: true; takenNow: boolean } | { ours: false; why: string };
 

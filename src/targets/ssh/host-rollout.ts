@@ -1,17 +1,13 @@
-import type { Config } from '../config/types';
-import { RollwatchError, errorMessage } from '../errors';
-import type { HostReport, StepTiming } from '../report/model';
-import { containerName } from '../targets/ssh/commands';
-import type { HostAgent } from '../targets/ssh/host-agent';
-import type { ContainerInfo, HostReleases } from '../targets/ssh/inspect';
-import type { RunContext } from './context';
+import type { Config } from '../../config/types';
+import { RollwatchError, errorMessage } from '../../errors';
+import type { HostReport, StepTiming } from '../../report/model';
+import { containerName } from './commands';
+import type { HostAgent } from './host-agent';
+import type { ContainerInfo, HostReleases } from './inspect';
+import type { RunContext } from '../../engine/context';
+import type { Release } from '../../engine/target';
 import { releaseHealthConfig, waitHealthy } from './health';
 
-export interface Release {
-  version: string;
-  imageRef: string;
-  digest: string;
-}
 
 /** The result of putting a release on one host. */
 export interface HostChange {

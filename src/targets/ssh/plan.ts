@@ -1,17 +1,15 @@
-import { errorMessage } from '../errors';
-import { planBatches } from '../plan/batches';
-import type { RunReport } from '../report/model';
-import { containerName } from '../targets/ssh/commands';
-import { settleLimit } from '../util/clock';
-import type { RunContext } from './context';
-import { resolveVersion } from './deploy';
+import { errorMessage } from '../../errors';
+import { planBatches } from '../../plan/batches';
+import type { RunReport } from '../../report/model';
+import { containerName } from './commands';
+import { settleLimit } from '../../util/clock';
+import type { RunContext } from '../../engine/context';
 import { Fleet } from './fleet';
-import { finishReport, newReport } from './report-builder';
+import { finishReport, newReport } from '../../engine/report-builder';
 
 /** What a deploy would do, read-only: batches, per-host intent, lock state. Touches nothing. */
-export async function plan(ctx: RunContext, requested?: string): Promise<RunReport> {
+export async function plan(ctx: RunContext, version: string): Promise<RunReport> {
   const { config } = ctx;
-  const version = resolveVersion(ctx, requested);
   const report = newReport(ctx, 'plan', version);
   const fleet = new Fleet(ctx);
   const lock: NonNullable<RunReport['lock']> = [];

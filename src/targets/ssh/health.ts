@@ -1,8 +1,8 @@
-import type { Config, Host } from '../config/types';
-import { httpGet, hostUrl } from '../metrics/http';
-import type { HostAgent } from '../targets/ssh/host-agent';
-import type { ContainerInfo } from '../targets/ssh/inspect';
-import type { Clock } from '../util/clock';
+import type { Config, Host } from '../../config/types';
+import { httpGet, hostUrl } from '../../metrics/http';
+import type { HostAgent } from './host-agent';
+import type { ContainerInfo } from './inspect';
+import type { Clock } from '../../util/clock';
 
 export interface HealthOutcome {
   healthy: boolean;

@@ -1,11 +1,11 @@
-import type { Host } from '../config/types';
-import { RollwatchError, errorMessage, hostMessage } from '../errors';
-import { HostConnection } from '../targets/ssh/connection';
-import { HostAgent, LockedReadError, type LockHolder } from '../targets/ssh/host-agent';
-import type { HostReleases } from '../targets/ssh/inspect';
-import type { StepTiming } from '../report/model';
-import { settleLimit } from '../util/clock';
-import type { RunContext } from './context';
+import type { Host } from '../../config/types';
+import { RollwatchError, errorMessage, hostMessage } from '../../errors';
+import { HostConnection } from './connection';
+import { HostAgent, LockedReadError, type LockHolder } from './host-agent';
+import type { HostReleases } from './inspect';
+import type { StepTiming } from '../../report/model';
+import { settleLimit } from '../../util/clock';
+import type { RunContext } from '../../engine/context';
 
 export interface FleetMember {
   host: Host;

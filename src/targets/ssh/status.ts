@@ -1,10 +1,10 @@
-import { errorMessage, hostMessage } from '../errors';
-import type { HostReport, RunReport } from '../report/model';
-import { settleLimit } from '../util/clock';
-import type { RunContext } from './context';
+import { errorMessage, hostMessage } from '../../errors';
+import type { HostReport, RunReport } from '../../report/model';
+import { settleLimit } from '../../util/clock';
+import type { RunContext } from '../../engine/context';
 import { Fleet } from './fleet';
 import { releaseHealthConfig, waitHealthy } from './health';
-import { finishReport, newReport } from './report-builder';
+import { finishReport, newReport } from '../../engine/report-builder';
 
 /**
  * The fleet's state in one verdict: ok only when every host answered, is healthy and runs the

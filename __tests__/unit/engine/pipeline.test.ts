@@ -1,0 +1,126 @@
+/**
+ * The one deploy pipeline (src/engine/pipeline.ts) driven against an in-memory target: every
+ * branch of preflight → build → baseline → rollout → verify → decide → rollback → report, with a
+ * fake clock so windows take no time. Only the registry lookup (an adapter) is replaced.
+ */
+import { jest, describe, it, expect } from '@jest/globals';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildConfig } from '../../../src/config/load';
+import type { Checkpoint, RunContext } from '../../../src/engine/context';
+import type { Clock } from '../../../src/util/clock';
+import { streamLogger } from '../../../src/util/log';
+import { fakeSources, minimalRaw } from '../../fixtures/core/config';
+import { MemoryTarget, type MemoryBehaviour } from '../../fixtures/core/memory-target';
+
+jest.unstable_mockModule('../../../src/docker/image', () => ({
+  buildAndPush: async () => {
+    throw new Error('the tests use a prebuilt image');
+  },
+  resolveExisting: async (_host: unknown, repository: string, version: string) => ({ imageRef: `${repository}@sha256:${'a'.repeat(64)}`, tagRef: `${repository}:${version}`, digest: `sha256:${'a'.repeat(64)}`, built: false }),
+}));
+const { deploy } = await import('../../../src/engine/pipeline');
+
+/** Time moves only when the pipeline sleeps. */
+function fakeClock(): Clock {
+  let t = Date.parse('2026-12-07T05:00:00Z');
+  return { now: () => t, sleep: async (ms) => void (t += Math.max(0, ms)) };
+}
+
+function setup(raw: Record<string, unknown> = {}, behaviour: MemoryBehaviour = {}) {
+  const config = buildConfig({ ...minimalRaw(), hosts: ['h1', 'h2', 'h3'], verify: { enabled: false }, ...raw }, fakeSources());
+  const target = new MemoryTarget(config, behaviour);
+  const checkpoints: Checkpoint[] = [];
+  const controller = new AbortController();
+  const ctx: RunContext = { config, log: streamLogger(() => undefined), clock: fakeClock(), runId: 'run-1', signal: controller.signal, command: 'deploy', commit: null, actor: null, onCheckpoint: (c) => checkpoints.push(c) };
+  return { config, target, ctx, checkpoints, controller };
+}
+
+const window = { enabled: true, window: '1m', interval: '5s', warmup: '0s', baseline: '1m', probe: { enabled: false }, host: { enabled: true } };
+
+describe('the deploy pipeline on an in-memory target', () => {
+  it('rolls out step by step, keeps the release, releases the lock, and leaves a done checkpoint', async () => {
+    const { target, ctx, checkpoints } = setup();
+    const report = await deploy(target, ctx, { version: 'v2' });
+    expect(report.outcome).toBe('promoted');
+    expect(report.previousVersion).toBe('v1');
+    expect(target.nodes.map((n) => n.running)).toEqual(['v2', 'v2', 'v2']);
+    expect(target.events).toEqual(['preflight', 'step 1', 'step 2', 'step 3', 'keep', 'close']);
+    expect(report.phases.map((p) => p.step)).toEqual(['preflight', 'build', 'rollout batch 1/3', 'rollout batch 2/3', 'rollout batch 3/3', 'prune']);
+    expect(report.hosts.map((h) => [h.name, h.previous, h.final, h.result])).toEqual([['h1', 'v1', 'v2', 'deployed'], ['h2', 'v1', 'v2', 'deployed'], ['h3', 'v1', 'v2', 'deployed']]);
+    expect(report.target).toEqual({ kind: 'ssh', description: '3 nodes in memory' });
+    expect(target.locked).toBe(false);
+    const mid = checkpoints.find((c) => c.phase === 'rollout' && Object.keys(c.touched).length === 2);
+    expect(mid?.touched).toEqual({ h1: 'v1', h2: 'v1' });
+    expect(checkpoints.at(-1)?.phase).toBe('done');
+  });
+
+  it('a failed step stops the rollout and undoes what earlier steps changed; the report gives the step’s reason', async () => {
+    const { target, ctx } = setup({}, { failOn: ['h2'] });
+    const report = await deploy(target, ctx, { version: 'v2' });
+    expect(report.outcome).toBe('failed');
+    expect(report.reason).toBe('h2: v2 did not start');
+    expect(target.events).toEqual(['preflight', 'step 1', 'step 2', 'undo h1', 'close']);
+    expect(target.nodes.map((n) => n.running)).toEqual(['v1', 'v1', 'v1']);
+    expect(report.hosts.map((h) => h.result)).toEqual(['rolled-back', 'restored', 'untouched']);
+    expect(report.timings.recoverMs).toBeNull();
+  });
+
+  it('a regression seen by the window rolls every node back, with T_detect and T_recover', async () => {
+    const { target, ctx } = setup({ verify: window, rollout: { batchSize: 3 } }, { crashLooping: ['v2'] });
+    const report = await deploy(target, ctx, { version: 'v2' });
+    expect(report.outcome).toBe('rolled-back');
+    expect(report.reason).toMatch(/^verification fail: .*container\.restarts/);
+    expect(report.verification?.baselineKind).toBe('pre-deploy');
+    expect(report.timings.detectMs).toBeGreaterThan(0);
+    expect(report.timings.recoverMs).not.toBeNull();
+    expect(report.timings.recoveryMs).toBe(report.timings.detectMs! + report.timings.recoverMs!);
+    expect(target.nodes.map((n) => n.running)).toEqual(['v1', 'v1', 'v1']);
+    expect(target.events).toContain('undo h1,h2,h3');
+  });
+
+  it('a healthy release passes the same window and is promoted', async () => {
+    const { target, ctx } = setup({ verify: window, rollout: { batchSize: 3 } });
+    const report = await deploy(target, ctx, { version: 'v2' });
+    expect(report.verification?.verdict).toBe('pass');
+    expect(report.outcome).toBe('promoted');
+    expect(target.nodes.map((n) => n.running)).toEqual(['v2', 'v2', 'v2']);
+  });
+
+  it('canary: a regression on the first step stops the rollout before the rest is touched', async () => {
+    const { target, ctx } = setup({ verify: window, rollout: { batchSize: 1, canary: true } }, { crashLooping: ['v2'] });
+    const report = await deploy(target, ctx, { version: 'v2' });
+    expect(report.outcome).toBe('rolled-back');
+    expect(target.events.filter((e) => e.startsWith('step'))).toEqual(['step 1']);
+    expect(report.verification?.baselineKind).toBe('concurrent');
+    expect(target.nodes.map((n) => n.running)).toEqual(['v1', 'v1', 'v1']);
+  });
+
+  it('a signal between steps starts nothing new and returns the touched nodes', async () => {
+    const s = setup({}, { onStep: (i) => i === 0 && s.controller.abort() });
+    const report = await deploy(s.target, s.ctx, { version: 'v2' });
+    expect(report.outcome).toBe('failed');
+    expect(report.reason).toBe('interrupted: no new host was started after the signal');
+    expect(s.target.events).toEqual(['preflight', 'step 1', 'undo h1', 'close']);
+    expect(s.target.nodes.map((n) => n.running)).toEqual(['v1', 'v1', 'v1']);
+  });
+
+  it('a preflight failure changes nothing and runs no undo', async () => {
+    const { target, ctx } = setup({}, { preflightError: 'the deploy lock of web is held, nothing was changed' });
+    const report = await deploy(target, ctx, { version: 'v2' });
+    expect(report.outcome).toBe('failed');
+    expect(report.reason).toBe('the deploy lock of web is held, nothing was changed');
+    expect(target.events).toEqual(['preflight', 'close']);
+  });
+});
+
+describe('the engine depends on no target', () => {
+  it('no file under src/engine imports from src/targets (types included)', () => {
+    const dir = join(process.cwd(), 'src/engine');
+    const offenders = readdirSync(dir)
+      .filter((f) => f.endsWith('.ts'))
+      .flatMap((f) => [...readFileSync(join(dir, f), 'utf8').matchAll(/(?:from\s+|import\(\s*)'([^']+)'/g)].map((m) => [f, m[1]] as const))
+      .filter(([, spec]) => /(^|\/)targets(\/|$)/.test(spec));
+    expect(offenders).toEqual([]);
+  });
+});
