@@ -12,6 +12,8 @@ export interface ActionInputs {
   /** Config values given as inputs; they override the file. */
   overrides: Record<string, unknown>;
   githubToken: string | null;
+  /** `off`: leave GitHub Deployments to the job's `environment:` (protection rules, environment secrets). */
+  deployments: 'auto' | 'off';
   environment: string | null;
   environmentUrl: string | null;
 }
@@ -96,9 +98,17 @@ export function readInputs(get: Get = (n) => core.getInput(n)): ActionInputs {
     version: get('version') || undefined,
     overrides: o,
     githubToken: get('github-token') || null,
+    deployments: deploymentsInput(get('deployments')),
     environment: get('environment') || null,
     environmentUrl: get('environment-url') || null,
   };
+}
+
+function deploymentsInput(value: string): 'auto' | 'off' {
+  const v = value.trim().toLowerCase();
+  if (v === '' || v === 'auto') return 'auto';
+  if (v === 'off') return 'off';
+  throw inputError('deployments', `${JSON.stringify(value.slice(0, 40))} is not accepted`, 'expected "auto" (a GitHub deployment when github-token is given) or "off" (the job\'s `environment:` records it)');
 }
 
 /** Every input value that must never be printed. */

@@ -36,9 +36,11 @@ function commandFor(inputs: ActionInputs): Command {
 
 const seconds = (ms: number | null) => (ms == null ? '' : (ms / 1000).toFixed(1));
 
-export function setOutputs(report: RunReport, reportPath: string): void {
+export function setOutputs(report: RunReport, reportPath: string, mask: (s: string) => string): void {
   core.setOutput('outcome', report.outcome);
   core.setOutput('version', report.version ?? '');
+  core.setOutput('previous-version', report.previousVersion ?? '');
+  core.setOutput('reason', mask(report.reason));
   core.setOutput('image', report.image ?? '');
   core.setOutput('digest', report.digest ?? '');
   core.setOutput('hosts', report.hosts.map((h) => h.name).join(','));
@@ -89,7 +91,7 @@ export async function run(): Promise<void> {
 
     const log = maskedLogger(actionLogger, mask);
     let deployment: DeploymentTracker | null = null;
-    if (inputs.githubToken && (inputs.mode === 'deploy' || inputs.mode === 'rollback')) {
+    if (inputs.githubToken && inputs.deployments === 'auto' && (inputs.mode === 'deploy' || inputs.mode === 'rollback')) {
       deployment = await startDeployment({
         token: inputs.githubToken,
         environment: inputs.environment,
@@ -130,7 +132,7 @@ export async function run(): Promise<void> {
     const dir = process.env.RUNNER_TEMP ?? mkdtempSync(join(tmpdir(), 'rollwatch-'));
     const reportPath = config.reportFile ?? join(dir, `rollwatch-report-${report.runId}.json`);
     writeFileSync(reportPath, mask(JSON.stringify(report, null, 2)) + '\n', { mode: 0o600 });
-    setOutputs(report, reportPath);
+    setOutputs(report, reportPath, mask);
     const policy = config.verify.policy;
     const threshold = policy?.threshold ?? (policy?.method === 'classic' ? 3 : undefined);
     await core.summary.addRaw(mask(renderSummary(report, { chart: { threshold } })), true).write();

@@ -11,7 +11,7 @@ const getter = (inputs: Record<string, string>) => (name: string) => inputs[name
 
 describe('readInputs', () => {
   it('no inputs: mode deploy, no overrides, nulls', () => {
-    expect(readInputs(getter({}))).toEqual({ mode: 'deploy', configFile: null, version: undefined, overrides: {}, githubToken: null, environment: null, environmentUrl: null });
+    expect(readInputs(getter({}))).toEqual({ mode: 'deploy', configFile: null, version: undefined, overrides: {}, githubToken: null, deployments: 'auto', environment: null, environmentUrl: null });
   });
 
   it('overrides hold exactly the inputs that were given, at their config paths', () => {
@@ -92,6 +92,14 @@ describe('readInputs', () => {
     expect(err.field).toBe('mode');
     expect(err.message).toContain('"Deploy"');
     expect(err.message).toContain('deploy, rollback, verify, status, plan');
+  });
+
+  it('deployments: auto (default) or off, any case; anything else names the input and both forms', () => {
+    expect(readInputs(getter({ deployments: 'OFF' })).deployments).toBe('off');
+    expect(readInputs(getter({ deployments: 'auto' })).deployments).toBe('auto');
+    const err = inputErrorOf(() => readInputs(getter({ deployments: 'false' })));
+    expect(err.field).toBe('deployments');
+    expect(`${err.message} ${err.hint}`).toMatch(/"false".*"auto".*"off"/);
   });
 
   it.each([

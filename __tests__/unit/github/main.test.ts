@@ -117,7 +117,27 @@ describe('action main: deployments and grafana around the run', () => {
     expect((srv.requests[2].body as { description: string }).description).toMatch(/^rolled back: http_p95_seconds regressed/);
     expect((srv.requests[3].body as { tags: string[] }).tags).toEqual(['rollwatch', 'shop-api', 'rolled-back', 'deploy']);
     expect(readFileSync(SUMMARY, 'utf8')).toMatch(/```mermaid\n%%\{init:[^\n]*\}%%\nxychart-beta\n/);
+    expect(outputs()).toMatch(/previous-version<<(\S+)\nv41\n\1/);
+    expect(outputs()).toMatch(/reason<<(\S+)\nhttp_p95_seconds regressed on v42: 3 consecutive breaches \(z 35\.67 > 3\.5\)\n\1/);
     expect(process.exitCode).toBe(1);
+  });
+
+  it('the reason output is masked: a secret in a host error never reaches GITHUB_OUTPUT', async () => {
+    runCommand.mockResolvedValue(rolledBackReport({ outcome: 'failed', reason: `h1: pull failed: auth ${PRIVATE_KEY.split('\n')[1]} refused` }));
+    await run();
+    expect(outputs()).toMatch(/reason<<(\S+)\nh1: pull failed: auth \*\*\* refused\n\1/);
+    expect(outputs()).not.toContain(PRIVATE_KEY.split('\n')[1]);
+  });
+
+  it('deployments: off leaves GitHub Deployments to the job’s environment: no API call, the run goes on', async () => {
+    const srv = await api();
+    Object.assign(process.env, { 'INPUT_GITHUB-TOKEN': 'ghs_tok', INPUT_DEPLOYMENTS: 'off' });
+    runCommand.mockResolvedValue(rolledBackReport({ outcome: 'promoted', reason: 'verification pass', verification: null }));
+    await run();
+    expect(runCommand).toHaveBeenCalledTimes(1);
+    expect(srv.requests).toEqual([]);
+    expect(readFileSync(join(dir, 'state'), 'utf8')).not.toContain('deployment-id');
+    expect(process.exitCode ?? 0).toBe(0);
   });
 
   it('the run throws: error status, the step fails with the message', async () => {
