@@ -85,6 +85,7 @@ export const RULES = {
   commit: rule(/^[A-Za-z0-9][A-Za-z0-9_.\/-]*$/, 'a commit SHA or ref', 128),
   time: rule(/^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,9})?(?:Z|[+-][0-9]{2}:[0-9]{2})$/, 'an RFC 3339 time, e.g. "2026-01-31T12:00:00Z"', 40, undefined, isTime),
   engineVersion: rule(/^[0-9A-Za-z][0-9A-Za-z.+~_-]*$/, 'a Docker engine version, e.g. "20.10.24"', 64),
+  logSince: rule(/^(?:[0-9]{1,6}(?:ms|s|m|h))+$/, 'a duration like "10m", "2h" or "1h30m", or an RFC 3339 time like "2026-01-31T12:00:00Z"', 40, (v) => /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,9})?(?:Z|[+-][0-9]{2}:[0-9]{2})$/.test(v) && isTime(v)),
   httpPath: rule(/^\/[A-Za-z0-9_.~!$&'()*+,;=:@%\/?-]*$/, 'a URL path starting with "/", e.g. "/health"', 1024),
 } as const satisfies Record<string, ValueRule>;
 

@@ -75,6 +75,7 @@ export async function deploy(target: Target, ctx: RunContext, options: { version
     let failure: { reason: string } | null = null;
     let verification: VerificationReport | null = null;
     let canaryWindow: { hosts: string[]; verification: VerificationReport } | null = null;
+    let changedNodes = false;
     const window = (nodes: WatchedNode[], concurrent: WatchedNode[]) =>
       phase('verify', () => watch!.verify({ ctx, release, candidates: nodes, baselineHosts: concurrent, preDeploy, windowStartedAt: clock.now() }));
 
@@ -94,7 +95,8 @@ export async function deploy(target: Target, ctx: RunContext, options: { version
         break;
       }
       candidates.push(...outcome.candidates);
-      if (watch && config.rollout.canary && i === 0 && steps.length > 1) {
+      changedNodes ||= outcome.changed;
+      if (watch && outcome.changed && config.rollout.canary && i === 0 && steps.length > 1) {
         // The canary's pass only lets the rollout go on; the fleet is judged by its own window below.
         checkpoint('verify');
         const v = await window(outcome.candidates, steps.slice(1).flatMap((s) => s.nodes));
@@ -108,6 +110,13 @@ export async function deploy(target: Target, ctx: RunContext, options: { version
     }
     report.timings.deployServerMs = clock.now() - tRollout;
 
+    if (!failure && !changedNodes) {
+      // A rerun of what already runs: no new release to judge, nothing to keep or prune.
+      report.outcome = 'ok';
+      report.reason = `every node already runs ${version} with the same settings, healthy; nothing was changed`;
+      checkpoint('done');
+      return finishReport(ctx, report);
+    }
     if (!failure && !verification && watch) {
       checkpoint('verify');
       verification = await window(candidates, []);
@@ -158,6 +167,7 @@ export async function verifyDeployed(target: Target, ctx: RunContext): Promise<R
   let observation: Observation | null = null;
   try {
     observation = await target.observe(ctx);
+    report.target = { kind: target.kind, description: observation.description };
     report.version = observation.version;
     report.hosts = observation.rows;
     if (observation.nodes.length === 0) throw new RollwatchError('verify', 'no release of this app runs on any node: nothing to verify');

@@ -4,7 +4,8 @@ import { EXIT } from '../errors';
 import type { RunReport } from '../report/model';
 import { systemClock, type Clock } from '../util/clock';
 import { createMasker, type Logger } from '../util/log';
-import { notifyRun } from '../integrations/notify';
+import { notifyRun, runUrlFrom } from '../integrations/notify';
+import { historyEntry } from './history';
 import type { Checkpoint, RunContext } from './context';
 import type { Target } from './target';
 
@@ -49,13 +50,19 @@ export function newRunId(env: NodeJS.ProcessEnv = process.env): string {
  * webhooks are told (never throws, never changes the report).
  */
 export async function runCommand(command: Command, env: RunEnvironment): Promise<RunReport> {
-  const report = await dispatch(command, env);
+  const ctx = contextOf(command, env);
+  const target = await env.target(ctx.config);
+  const report = await dispatch(command, ctx, target);
+  const entry = historyEntry(report, { actor: env.actor, commit: env.commit, runUrl: runUrlFrom(process.env) });
+  // A run refused before it changed anything (lock held, host unreachable) is not part of the history.
+  const changedSomething = report.outcome !== 'failed' || report.hosts.some((h) => h.result !== 'untouched');
+  if (entry && changedSomething) report.warnings.push(...(await target.record(ctx, entry)));
   if (env.config.notify?.length) await notifyRun(env.config.notify, report, env.log, { mask: createMasker(env.config.secrets) });
   return report;
 }
 
-async function dispatch(command: Command, env: RunEnvironment): Promise<RunReport> {
-  const ctx: RunContext = {
+function contextOf(command: Command, env: RunEnvironment): RunContext {
+  return {
     config: env.config,
     log: env.log,
     clock: env.clock ?? systemClock,
@@ -66,9 +73,12 @@ async function dispatch(command: Command, env: RunEnvironment): Promise<RunRepor
     actor: env.actor,
     onCheckpoint: env.onCheckpoint,
   };
-  // Loaded on first use: the pipeline brings the window's HTTP and Prometheus clients, and the
-  // targets the SSH and Docker clients, which --help, schema, analyze and input errors do not need.
-  const [target, { deploy, resolveVersion, verifyDeployed }] = await Promise.all([env.target(ctx.config), import('./pipeline')]);
+}
+
+async function dispatch(command: Command, ctx: RunContext, target: Target): Promise<RunReport> {
+  // Loaded on first use: the pipeline brings the window's HTTP and Prometheus clients, which
+  // --help, schema, analyze and input errors do not need (the target is loaded likewise).
+  const { deploy, resolveVersion, verifyDeployed } = await import('./pipeline');
   switch (command.name) {
     case 'deploy':
       return deploy(target, ctx, { version: command.version, forceBuild: command.forceBuild });

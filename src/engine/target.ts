@@ -1,6 +1,7 @@
 import type { Host } from '../config/types';
 import type { HostReport, RunReport, VerificationReport } from '../report/model';
 import type { RunContext } from './context';
+import type { HistoryEntry } from './history';
 
 /**
  * The port between the engine and where an app runs. The engine's pipeline (pipeline.ts) and
@@ -19,6 +20,24 @@ export interface Target {
   status(ctx: RunContext): Promise<RunReport>;
   plan(ctx: RunContext, version: string): Promise<RunReport>;
   lock(ctx: RunContext, action: 'status' | 'release'): Promise<RunReport>;
+  /** Appends a finished deploy or rollback to the history kept on the nodes; problems come back as warnings, never thrown. */
+  record(ctx: RunContext, entry: HistoryEntry): Promise<string[]>;
+  /** Each node's deploy history (its last `limit` entries), for `history`. */
+  history(ctx: RunContext, limit: number): Promise<{ perHost: { host: string; entries: HistoryEntry[]; skipped: number }[]; warnings: string[] }>;
+  /** The running release's log, line by line with its node, until done (or until `ctx.signal` when following); returns per-node failures. */
+  logs(ctx: RunContext, options: LogOptions, onLine: (node: string, line: string) => void): Promise<string[]>;
+  /** Runs `argv` in the running release's container on each node (or the one named), output line by line. */
+  exec(ctx: RunContext, options: { host?: string; argv: string[] }, onLine: (node: string, line: string, stream: 'stdout' | 'stderr') => void): Promise<{ node: string; code: number | null; error?: string }[]>;
+}
+
+export interface LogOptions {
+  /** Only this node (a config host name). */
+  host?: string;
+  /** Docker's form: a duration ("10m") or an RFC 3339 time. */
+  since?: string;
+  /** Lines from the end of the log before following (default: all since `since`). */
+  tail?: number;
+  follow: boolean;
 }
 
 /** The image a run puts on the target, pinned by digest. */
@@ -46,8 +65,11 @@ export interface RolloutStep {
 }
 
 export type StepOutcome =
-  /** The step's nodes run the release, healthy; `candidates` are what the window watches. */
-  | { ok: true; candidates: WatchedNode[] }
+  /**
+   * The step's nodes run the release, healthy; `candidates` are what the window watches.
+   * `changed` is false when every node already ran this release with the same settings.
+   */
+  | { ok: true; candidates: WatchedNode[]; changed: boolean }
   /** The step failed; what it touched is either back already or left for `undo`. */
   | { ok: false; reason: string };
 
@@ -91,6 +113,8 @@ export interface RolloutSession {
 
 /** What runs now, read without a lock, for `verify`. */
 export interface Observation {
+  /** As RolloutSession.describe. */
+  description: string;
   version: string | null;
   nodes: WatchedNode[];
   rows: HostReport[];

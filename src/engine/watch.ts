@@ -238,6 +238,7 @@ async function collectBaseline(ctx: RunContext, running: WatchedNode[]): Promise
         await ctx.clock.sleep(Math.max(0, t0 + (i + 1) * v.interval - ctx.clock.now()), ctx.signal);
         const buckets = prober?.take() ?? null;
         const [s] = await sampler.sample([{ members: running, version }], buckets, ctx.clock.now() / 1000);
+        if ((i + 1) % Math.max(1, Math.round(HEARTBEAT_MS / v.interval)) === 0 && i + 1 < n) ctx.log.info(`baseline of ${version}: ${Math.round((ctx.clock.now() - t0) / 1000)}/${Math.round(v.baseline / 1000)} s, ${i + 1} samples`);
         for (const d of defs) if (d.source !== 'prometheus') samples.get(d.spec.name)!.push(s.get(d.spec.name) ?? { value: null });
       }
     } finally {
@@ -268,6 +269,20 @@ function reportMetric(d: MetricDef, st: MetricStatus, baseline: Sample[], candid
   };
 }
 
+/** A window or baseline longer than this says how far it is, every this often. */
+const HEARTBEAT_MS = 15_000;
+
+/** "verifying v2: 45/120 s, 9 samples; worst so far: probe.latency_p95 z 1.8 (pass)". */
+export function heartbeat(version: string, elapsedMs: number, totalMs: number, samples: number, defs: MetricDef[], trackers: Map<string, MetricTracker>): string {
+  let worst: { name: string; z: number; verdict: string } | null = null;
+  for (const d of defs) {
+    const st = trackers.get(d.spec.name)!.status();
+    if (st.worstZ !== null && (worst === null || st.worstZ > worst.z)) worst = { name: d.spec.name, z: st.worstZ, verdict: st.verdict };
+  }
+  const so = worst ? `worst so far: ${worst.name} z ${worst.z.toFixed(1)} (${worst.verdict})` : 'no metric scored yet';
+  return `verifying ${version}: ${Math.round(elapsedMs / 1000)}/${Math.round(totalMs / 1000)} s, ${Math.max(0, samples)} samples; ${so}`;
+}
+
 /**
  * The verification window: samples the candidates (and, in canary mode, the hosts still on the
  * old release) every interval, feeds the detector sample by sample, and stops at the first
@@ -296,6 +311,7 @@ async function runWindow(ctx: RunContext, candidates: WatchedNode[], baselineHos
   const warmupIntervals = Math.ceil(v.warmup / v.interval);
   let decision = decide([...trackers.values()].map((t) => t.status()), defs.map((d) => d.spec), policy);
   let verdictAt: number | null = null;
+  let nextHeartbeat = windowStart + HEARTBEAT_MS;
   ctx.log.info(`verifying ${version} on ${candidates.map((m) => m.host.name).join(', ')} for ${v.window / 1000}s (every ${v.interval / 1000}s, baseline: ${concurrent ? 'concurrent' : pre?.version ? 'pre-deploy' : 'none'})`);
   try {
     await sampler.sample([{ members: candidates, version }], null, windowStart / 1000);
@@ -320,6 +336,10 @@ async function runWindow(ctx: RunContext, candidates: WatchedNode[], baselineHos
         t.push(s);
       }
       decision = decide([...trackers.values()].map((t) => t.status()), defs.map((d) => d.spec), policy);
+      if (ctx.clock.now() >= nextHeartbeat) {
+        nextHeartbeat += HEARTBEAT_MS;
+        ctx.log.info(heartbeat(version, ctx.clock.now() - windowStart, (n + warmupIntervals) * v.interval, i + 1 - warmupIntervals, defs, trackers));
+      }
       const failing = defs.filter((d) => trackers.get(d.spec.name)!.status().verdict === 'fail');
       if (failing.length) ctx.log.debug(`interval ${i}: failing ${failing.map((d) => d.spec.name).join(', ')}`);
       if (decision.verdict === 'fail') {

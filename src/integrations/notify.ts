@@ -44,12 +44,18 @@ export function eventOf(report: RunReport): NotifyEvent | null {
   return null;
 }
 
-/** The GitHub Actions run page, when the run is one (GITHUB_SERVER_URL/GITHUB_REPOSITORY/actions/runs/GITHUB_RUN_ID). */
+/**
+ * The CI run's page: GitHub Actions' run (GITHUB_SERVER_URL/GITHUB_REPOSITORY/actions/runs/
+ * GITHUB_RUN_ID), else GitLab's CI_JOB_URL or Jenkins' BUILD_URL when they are plain http(s) URLs.
+ */
 export function runUrlFrom(env: NodeJS.ProcessEnv): string | null {
   const server = env.GITHUB_SERVER_URL;
   const repo = env.GITHUB_REPOSITORY;
   const id = env.GITHUB_RUN_ID;
-  if (!server || !repo || !id) return null;
+  if (!server || !repo || !id) {
+    const other = env.CI_JOB_URL ?? env.BUILD_URL;
+    return other && other.length <= 500 && /^https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?(\/[A-Za-z0-9._~%!$&'()*+,;=:\/-]*)?$/.test(other) ? other : null;
+  }
   if (!/^https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?$/.test(server.replace(/\/$/, ''))) return null;
   if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repo) || !/^[0-9]{1,20}$/.test(id)) return null;
   const attempt = env.GITHUB_RUN_ATTEMPT && /^[2-9]$|^[1-9][0-9]{1,5}$/.test(env.GITHUB_RUN_ATTEMPT) ? `/attempts/${env.GITHUB_RUN_ATTEMPT}` : '';

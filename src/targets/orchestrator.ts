@@ -2,9 +2,11 @@ import type { Config } from '../config/types';
 import { resolveExisting } from '../docker/image';
 import type { RunContext } from '../engine/context';
 import { finishReport, newReport } from '../engine/report-builder';
-import type { Observation, Release, RolloutSession, StepOutcome, Target, WatchedNode } from '../engine/target';
+import type { LogOptions, Observation, Release, RolloutSession, StepOutcome, Target, WatchedNode } from '../engine/target';
 import { RollwatchError, errorMessage } from '../errors';
 import type { HostReport, HostResult, RunReport } from '../report/model';
+import { serviceLogsCommand } from './ssh/commands';
+import { historyOf, recordOn, splitLines, withFleet } from './ssh/day2';
 import { watchedNode } from './ssh/deploy';
 import { Fleet, describeHolder, type FleetMember } from './ssh/fleet';
 import { lockCommand } from './ssh/status';
@@ -102,6 +104,13 @@ export function orchestratorTarget(kind: 'swarm', config: Config, make: (ctx: Ru
     status: (ctx) => command(ctx, 'status', null, (s) => status(s)),
     plan: (ctx, version) => command(ctx, 'plan', version, (s) => plan(s)),
     lock: (ctx, action) => lockCommand(ctx, action),
+    // The history lives on the manager host, next to the lock.
+    record: (ctx, entry) => withFleet(ctx, (fleet) => recordOn([managerOf(ctx, fleet)], entry)),
+    history: (ctx, limit) => withFleet(ctx, (fleet) => historyOf([managerOf(ctx, fleet)], ctx.config.app, limit)),
+    logs: (ctx, options, onLine) => withFleet(ctx, (fleet) => serviceLogs(ctx, fleet, options, onLine)),
+    async exec() {
+      throw new RollwatchError('input', `rollwatch exec runs in containers rollwatch starts itself (target ssh); a ${kind} service's tasks are the orchestrator's: use docker exec on the node that runs the task`, 'command');
+    },
   };
 }
 
@@ -136,8 +145,38 @@ async function phase<T>(s: Session, name: string, fn: () => Promise<T>): Promise
   }
 }
 
+function managerOf(ctx: RunContext, fleet: Fleet): FleetMember {
+  return fleet.member(ctx.config.swarm?.manager ?? ctx.config.hosts[0].name);
+}
+
 function lockHost(s: Session): FleetMember {
-  return s.fleet.member(s.ctx.config.swarm?.manager ?? s.ctx.config.hosts[0].name);
+  return managerOf(s.ctx, s.fleet);
+}
+
+/**
+ * One line of `docker service logs`: "web.1.abc@node-2 | text", with the timestamp in front or
+ * after the bar depending on the Docker version; the timestamp stays at the start of the line.
+ */
+export function parseServiceLogLine(raw: string): { node: string; line: string } | null {
+  const m = /^(?:([0-9]{4}-[0-9]{2}-[0-9]{2}T\S+)\s+)?\S+@(\S+?)\s*\|\s?(.*)$/.exec(raw);
+  if (!m) return null;
+  return { node: m[2], line: m[1] ? `${m[1]} ${m[3]}` : m[3] };
+}
+
+/** `docker service logs` on the manager: every task's lines, each with the node it ran on. */
+async function serviceLogs(ctx: RunContext, fleet: Fleet, options: LogOptions, onLine: (node: string, line: string) => void): Promise<string[]> {
+  const manager = managerOf(ctx, fleet);
+  const service = ctx.config.swarm?.service ?? ctx.config.app;
+  const r = await manager.connection.run(serviceLogsCommand(service, options), {
+    timeoutMs: options.follow ? Number.POSITIVE_INFINITY : 60_000,
+    onStdout: splitLines((l) => {
+      const parsed = parseServiceLogLine(l);
+      if (parsed && (!options.host || parsed.node === options.host)) onLine(parsed.node, parsed.line);
+      else if (!parsed && !options.host) onLine(manager.host.name, l);
+    }),
+    signal: ctx.signal,
+  });
+  return r.code === 0 || ctx.signal.aborted ? [] : [`${manager.host.name}: docker service logs failed (exit ${r.code}): ${r.stderr.trim().slice(0, 200)}`];
 }
 
 /** Connects to the orchestrator; with `lock`, takes the deploy lock on the manager host. */
@@ -233,7 +272,7 @@ function rolloutSession(s: Session): RolloutSession {
       }), previous);
       const candidates = nodesOf(s, outcome.units);
       if (candidates.length < outcome.units.length) report.warnings.push(`${outcome.units.length - candidates.length} task(s) run on nodes that are not in hosts: they are not verified`);
-      return { ok: true, candidates };
+      return { ok: true, candidates, changed: report.hosts.some((h) => h.result === 'deployed') };
     },
     async undo() {
       if (!needsUndo) {
@@ -261,6 +300,7 @@ async function observe(s: Session): Promise<Observation> {
     const units = cur?.units ?? [];
     const health = await orch.health(ctx, units);
     return {
+      description: orch.describe(),
       version: cur?.version ?? null,
       nodes: nodesOf(s, units),
       rows: units.map((u) => ({ name: u.host ?? u.address, address: u.address, previous: null, final: u.version, result: 'ok', healthy: health.get(u.id)?.healthy ?? null, detail: `task ${u.id.slice(0, 12)} ${u.state}`, retained: [], steps: [] })),

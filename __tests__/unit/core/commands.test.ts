@@ -136,6 +136,23 @@ describe('runContainer', () => {
   });
 });
 
+describe('containerSpecHash: what decides that a rerun changes nothing', () => {
+  const base = runSpec({ ports: ['8080:80'], labels: { team: 'payments' } });
+  const hash = (over: Partial<cmd.RunSpec> = {}, env = 'DB_URL=postgres://db\n') => cmd.containerSpecHash({ ...base, ...over }, env);
+
+  it('ignores the run’s bookkeeping (when, which run) and depends on every setting and the environment', () => {
+    expect(hash()).toMatch(/^sha256:[a-f0-9]{64}$/);
+    expect(hash({ deployedAt: '2027-01-01T00:00:00Z', runId: 'run-2' })).toBe(hash());
+    const changed = [hash({}, 'DB_URL=postgres://db2\n'), hash({ ports: ['8081:80'] }), hash({ volumes: ['/srv:/srv'] }), hash({ labels: { team: 'web' } }), hash({ restart: 'always' }), hash({ stopTimeoutSec: 30 }), hash({ memory: '1g' }), hash({ cpus: 2 }), hash({ network: 'backend' }), hash({ healthCheck: { port: 80, path: '/health' } }), hash({ digest: `sha256:${'b'.repeat(64)}` })];
+    expect(new Set([hash(), ...changed]).size).toBe(changed.length + 1);
+  });
+
+  it('is recorded on the container as a label, and read back by inspect', () => {
+    const argv = argvOf(cmd.runContainer({ ...base, specHash: hash() }).text);
+    expect(valuesOf(argv, '--label')).toContain(`rollwatch.spec=${hash()}`);
+  });
+});
+
 describe('other command builders', () => {
   it('values that are not validated here are still single words', () => {
     expect(argvOf(cmd.login('ghcr.io', 'bot user;id').text)).toEqual(['docker', 'login', '--username', 'bot user;id', '--password-stdin', '--', 'ghcr.io']);

@@ -50,9 +50,18 @@ describe('parseInspect', () => {
       oomKilled: false,
       exitCode: 0,
       healthCheck: null,
+      specHash: '',
     });
     expect(v3).toMatchObject({ name: 'demo-v3', version: 'v3', running: true, status: 'running', health: 'healthy', restartCount: 1, finishedAt: '0001-01-01T00:00:00Z' });
     expect(v2).toMatchObject({ name: 'demo-v2', running: false, exitCode: 137, oomKilled: true });
+  });
+
+  it('reads the container spec hash label; a malformed one means the container is not one rollwatch wrote', () => {
+    const withSpec = (spec: string) => JSON.stringify((JSON.parse(FIXTURE) as { Config: { Labels: Record<string, string> } }[]).map((e) => ({ ...e, Config: { ...e.Config, Labels: { ...e.Config.Labels, 'rollwatch.spec': spec } } })));
+    expect(parseInspect(withSpec(`sha256:${'c'.repeat(64)}`)).map((c) => c.specHash)).toEqual([`sha256:${'c'.repeat(64)}`, `sha256:${'c'.repeat(64)}`, `sha256:${'c'.repeat(64)}`]);
+    const ignored: string[] = [];
+    expect(parseInspect(withSpec('$(reboot)'), (why) => ignored.push(why))).toEqual([]);
+    expect(ignored[0]).toMatch(/label rollwatch\.spec "\$\(reboot\)": expected a digest/);
   });
 
   it('an empty list is no containers', () => {

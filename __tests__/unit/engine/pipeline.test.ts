@@ -20,6 +20,7 @@ jest.unstable_mockModule('../../../src/docker/image', () => ({
   resolveExisting: async (_host: unknown, repository: string, version: string) => ({ imageRef: `${repository}@sha256:${'a'.repeat(64)}`, tagRef: `${repository}:${version}`, digest: `sha256:${'a'.repeat(64)}`, built: false }),
 }));
 const { deploy } = await import('../../../src/engine/pipeline');
+const { runCommand } = await import('../../../src/engine/run');
 
 /** Time moves only when the pipeline sleeps. */
 function fakeClock(): Clock {
@@ -87,6 +88,27 @@ describe('the deploy pipeline on an in-memory target', () => {
     expect(target.nodes.map((n) => n.running)).toEqual(['v2', 'v2', 'v2']);
   });
 
+  it('a long window and baseline say how far they are every 15 s, with the worst metric so far', async () => {
+    const { target, ctx } = setup({ verify: window, rollout: { batchSize: 3 } });
+    const lines: string[] = [];
+    ctx.log = streamLogger((l) => lines.push(l));
+    await deploy(target, ctx, { version: 'v2' });
+    const beats = lines.filter((l) => /verifying v2: \d+\/60 s/.test(l));
+    expect(beats.map((l) => /verifying v2: (\d+)\/60 s, (\d+) samples/.exec(l)!.slice(1, 3))).toEqual([['15', '3'], ['30', '6'], ['45', '9'], ['60', '12']]);
+    expect(beats[1]).toMatch(/worst so far: [\w.]+ z -?\d+\.\d \(\w+\)$/);
+    expect(lines.filter((l) => /baseline of v1: \d+\/60 s/.test(l)).length).toBe(3);
+  });
+
+  it('a rerun of what every node already runs changes nothing, runs no window and says so', async () => {
+    const { target, ctx } = setup({ verify: window, rollout: { batchSize: 3 } });
+    for (const n of target.nodes) n.running = 'v2';
+    const report = await deploy(target, ctx, { version: 'v2' });
+    expect([report.outcome, report.reason]).toEqual(['ok', 'every node already runs v2 with the same settings, healthy; nothing was changed']);
+    expect(report.verification).toBeNull();
+    expect(report.phases.map((p) => p.step)).not.toContain('verify');
+    expect(target.events).toEqual(['preflight', 'step 1', 'step 2', 'step 3', 'close']);
+  });
+
   it('canary: a regression on the first step stops the rollout before the rest is touched', async () => {
     const { target, ctx } = setup({ verify: window, rollout: { batchSize: 1, canary: true } }, { crashLooping: ['v2'] });
     const report = await deploy(target, ctx, { version: 'v2' });
@@ -111,6 +133,18 @@ describe('the deploy pipeline on an in-memory target', () => {
     expect(report.outcome).toBe('failed');
     expect(report.reason).toBe('the deploy lock of web is held, nothing was changed');
     expect(target.events).toEqual(['preflight', 'close']);
+  });
+});
+
+describe('runCommand keeps the deploy history on the target', () => {
+  it('a deploy that changed hosts is recorded once with who and what; a refused one is not', async () => {
+    const { config, target, ctx } = setup();
+    const env = { config, target: async () => target, log: ctx.log, signal: ctx.signal, commit: 'c0ffee12', actor: 'octocat', clock: ctx.clock, runId: 'run-7' };
+    await runCommand({ name: 'deploy', version: 'v2' }, env);
+    expect(target.recorded).toEqual([expect.objectContaining({ command: 'deploy', version: 'v2', previousVersion: 'v1', outcome: 'promoted', actor: 'octocat', commit: 'c0ffee12', runId: 'run-7' })]);
+    const refused = new MemoryTarget(config, { preflightError: 'the deploy lock of web is held, nothing was changed' });
+    await runCommand({ name: 'deploy', version: 'v3' }, { ...env, target: async () => refused });
+    expect(refused.recorded).toEqual([]);
   });
 });
 

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { RollwatchError } from '../../errors';
 import { and, END_OF_OPTIONS as EOO, operand, safe, sh, Shell } from './shell';
 
 /**
@@ -14,6 +16,8 @@ export const LABEL = {
   /** The health check this release was deployed with: a restore checks it the same way. */
   healthPort: 'rollwatch.health.port',
   healthPath: 'rollwatch.health.path',
+  /** A hash of everything the container was created with besides the image: a rerun with the same one changes nothing. */
+  spec: 'rollwatch.spec',
 } as const;
 
 /** Exit status the lock command uses when the lock is held by someone else. */
@@ -170,6 +174,17 @@ export interface RunSpec {
   hasEnvFile: boolean;
   /** The HTTP health check of this release (port and path), recorded on the container. */
   healthCheck?: { port: number; path: string } | null;
+  /** containerSpecHash of this spec and its environment, recorded on the container. */
+  specHash?: string;
+}
+
+/**
+ * A hash of what a container is created with, besides the run's own bookkeeping (when, which
+ * run): two deploys of one image with the same hash would create the same container.
+ */
+export function containerSpecHash(spec: RunSpec, envContent: string): string {
+  const settings = { digest: spec.digest, network: spec.network ?? null, ports: spec.ports, volumes: spec.volumes, labels: spec.labels, restart: spec.restart, stopTimeoutSec: spec.stopTimeoutSec, memory: spec.memory ?? null, cpus: spec.cpus ?? null, healthCheck: spec.healthCheck ?? null, env: envContent };
+  return `sha256:${createHash('sha256').update(JSON.stringify(settings)).digest('hex')}`;
 }
 
 export function runContainer(spec: RunSpec): Shell {
@@ -184,6 +199,7 @@ export function runContainer(spec: RunSpec): Shell {
     [LABEL.deployedAt]: spec.deployedAt,
     [LABEL.run]: spec.runId,
     ...(spec.healthCheck ? { [LABEL.healthPort]: String(spec.healthCheck.port), [LABEL.healthPath]: safe('httpPath', spec.healthCheck.path, 'health.path') } : {}),
+    ...(spec.specHash ? { [LABEL.spec]: safe('digest', spec.specHash, 'container spec hash') } : {}),
   };
   for (const [k, v] of Object.entries(labels)) words.push('--label', `${safe('labelKey', k, `container.labels.${k}`)}=${v}`);
   if (spec.network) words.push('--network', safe('network', spec.network, 'container.network'));
@@ -252,6 +268,48 @@ export function pruneReleases(app: string, containers: string[], envVersions: st
 
 export function removeEnvFile(app: string, version: string): Shell {
   return sh('rm', '-f', EOO, envFile(app, version));
+}
+
+export const historyFile = (app: string): string => `${stateDir(app)}/history.jsonl`;
+
+/** Appends stdin (one JSON line) to the app's deploy history; keeps the newest `keep` lines once it holds twice that. */
+export function appendHistory(app: string, keep: number): Shell {
+  const file = historyFile(app);
+  const tmp = `${file}.tmp`;
+  return Shell.raw(
+    `umask 077 && ${sh('mkdir', '-p', stateDir(app))} && ${sh('cat')} >> ${sh(file)} && ` +
+      `if [ "$(wc -l < ${sh(file)})" -gt ${2 * keep} ]; then ${sh('tail', '-n', keep, file)} > ${sh(tmp)} && ${sh('mv', EOO, tmp, file)}; fi`,
+  );
+}
+
+/** The last `lines` lines of the app's deploy history (nothing when there is none yet). */
+export function readHistory(app: string, lines: number): Shell {
+  const file = historyFile(app);
+  return Shell.raw(`if [ -f ${sh(file)} ]; then ${sh('tail', '-n', lines, file)}; fi`);
+}
+
+/** `docker logs` of one container, timestamps on, stderr merged; `since` is Docker's form (10m, 2h, an RFC 3339 time). */
+export function followLogs(name: string, options: { since?: string; tail?: number; follow?: boolean }): Shell {
+  const words: (string | number)[] = ['docker', 'logs', '--timestamps'];
+  if (options.since) words.push('--since', safe('logSince', options.since, '--since'));
+  if (options.tail !== undefined) words.push('--tail', options.tail);
+  if (options.follow) words.push('--follow');
+  return Shell.raw(`${sh(...words, EOO, operand(name, 'container name'))} 2>&1`);
+}
+
+/** `docker service logs` of a Swarm service on its manager, with task and node names. */
+export function serviceLogsCommand(service: string, options: { since?: string; tail?: number; follow?: boolean }): Shell {
+  const words: (string | number)[] = ['docker', 'service', 'logs', '--timestamps', '--no-trunc'];
+  if (options.since) words.push('--since', safe('logSince', options.since, '--since'));
+  if (options.tail !== undefined) words.push('--tail', options.tail);
+  if (options.follow) words.push('--follow');
+  return Shell.raw(`${sh(...words, EOO, operand(service, 'service'))} 2>&1`);
+}
+
+/** Runs argv inside a running container (no TTY, no stdin). */
+export function execInContainer(name: string, argv: string[]): Shell {
+  if (argv.length === 0) throw new RollwatchError('input', 'nothing to run: give the command after --', 'command');
+  return sh('docker', 'exec', EOO, operand(name, 'container name'), ...argv);
 }
 
 export function containerLogs(name: string, lines: number): Shell {

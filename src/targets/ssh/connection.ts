@@ -13,7 +13,13 @@ export interface ExecResult {
 
 export interface ExecOptions {
   stdin?: string;
+  /** Infinity: no deadline (a followed log ends when `signal` aborts). */
   timeoutMs?: number;
+  /** Output as it arrives (it is also in the result). */
+  onStdout?: (chunk: Buffer) => void;
+  onStderr?: (chunk: Buffer) => void;
+  /** Closes the channel: the command is cut and run() returns what came so far. */
+  signal?: AbortSignal;
 }
 
 /** What the engine needs from a host connection; the lab tests use the real one. */
@@ -180,6 +186,7 @@ export class HostConnection implements RemoteShell {
     let channel: { close(): void; signal?(name: string): void } | null = null;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
+      if (!Number.isFinite(timeoutMs)) return;
       timer = setTimeout(() => {
         try {
           channel?.signal?.('KILL');
@@ -195,7 +202,16 @@ export class HostConnection implements RemoteShell {
     this.inFlight.add(onLost!);
     try {
       const result = await Promise.race([
-        ssh.execCommand(command.text, { stdin: options.stdin, onChannel: (ch) => (channel = ch) }),
+        ssh.execCommand(command.text, {
+          stdin: options.stdin,
+          onStdout: options.onStdout,
+          onStderr: options.onStderr,
+          onChannel: (ch) => {
+            channel = ch;
+            if (options.signal?.aborted) ch.close();
+            else options.signal?.addEventListener('abort', () => ch.close(), { once: true });
+          },
+        }),
         timeout,
         lost,
       ]);

@@ -99,7 +99,7 @@ export function sshSession(ctx: RunContext): RolloutSession {
           failure ??= errorMessage(r.reason);
         }
       });
-      return failure ? { ok: false, reason: failure } : { ok: true, candidates: batch.map(watchedNode) };
+      return failure ? { ok: false, reason: failure } : { ok: true, candidates: batch.map(watchedNode), changed: results.some((r) => r.status === 'fulfilled' && r.value.changed) };
     },
 
     async undo() {

@@ -1,7 +1,7 @@
 import type { Config } from '../../config/types';
 import { RollwatchError, errorMessage } from '../../errors';
 import type { HostReport, StepTiming } from '../../report/model';
-import { containerName } from './commands';
+import { containerName, containerSpecHash } from './commands';
 import type { HostAgent } from './host-agent';
 import type { ContainerInfo, HostReleases } from './inspect';
 import type { RunContext } from '../../engine/context';
@@ -64,11 +64,35 @@ export async function deployHost(ctx: RunContext, agent: HostAgent, release: Rel
   const before = known ?? (await timed(steps, 'inspect', ctx, () => agent.releases()));
   const previous = before.current;
 
+  const runSpec = {
+    app: config.app,
+    version: release.version,
+    imageRef: release.imageRef,
+    digest: release.digest,
+    deployedAt: new Date(ctx.clock.now()).toISOString(),
+    runId: ctx.runId,
+    network: config.container.network,
+    ports: config.container.ports,
+    volumes: config.container.volumes,
+    labels: config.container.labels,
+    restart: config.container.restart,
+    stopTimeoutSec: Math.ceil(config.container.stopTimeoutMs / 1000),
+    memory: config.container.memory,
+    cpus: config.container.cpus,
+    hasEnvFile: true,
+    healthCheck: config.health.path && config.health.port ? { port: config.health.port, path: config.health.path } : null,
+  };
+  const specHash = containerSpecHash(runSpec, envFileContent(config));
+
   if (previous && previous.name === name && previous.digest === release.digest) {
-    const health = await timed(steps, 'health', ctx, () => waitHealthy(agent, name, config, ctx.clock, ctx.signal));
-    if (health.healthy) {
-      log.info(`${host.name}: already runs ${release.version}, healthy; nothing to do`);
-      return { previous, current: name, changed: false, steps, after: before };
+    if (previous.specHash === specHash) {
+      const health = await timed(steps, 'health', ctx, () => waitHealthy(agent, name, config, ctx.clock, ctx.signal));
+      if (health.healthy) {
+        log.info(`${host.name}: already runs ${release.version} with the same settings, healthy; nothing to do`);
+        return { previous, current: name, changed: false, steps, after: before };
+      }
+    } else {
+      log.info(`${host.name}: runs ${release.version} already, but with other container settings (env, ports, volumes, limits…): replacing it`);
     }
   }
 
@@ -101,25 +125,7 @@ export async function deployHost(ctx: RunContext, agent: HostAgent, release: Rel
 
   onTouched(previousName);
   const hooks = config.rollout.hooks;
-  const stopSec = Math.ceil(config.container.stopTimeoutMs / 1000);
-  const runSpec = {
-    app: config.app,
-    version: release.version,
-    imageRef: release.imageRef,
-    digest: release.digest,
-    deployedAt: new Date(ctx.clock.now()).toISOString(),
-    runId: ctx.runId,
-    network: config.container.network,
-    ports: config.container.ports,
-    volumes: config.container.volumes,
-    labels: config.container.labels,
-    restart: config.container.restart,
-    stopTimeoutSec: stopSec,
-    memory: config.container.memory,
-    cpus: config.container.cpus,
-    hasEnvFile: true,
-    healthCheck: config.health.path && config.health.port ? { port: config.health.port, path: config.health.path } : null,
-  };
+  const stopSec = runSpec.stopTimeoutSec;
 
   let started = false;
   let lastKnown = `${previousName ?? 'nothing'} running, ${name} not started`;
@@ -131,7 +137,7 @@ export async function deployHost(ctx: RunContext, agent: HostAgent, release: Rel
     }
     started = true;
     lastKnown = `starting ${name}${config.rollout.strategy === 'stop-start' && previousName ? `, ${previousName} stopped` : ''}`;
-    await timed(steps, 'start', ctx, () => agent.run(runSpec));
+    await timed(steps, 'start', ctx, () => agent.run({ ...runSpec, specHash }));
     lastKnown = `${name} started, waiting for its health gate${config.rollout.strategy === 'stop-start' && previousName ? `, ${previousName} stopped` : ''}`;
     const health = await timed(steps, 'health', ctx, () => waitHealthy(agent, name, config, ctx.clock, ctx.signal));
     if (!health.healthy) {
@@ -144,7 +150,7 @@ export async function deployHost(ctx: RunContext, agent: HostAgent, release: Rel
     const now = new Date(ctx.clock.now()).toISOString();
     const stoppedPrevious = previous ? [{ ...previous, name: previousName!, running: false, status: 'exited', finishedAt: now }] : [];
     const after: HostReleases = {
-      current: { id: '', name, version: release.version, digest: release.digest, image: release.imageRef, deployedAt: runSpec.deployedAt, running: true, status: 'running', health: 'none', startedAt: now, finishedAt: '', restartCount: 0, oomKilled: false, exitCode: 0, healthCheck: runSpec.healthCheck },
+      current: { id: '', name, version: release.version, digest: release.digest, image: release.imageRef, deployedAt: runSpec.deployedAt, running: true, status: 'running', health: 'none', startedAt: now, finishedAt: '', restartCount: 0, oomKilled: false, exitCode: 0, healthCheck: runSpec.healthCheck, specHash },
       extraRunning: before.extraRunning,
       retained: [...stoppedPrevious, ...before.retained.filter((c) => c.name !== name)],
     };

@@ -21,6 +21,8 @@ export interface ContainerInfo {
   exitCode: number;
   /** The HTTP health check recorded at deploy (labels), when the release has a valid one. */
   healthCheck: { port: number; path: string } | null;
+  /** The container spec hash recorded at deploy ('' for a container from before rollwatch recorded it). */
+  specHash?: string;
 }
 
 interface InspectEntry {
@@ -71,6 +73,7 @@ export function parseInspect(json: string, onIgnored: (why: string) => void = ()
     const digest = read('digest', `label ${LABEL.digest}`, labels[LABEL.digest]);
     const image = read('imageRef', `label ${LABEL.image}`, labels[LABEL.image] ?? e.Config?.Image);
     const deployedAt = read('time', `label ${LABEL.deployedAt}`, labels[LABEL.deployedAt]);
+    const specHash = read('digest', `label ${LABEL.spec}`, labels[LABEL.spec]);
     if (problems.length > 0) {
       onIgnored(`ignoring container ${JSON.stringify(oneLine(name || id || e.Id, 80))}: it is not one rollwatch wrote: ${problems.join('; ')}`);
       continue;
@@ -95,6 +98,7 @@ export function parseInspect(json: string, onIgnored: (why: string) => void = ()
       oomKilled: e.State?.OOMKilled === true,
       exitCode: count(e.State?.ExitCode),
       healthCheck: recordedHealthCheck(labels),
+      specHash,
     });
   }
   return out;

@@ -3,6 +3,7 @@ import type { Observation, Target } from '../../engine/target';
 import { errorMessage } from '../../errors';
 import type { VerificationReport } from '../../report/model';
 import { settleLimit } from '../../util/clock';
+import { execOn, historyOf, logsOf, recordOn, withFleet } from './day2';
 import { sshSession, watchedNode } from './deploy';
 import { Fleet } from './fleet';
 import { waitHealthy } from './health';
@@ -19,6 +20,10 @@ export const sshTarget: Target = {
   status,
   plan,
   lock: lockCommand,
+  record: (ctx, entry) => withFleet(ctx, (fleet) => recordOn(fleet.members, entry)),
+  history: (ctx, limit) => withFleet(ctx, (fleet) => historyOf(fleet.members, ctx.config.app, limit)),
+  logs: (ctx, options, onLine) => withFleet(ctx, (fleet) => logsOf(ctx, fleet, options, onLine)),
+  exec: (ctx, options, onLine) => withFleet(ctx, (fleet) => execOn(ctx, fleet, options, onLine)),
 };
 
 type Heal = NonNullable<VerificationReport['heal']>;
@@ -51,6 +56,7 @@ async function observe(ctx: RunContext): Promise<Observation> {
     const healed = ctx.config.verify.enabled && ctx.config.verify.heal === 'restart' ? await heal(ctx, fleet) : [];
     const releases = await Promise.all(fleet.members.map((m) => m.agent.releases()));
     return {
+      description: `${fleet.members.length} host${fleet.members.length === 1 ? '' : 's'} over SSH`,
       version: releases.find((r) => r.current)?.current?.version ?? null,
       nodes: fleet.members.map(watchedNode),
       rows: fleet.members.map((m, i) => {
