@@ -319,7 +319,7 @@ function resolve(p: ParsedConfig, sources: ConfigSources): Config {
     labels: p.container.labels,
     restart: p.container.restart,
     stopTimeoutMs: p.container.stopTimeout,
-    memory: p.container.memory,
+    memory: p.container.memory === undefined ? undefined : String(p.container.memory),
     cpus: p.container.cpus,
   };
   const swarm = p.target === 'swarm' ? resolveSwarm(p.swarm, { app: p.app, hostNames: hosts.map((h) => h.name), container }) : undefined;

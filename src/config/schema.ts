@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { RULES, fits, type RuleName } from './values';
 import { detectorPolicySchema } from '../detect/policy';
 import { swarmSchema } from './swarm';
+import { byteSize, duration } from './fields';
 
 /** A string accepted by one of the shared value rules. */
 const ruled = (name: RuleName) =>
@@ -20,30 +21,7 @@ const text = (max: number, what: string) =>
     .max(max, `${what} is at most ${max} characters`)
     .refine((s) => !s.includes('\0'), `${what} must not contain a NUL byte`);
 
-const DURATION_FORM = 'a duration such as "500ms", "30s", "2m" or a number of seconds';
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-/** Durations are written as "30s" / "2m" / "500ms" or plain seconds; parsed to milliseconds. */
-export const duration = (max = 24 * 3_600_000, min = 0) =>
-  z
-    .union([z.number(), z.string()], { error: `expected ${DURATION_FORM}` })
-    .transform((raw, ctx) => {
-      let ms: number;
-      if (typeof raw === 'number') ms = raw * 1000;
-      else {
-        const m = /^\s*([0-9]+(?:\.[0-9]+)?)\s*(ms|s|m|h)?\s*$/.exec(raw);
-        if (!m) {
-          ctx.addIssue({ code: 'custom', message: `expected ${DURATION_FORM}, got ${JSON.stringify(raw.slice(0, 40))}` });
-          return z.NEVER;
-        }
-        ms = Number(m[1]) * UNIT_MS[m[2] ?? 's'];
-      }
-      if (!Number.isFinite(ms) || ms < min || ms > max) {
-        ctx.addIssue({ code: 'custom', message: `expected ${DURATION_FORM} between ${min / 1000}s and ${max / 1000}s` });
-        return z.NEVER;
-      }
-      return Math.round(ms);
-    });
+export { duration };
 
 const port = z.number({ error: 'expected a port number from 1 to 65535' }).int('expected a whole port number').min(1).max(65535);
 const positiveInt = (max: number) => z.number({ error: `expected a whole number from 1 to ${max}` }).int(`expected a whole number from 1 to ${max}`).min(1).max(max);
@@ -192,7 +170,8 @@ export const configSchema = z.strictObject({
       labels: z.record(ruled('labelKey'), text(4096, 'a label value')).default({}),
       restart: z.enum(['no', 'always', 'unless-stopped', 'on-failure'], { error: 'expected "no", "always", "unless-stopped" or "on-failure"' }).default('unless-stopped'),
       stopTimeout: duration(600_000).default(10_000),
-      memory: z.string().regex(/^[0-9]+[bkmg]?$/i, 'expected a memory limit such as "512m" or "2g"').optional(),
+      /** Docker's minimum is 6 MiB; parsed to bytes (Docker reads a plain number as bytes). */
+      memory: byteSize('a memory limit', 6 * 1024 ** 2, 1024 ** 4).optional(),
       cpus: z.number().positive().max(1024).optional(),
     })
     .default({ ports: [], env: {}, volumes: [], labels: {}, restart: 'unless-stopped', stopTimeout: 10_000 }),
