@@ -25,6 +25,8 @@ export interface Problem {
 export interface CheckResult {
   file: string;
   problems: Problem[];
+  /** Deprecated forms the file still uses: accepted, and named with their replacement (no exit 2). */
+  deprecated: Problem[];
   /** One line about a good file (app, target, hosts); null when there are problems. */
   summary: string | null;
 }
@@ -43,7 +45,8 @@ export function checkConfigText(text: string, file: string, options: CheckOption
   const env = options.env ?? {};
   const overrides = options.overrides ?? {};
   const problems: Problem[] = [];
-  const result = (): CheckResult => ({ file, problems: sortProblems(problems), summary: null });
+  const deprecated: Problem[] = [];
+  const result = (): CheckResult => ({ file, problems: sortProblems(problems), deprecated: sortProblems(deprecated), summary: null });
   const at = (line: number, col: number, field: string, message: string) => problems.push({ file, line, col, field, message });
 
   if (text.length > 1_000_000) {
@@ -78,6 +81,11 @@ export function checkConfigText(text: string, file: string, options: CheckOption
     at(pos.line, pos.col, pathToField(key === undefined ? path : [...path, key]), message);
   };
 
+  for (const [path, instead] of DEPRECATED) {
+    if (valueAt(raw, path) === undefined) continue;
+    const pos = locate(path.slice(0, -1), String(path[path.length - 1]));
+    deprecated.push({ file, line: pos.line, col: pos.col, field: pathToField(path), message: `is deprecated (still accepted): write ${instead}` });
+  }
   for (const path of protoKeys(doc)) add(path.slice(0, -1), 'a key named "__proto__" is reserved and would be dropped: rename it', '__proto__');
 
   const parsed = configSchema.safeParse(merged);
@@ -97,19 +105,29 @@ export function checkConfigText(text: string, file: string, options: CheckOption
   // The rules across fields (unique hosts, registry host, health check, swarm manager …): the
   // loader itself, with stand-ins for what the deploy provides (secret files, SSH key, env values).
   const standIns = { ...merged, ssh: { ...(merged.ssh as Record<string, unknown> | undefined) } } as Record<string, any>;
-  if (standIns.ssh.privateKey === undefined && standIns.ssh.privateKeyFile === undefined) standIns.ssh.privateKey = STAND_IN_KEY;
+  // a key from the environment or a file is the deploy's business: only its own form is checked
+  const key = standIns.ssh.privateKey;
+  const keyFromSource = key !== null && typeof key === 'object' && key.value === undefined;
+  if ((key === undefined && standIns.ssh.privateKeyFile === undefined) || keyFromSource) standIns.ssh.privateKey = STAND_IN_KEY;
   // a webhook URL given as a secret is not read: its value is the deploy's business
   if (Array.isArray(standIns.notify)) standIns.notify = standIns.notify.map((n: any) => (n && typeof n.url === 'object' && n.url !== null ? { ...n, url: STAND_IN_WEBHOOK } : n));
   try {
     const config = buildConfig(standIns, { env: Object.fromEntries(refs.map((r) => [r.name, 'set'])), baseDir: '/', readFile: () => STAND_IN_KEY });
     const hosts = `${config.hosts.length} host${config.hosts.length === 1 ? '' : 's'}`;
-    return { file, problems: [], summary: `app ${config.app}, target ${config.target}, ${hosts}, image ${config.image.repository}` };
+    return { file, problems: [], deprecated: sortProblems(deprecated), summary: `app ${config.app}, target ${config.target}, ${hosts}, image ${config.image.repository}` };
   } catch (err) {
     if (!(err instanceof RollwatchError)) throw err;
     add(fieldPath(err.field ?? ''), messageOf(err));
     return result();
   }
 }
+
+/** Keys of an older syntax, still read, with what to write instead. */
+const DEPRECATED: [path: string[], instead: string][] = [
+  [['registry', 'passwordEnv'], 'registry.password: { fromEnv: NAME }'],
+  [['registry', 'passwordFile'], 'registry.password: { fromFile: PATH }'],
+  [['ssh', 'privateKeyFile'], 'ssh.privateKey: { fromFile: PATH }'],
+];
 
 const STAND_IN_WEBHOOK = 'https://webhook.invalid/rollwatch-check';
 
@@ -123,16 +141,17 @@ export function formatProblem(p: Problem): string {
 
 /** The text `rollwatch check` prints for a result. */
 export function formatCheck(r: CheckResult): string {
-  if (r.problems.length === 0) return `${r.file}: ok (${r.summary})`;
+  const notes = r.deprecated.map((p) => formatProblem(p));
+  if (r.problems.length === 0) return [...notes, `${r.file}: ok (${r.summary})`].join('\n');
   const n = r.problems.length;
-  return [...r.problems.map(formatProblem), `${r.file}: ${n} problem${n === 1 ? '' : 's'}`].join('\n');
+  return [...r.problems.map(formatProblem), ...notes, `${r.file}: ${n} problem${n === 1 ? '' : 's'}`].join('\n');
 }
 
 /** A GitHub Actions workflow command that puts the problem on the line of the file in the PR. */
-export function formatAnnotation(p: Problem): string {
+export function formatAnnotation(p: Problem, level: 'error' | 'warning' = 'error'): string {
   const data = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
   const prop = (s: string) => data(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
-  return `::error file=${prop(p.file)},line=${p.line},col=${p.col},title=${prop('rollwatch check')}::${data(`${p.field ? `${p.field}: ` : ''}${p.message}`)}`;
+  return `::${level} file=${prop(p.file)},line=${p.line},col=${p.col},title=${prop('rollwatch check')}::${data(`${p.field ? `${p.field}: ` : ''}${p.message}`)}`;
 }
 
 function sortProblems(problems: Problem[]): Problem[] {

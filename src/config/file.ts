@@ -30,6 +30,8 @@ export function loadConfigFile(path: string, overrides: Record<string, unknown> 
 const SAME_SECRET: [section: string, keys: string[]][] = [
   ['ssh', ['privateKey', 'privateKeyFile']],
   ['registry', ['password', 'passwordEnv', 'passwordFile']],
+  ['ssh', ['passphrase']],
+  ['prometheus', ['bearerToken']],
   ['grafana', ['token']],
 ];
 

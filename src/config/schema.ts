@@ -33,6 +33,11 @@ const secretSource = z.strictObject({
   fromFile: z.string().min(1).optional(),
 });
 
+export const SECRET_FORM = 'a string, or { fromEnv: NAME } (an environment variable), { fromFile: PATH } or { value: … }';
+
+/** The one secret syntax: every secret field takes a plain string or one of the sources. */
+const secret = (what: string, hint = '') => z.union([z.string(), secretSource], { error: `expected ${what} as ${SECRET_FORM}${hint}` });
+
 /** The outcomes a `notify:` webhook can be sent for. */
 export const NOTIFY_EVENTS = ['deployed', 'promoted', 'rolled-back', 'inconclusive', 'failed'] as const;
 export type NotifyEvent = (typeof NOTIFY_EVENTS)[number];
@@ -41,9 +46,7 @@ export const MAX_WEBHOOKS = 10;
 /** One webhook told of a run's outcome. The URL is a secret (a Slack webhook URL carries its token). */
 const webhook = z.strictObject(
   {
-    url: z.union([z.string(), secretSource], {
-      error: 'expected the webhook URL as a string or { value | fromEnv | fromFile } (it carries a token: prefer { fromEnv: SLACK_WEBHOOK_URL })',
-    }),
+    url: secret('the webhook URL', ' (it carries a token: prefer { fromEnv: SLACK_WEBHOOK_URL })'),
     format: z.enum(['slack', 'json'], { error: 'expected "slack" (a Slack-compatible incoming webhook) or "json" (rollwatch\'s own JSON body)' }).default('json'),
     on: z
       .array(z.enum(NOTIFY_EVENTS, { error: `expected an outcome: ${NOTIFY_EVENTS.map((e) => JSON.stringify(e)).join(', ')}` }), {
@@ -64,10 +67,11 @@ const envValue = z.union(
     z.strictObject({
       value: z.string().optional(),
       fromEnv: ruled('envKey').optional(),
+      fromFile: z.string().min(1).optional(),
       secret: z.boolean().default(false),
     }),
   ],
-  { error: 'expected a string, a number, or { value | fromEnv, secret }' },
+  { error: 'expected a string, a number, or { value | fromEnv | fromFile, secret }' },
 );
 
 const argv = z
@@ -114,8 +118,10 @@ export const configSchema = z.strictObject({
     .strictObject({
       server: ruled('hostAddress').or(z.string().regex(/^[A-Za-z0-9.-]+(:[0-9]{1,5})?$/, 'expected a registry host[:port], e.g. "ghcr.io"')),
       username: text(256, 'a registry user name').pipe(z.string().min(1, 'must not be empty')).optional(),
-      password: z.string().optional(),
+      password: secret('the registry password').optional(),
+      /** Deprecated: password: { fromEnv: NAME }. */
       passwordEnv: ruled('envKey').optional(),
+      /** Deprecated: password: { fromFile: PATH }. */
       passwordFile: z.string().min(1).optional(),
     })
     .optional(),
@@ -141,9 +147,10 @@ export const configSchema = z.strictObject({
     .strictObject({
       user: ruled('user').default('root'),
       port: port.default(22),
-      privateKey: z.string().optional(),
+      privateKey: secret('the SSH private key').optional(),
+      /** Deprecated: privateKey: { fromFile: PATH }. */
       privateKeyFile: z.string().min(1).optional(),
-      passphrase: secretSource.optional(),
+      passphrase: secret('the passphrase of the SSH key').optional(),
       knownHostsFile: z.string().min(1).optional(),
       knownHosts: z.string().max(1_000_000).optional(),
       hostKeys: z.enum(['strict', 'accept-new'], { error: 'expected "strict" (default) or "accept-new" (trust on first use)' }).default('strict'),
@@ -210,13 +217,13 @@ export const configSchema = z.strictObject({
     .strictObject({
       url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as "http://prometheus:9090"' }),
       timeout: duration(120_000).default(5_000),
-      bearerToken: secretSource.optional(),
+      bearerToken: secret('the bearer token').optional(),
     })
     .optional(),
   grafana: z
     .strictObject({
       url: z.url({ protocol: /^https?$/, error: 'expected the http(s) URL of Grafana such as "https://grafana.example.com"' }),
-      token: secretSource,
+      token: secret('the Grafana service account token'),
       dashboardUid: z
         .string()
         .regex(/^[A-Za-z0-9_-]{1,40}$/, 'expected a dashboard UID (letters, digits, "-" and "_", at most 40), as in the dashboard URL /d/<uid>/…')
