@@ -5,12 +5,13 @@ import type { Command } from '../engine/run';
 import { TOOL_VERSION } from '../version';
 
 const OPTIONS_HELP = `options:
-  --config FILE   the rollwatch YAML file (default: rollwatch.yml)
-  --json          print the report as JSON on stdout (logs go to stderr); errors too, as {"outcome":"error","reason":...}
-  --report FILE   also write the JSON report to FILE
-  --summary FILE  also write the markdown summary (as on GitHub's run page) to FILE
-  --verbose       more log lines
-  --help          this help, or one command's help (rollwatch deploy --help)`;
+  -c, --config FILE       the rollwatch YAML file (default: rollwatch.yml)
+  -d, --destination NAME  merge rollwatch.NAME.yml (next to the config file) over it, e.g. -d staging
+  --json                  print the report as JSON on stdout (logs go to stderr); errors too, as {"outcome":"error","reason":...}
+  --report FILE           also write the JSON report to FILE
+  --summary FILE          also write the markdown summary (as on GitHub's run page) to FILE
+  -v, --verbose           more log lines
+  -h, --help              this help, or one command's help (rollwatch deploy --help)`;
 
 const EXIT_HELP = 'exit codes: 0 success (promoted, deployed, inconclusive-kept, ok), 1 failed, 2 bad input, 3 rolled back';
 
@@ -46,6 +47,7 @@ export function commandUsage(name: string): string {
 
 const FLAGS = {
   config: { type: 'string', short: 'c' },
+  destination: { type: 'string', short: 'd' },
   json: { type: 'boolean' },
   report: { type: 'string' },
   summary: { type: 'string' },
@@ -59,10 +61,13 @@ const FLAGS = {
 const COMMAND_FLAGS: Record<string, string[]> = {
   version: ['deploy', 'rollback', 'plan'],
   'force-build': ['deploy'],
+  destination: ['deploy', 'rollback', 'plan', 'status', 'verify', 'lock', 'check'],
 };
 
 export interface OutputOptions {
   config: string | undefined;
+  /** `--destination NAME`: rollwatch.NAME.yml merged over the config file. */
+  destination: string | undefined;
   json: boolean;
   report: string | undefined;
   summary: string | undefined;
@@ -131,7 +136,7 @@ export function parseInvocation(argv: readonly string[]): Invocation {
   if (name === 'analyze') return { kind: 'analyze' };
   if (name === 'schema') return { kind: 'schema' };
 
-  const options = { config: values.config, json: values.json === true, report: values.report, summary: values.summary, verbose: values.verbose === true };
+  const options = { config: values.config, destination: values.destination, json: values.json === true, report: values.report, summary: values.summary, verbose: values.verbose === true };
   if (name === 'check') return { kind: 'check', options };
   return { kind: 'run', command: parseCommand(positionals, values), options };
 }

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import { RollwatchError } from '../errors';
 import { mergeDeep, withoutReplacedSources } from './file';
+import { interpolate, mergeDestination } from './layers';
 import { buildConfig, envReferences, missingEnv, pathToField } from './load';
 import { configSchema } from './schema';
 import { targetOptionErrors } from './swarm';
@@ -36,57 +37,68 @@ export interface CheckOptions {
   env?: Record<string, string | undefined>;
   /** Values given besides the file (the action's inputs); they win over the file as in a deploy. */
   overrides?: Record<string, unknown>;
+  /** A destination file merged over this one (`--destination NAME`: rollwatch.NAME.yml), checked with it. */
+  destination?: { text: string; file: string };
 }
 
 type Path = readonly PropertyKey[];
 
-/** Checks the text of a config file; `file` is only used to label the problems. */
+/** One parsed file: the base config or a destination over it. */
+interface Layer {
+  file: string;
+  doc: Document;
+  raw: Record<string, unknown>;
+  locate: (path: Path, key?: string) => Pos;
+  /** How much of `path` the file itself has (0: none of it, path.length: all of it). */
+  depth: (path: Path) => number;
+}
+
+/**
+ * Checks the text of a config file (and, with `options.destination`, the destination file merged
+ * over it); `file` is only used to label the problems.
+ */
 export function checkConfigText(text: string, file: string, options: CheckOptions = {}): CheckResult {
   const env = options.env ?? {};
   const overrides = options.overrides ?? {};
   const problems: Problem[] = [];
   const deprecated: Problem[] = [];
-  const result = (): CheckResult => ({ file, problems: sortProblems(problems), deprecated: sortProblems(deprecated), summary: null });
-  const at = (line: number, col: number, field: string, message: string) => problems.push({ file, line, col, field, message });
+  const files = [file, ...(options.destination ? [options.destination.file] : [])];
+  const result = (): CheckResult => ({ file, problems: sortProblems(problems, files), deprecated: sortProblems(deprecated, files), summary: null });
 
-  if (text.length > 1_000_000) {
-    at(1, 1, '', 'is larger than 1 MB; a rollwatch config is a few hundred lines at most');
-    return result();
+  const layers: Layer[] = [];
+  for (const source of [{ text, file }, ...(options.destination ? [options.destination] : [])]) {
+    const layer = parseLayer(source.text, source.file, problems);
+    if (layer) layers.push(layer);
   }
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, keepSourceTokens: true, uniqueKeys: true, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    for (const e of doc.errors) {
-      const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
-      at(pos.line, pos.col, '', `is not valid YAML: ${e.message.split('\n')[0]}`);
-    }
-    return result();
-  }
-  const locate = locator(doc, lineCounter);
+  if (layers.length < files.length) return result();
 
-  let raw: unknown;
-  try {
-    raw = doc.toJS({ maxAliasCount: 100 }) ?? {};
-  } catch (err) {
-    at(1, 1, '', `cannot be expanded: ${(err as Error).message.split('\n')[0]}: remove the deeply nested YAML aliases`);
-    return result();
-  }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    at(1, 1, '', 'must be a YAML mapping (key: value) at the top level');
-    return result();
-  }
-  const merged = mergeDeep(withoutReplacedSources(raw as Record<string, unknown>, overrides), overrides);
-  const add = (path: Path, message: string, key?: string) => {
-    const pos = locate(path, key);
-    at(pos.line, pos.col, pathToField(key === undefined ? path : [...path, key]), message);
+  // A problem is shown where its value comes from: the destination when it has the field, else
+  // the file that has more of its path (the base file on a tie).
+  const layerOf = (path: Path): Layer => layers.reduce((best, l) => (l.depth(path) === path.length || l.depth(path) > best.depth(path) ? l : best));
+  const addIn = (layer: Layer, path: Path, message: string, key?: string) => {
+    const pos = layer.locate(path, key);
+    problems.push({ file: layer.file, line: pos.line, col: pos.col, field: pathToField(key === undefined ? path : [...path, key]), message });
   };
+  const add = (path: Path, message: string, key?: string) => addIn(layerOf(key === undefined ? path : [...path, key]), path, message, key);
 
-  for (const [path, instead] of DEPRECATED) {
-    if (valueAt(raw, path) === undefined) continue;
-    const pos = locate(path.slice(0, -1), String(path[path.length - 1]));
-    deprecated.push({ file, line: pos.line, col: pos.col, field: pathToField(path), message: `is deprecated (still accepted): write ${instead}` });
+  const interpolated: Record<string, unknown>[] = [];
+  const interpolationPaths = new Set<string>();
+  for (const layer of layers) {
+    for (const [path, instead] of DEPRECATED) {
+      if (valueAt(layer.raw, path) === undefined) continue;
+      const pos = layer.locate(path.slice(0, -1), String(path[path.length - 1]));
+      deprecated.push({ file: layer.file, line: pos.line, col: pos.col, field: pathToField(path), message: `is deprecated (still accepted): write ${instead}` });
+    }
+    for (const path of protoKeys(layer.doc)) addIn(layer, path.slice(0, -1), 'a key named "__proto__" is reserved and would be dropped: rename it', '__proto__');
+    const r = interpolate(layer.raw, env);
+    for (const p of r.problems) {
+      addIn(layer, p.path, p.message);
+      interpolationPaths.add(pathToField(p.path));
+    }
+    interpolated.push(r.value as Record<string, unknown>);
   }
-  for (const path of protoKeys(doc)) add(path.slice(0, -1), 'a key named "__proto__" is reserved and would be dropped: rename it', '__proto__');
+  const fromFiles = interpolated.reduce((base, over) => mergeDestination(withoutReplacedSources(base, over), over));
+  const merged = mergeDeep(withoutReplacedSources(fromFiles, overrides), overrides);
 
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) {
@@ -94,7 +106,7 @@ export function checkConfigText(text: string, file: string, options: CheckOption
       if (issue.code === 'unrecognized_keys') {
         const allowed = allowedKeys(issue.path);
         for (const key of issue.keys) add(issue.path, unknownKeyMessage(key, allowed), key);
-      } else add(issue.path, issueMessage(issue, merged));
+      } else if (!interpolationPaths.has(pathToField(issue.path))) add(issue.path, issueMessage(issue, merged));
     }
   }
   for (const err of targetOptionErrors(merged)) add(fieldPath(err.field ?? ''), messageOf(err));
@@ -114,7 +126,8 @@ export function checkConfigText(text: string, file: string, options: CheckOption
   try {
     const config = buildConfig(standIns, { env: Object.fromEntries(refs.map((r) => [r.name, 'set'])), baseDir: '/', readFile: () => STAND_IN_KEY });
     const hosts = `${config.hosts.length} host${config.hosts.length === 1 ? '' : 's'}`;
-    return { file, problems: [], deprecated: sortProblems(deprecated), summary: `app ${config.app}, target ${config.target}, ${hosts}, image ${config.image.repository}` };
+    const over = options.destination ? `, with ${options.destination.file} over it` : '';
+    return { file, problems: [], deprecated: sortProblems(deprecated, files), summary: `app ${config.app}, target ${config.target}, ${hosts}, image ${config.image.repository}${over}` };
   } catch (err) {
     if (!(err instanceof RollwatchError)) throw err;
     add(fieldPath(err.field ?? ''), messageOf(err));
@@ -154,8 +167,53 @@ export function formatAnnotation(p: Problem, level: 'error' | 'warning' = 'error
   return `::${level} file=${prop(p.file)},line=${p.line},col=${p.col},title=${prop('rollwatch check')}::${data(`${p.field ? `${p.field}: ` : ''}${p.message}`)}`;
 }
 
-function sortProblems(problems: Problem[]): Problem[] {
-  return problems.map((p, i) => [p, i] as const).sort(([a, i], [b, j]) => a.line - b.line || a.col - b.col || i - j).map(([p]) => p);
+/** The base file's problems first, then the destination's; each file's by line and column. */
+function sortProblems(problems: Problem[], files: string[]): Problem[] {
+  const rank = (p: Problem) => files.indexOf(p.file);
+  return problems
+    .map((p, i) => [p, i] as const)
+    .sort(([a, i], [b, j]) => rank(a) - rank(b) || a.line - b.line || a.col - b.col || i - j)
+    .map(([p]) => p);
+}
+
+/** Parses one file; its YAML problems go to `problems` (and no layer comes back). */
+function parseLayer(text: string, file: string, problems: Problem[]): Layer | null {
+  const at = (line: number, col: number, message: string) => problems.push({ file, line, col, field: '', message });
+  if (text.length > 1_000_000) {
+    at(1, 1, 'is larger than 1 MB; a rollwatch config is a few hundred lines at most');
+    return null;
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, keepSourceTokens: true, uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    for (const e of doc.errors) {
+      const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
+      at(pos.line, pos.col, `is not valid YAML: ${e.message.split('\n')[0]}`);
+    }
+    return null;
+  }
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (err) {
+    at(1, 1, `cannot be expanded: ${(err as Error).message.split('\n')[0]}: remove the deeply nested YAML aliases`);
+    return null;
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    at(1, 1, 'must be a YAML mapping (key: value) at the top level');
+    return null;
+  }
+  const depth = (path: Path) => {
+    let n = 0;
+    let v: unknown = raw;
+    for (const part of path) {
+      if (v === null || typeof v !== 'object' || !Object.prototype.hasOwnProperty.call(v, part)) break;
+      v = (v as Record<PropertyKey, unknown>)[part];
+      n++;
+    }
+    return n;
+  };
+  return { file, doc, raw: raw as Record<string, unknown>, locate: locator(doc, lineCounter), depth };
 }
 
 function messageOf(err: RollwatchError): string {
