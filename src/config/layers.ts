@@ -64,9 +64,8 @@ export function interpolate(raw: unknown, env: Record<string, string | undefined
     }
     if (depth > 64 || v === null || typeof v !== 'object') return v;
     if (Array.isArray(v)) return v.map((x, i) => walk(x, [...path, i], depth + 1));
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = walk(x, [...path, k], depth + 1);
-    return out;
+    // fromEntries keeps a "__proto__" key as a key, for the loader to refuse (an assignment would drop it)
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, [...path, k], depth + 1)]));
   };
   return { value: walk(raw, [], 0), problems };
 }
@@ -97,21 +96,27 @@ const isSource = (v: unknown): boolean => isPlain(v) && ('value' in v || 'fromEn
  * destination can reuse a host's pinned fingerprint without repeating it.
  */
 export function mergeDestination(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
-  const merged = mergeLayer(base, over);
+  const merged = mergeLayer(base, over, { nullRemoves: true });
   if (Array.isArray(over.hosts) && Array.isArray(base.hosts)) merged.hosts = mergeHosts(base.hosts, over.hosts);
   return merged;
 }
 
-export function mergeLayer(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+/**
+ * `over` merged into `base`: maps key by key, a secret source and anything else replaces;
+ * `undefined` keeps the base value, `null` removes the key with `nullRemoves` (else replaces it).
+ */
+export function mergeLayer(base: Record<string, unknown>, over: Record<string, unknown>, options: { nullRemoves?: boolean } = {}): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(over)) {
     if (v === undefined) continue;
-    if (v === null) {
+    if (v === null && options.nullRemoves) {
       delete out[k];
       continue;
     }
-    const b = out[k];
-    out[k] = isPlain(b) && isPlain(v) && !isSource(v) ? mergeLayer(b, v) : v;
+    const b = Object.prototype.hasOwnProperty.call(out, k) ? out[k] : undefined;
+    const value = isPlain(b) && isPlain(v) && !isSource(v) ? mergeLayer(b, v, options) : v;
+    // defined, not assigned: a "__proto__" key stays a key, for the loader to refuse
+    Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
@@ -125,6 +130,6 @@ function mergeHosts(base: unknown[], over: unknown[]): unknown[] {
   return over.map((entry) => {
     const h = hostObject(entry);
     const same = byName.get(hostName(h));
-    return same && isPlain(h) ? mergeLayer(same, h) : entry;
+    return same && isPlain(h) ? mergeLayer(same, h, { nullRemoves: true }) : entry;
   });
 }

@@ -282,7 +282,7 @@ function resolve(p: ParsedConfig, sources: ConfigSources): Config {
     const given = legacySecret('registry', 'password', r.password, { passwordEnv: r.passwordEnv, passwordFile: r.passwordFile });
     const password = given ? secretOfLegacy(sources, given) : undefined;
     if (password !== undefined && !r.username) throw inputError('registry.username', 'is required when a registry password is given');
-    if (password && /[\n\r]/.test(password)) throw inputError(given!.field, 'must be a single line');
+    if (password && /[\n\r]/.test(password)) throw inputError('registry.password', 'must be a single line');
     registry = { server: r.server, username: r.username, password: keep(password) };
   }
   const registryHost = p.image.repository.includes('/') && /[.:]|^localhost$/.test(p.image.repository.split('/')[0]) ? p.image.repository.split('/')[0] : 'docker.io';

@@ -33,7 +33,7 @@ const secretSource = z.strictObject({
   fromFile: z.string().min(1).optional(),
 });
 
-export const SECRET_FORM = 'a string, or { fromEnv: NAME } (an environment variable), { fromFile: PATH } or { value: … }';
+export const SECRET_FORM = 'a string or { value | fromEnv | fromFile }, e.g. { fromEnv: NAME } (an environment variable) or { fromFile: PATH }';
 
 /** The one secret syntax: every secret field takes a plain string or one of the sources. */
 const secret = (what: string, hint = '') => z.union([z.string(), secretSource], { error: `expected ${what} as ${SECRET_FORM}${hint}` });

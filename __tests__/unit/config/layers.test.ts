@@ -177,6 +177,11 @@ rollout: { batchSize: 1, hooks: { preHost: ["sh", "-c", "echo $\${ROLLWATCH_HOST
     ]);
   });
 
+  it('a "__proto__" key survives interpolation and the merge, for the loader to refuse (never silently dropped)', () => {
+    write('rollwatch.staging.yml', 'container:\n  env:\n    __proto__: { value: s3cr3t, secret: true }\n');
+    expect(() => loadConfigFile(join(dir, 'rollwatch.yml'), {}, env, { destination: 'staging' })).toThrow(/^container\.env: has a key named "__proto__"/);
+  });
+
   it('a destination file that is not there names --destination and the file expected', () => {
     expect(() => loadConfigFile(join(dir, 'rollwatch.yml'), {}, env, { destination: 'prod' })).toThrow(new RegExp(`^--destination: cannot read ${join(dir, 'rollwatch.prod.yml')}: ENOENT`));
   });
