@@ -3,14 +3,16 @@ import { parseArgs } from 'node:util';
 import { RollwatchError, inputError } from '../errors';
 import type { Command } from '../engine/run';
 import { TOOL_VERSION } from '../version';
+import type { InitFlags } from './init';
 
 const OPTIONS_HELP = `options:
-  --config FILE   the rollwatch YAML file (default: rollwatch.yml)
-  --json          print the report as JSON on stdout (logs go to stderr); errors too, as {"outcome":"error","reason":...}
-  --report FILE   also write the JSON report to FILE
-  --summary FILE  also write the markdown summary (as on GitHub's run page) to FILE
-  --verbose       more log lines
-  --help          this help, or one command's help (rollwatch deploy --help)`;
+  -c, --config FILE       the rollwatch YAML file (default: rollwatch.yml)
+  -d, --destination NAME  merge rollwatch.NAME.yml (next to the config file) over it, e.g. -d staging
+  --json                  print the report as JSON on stdout (logs go to stderr); errors too, as {"outcome":"error","reason":...}
+  --report FILE           also write the JSON report to FILE
+  --summary FILE          also write the markdown summary (as on GitHub's run page) to FILE
+  -v, --verbose           more log lines
+  -h, --help              this help, or one command's help (rollwatch deploy --help)`;
 
 const EXIT_HELP = 'exit codes: 0 success (promoted, deployed, inconclusive-kept, ok), 1 failed, 2 bad input, 3 rolled back';
 
@@ -24,6 +26,7 @@ const COMMANDS: Record<string, { args: string; about: string }> = {
   analyze: { args: '', about: 'offline analysis: JSON Lines on stdin, results on stdout' },
   schema: { args: '', about: 'print the JSON Schema of the config file' },
   check: { args: '', about: 'every problem of the config file with its line (offline); exit 2 if any' },
+  init: { args: '--app A --image R --host H', about: 'write a starter rollwatch.yml and a GitHub workflow' },
   version: { args: '', about: "print rollwatch's version (also --version or -V alone)" },
 };
 
@@ -41,11 +44,13 @@ ${EXIT_HELP}`;
 export function commandUsage(name: string): string {
   const c = COMMANDS[name];
   if (!c) return USAGE;
-  return `usage: rollwatch ${name}${c.args ? ` ${c.args}` : ''} [options]\n\n${c.about}\n\n${OPTIONS_HELP}\n\n${EXIT_HELP}`;
+  const own = name === 'init' ? `\n\n${INIT_HELP}` : '';
+  return `usage: rollwatch ${name}${c.args ? ` ${c.args}` : ''} [options]\n\n${c.about}${own}\n\n${OPTIONS_HELP}\n\n${EXIT_HELP}`;
 }
 
 const FLAGS = {
   config: { type: 'string', short: 'c' },
+  destination: { type: 'string', short: 'd' },
   json: { type: 'boolean' },
   report: { type: 'string' },
   summary: { type: 'string' },
@@ -53,16 +58,44 @@ const FLAGS = {
   'force-build': { type: 'boolean' },
   verbose: { type: 'boolean', short: 'v' },
   help: { type: 'boolean', short: 'h' },
+  app: { type: 'string' },
+  image: { type: 'string' },
+  host: { type: 'string', multiple: true },
+  registry: { type: 'string' },
+  user: { type: 'string' },
+  port: { type: 'string' },
+  'health-path': { type: 'string' },
+  'non-interactive': { type: 'boolean' },
+  force: { type: 'boolean' },
+  'no-workflow': { type: 'boolean' },
 } as const;
+
+const INIT_FLAGS = ['app', 'image', 'host', 'registry', 'user', 'port', 'health-path', 'non-interactive', 'force', 'no-workflow'] as const;
+
+const INIT_HELP = `init options (questions on a terminal for what is not given):
+  --app NAME              the app's name (default on a terminal: the directory's name)
+  --image REPOSITORY      the image repository, e.g. ghcr.io/acme/web
+  --host [NAME=]ADDRESS   a host; repeat for each (e.g. --host web-1=10.0.0.11)
+  --registry HOST         the registry (default: the image's host, else docker.io)
+  --user USER             SSH user on the hosts (default deploy)
+  --port PORT             the app's port (default 8080)
+  --health-path PATH      the HTTP health check (default /health)
+  --non-interactive       ask nothing: a missing --app, --image or --host is an error
+  --force                 overwrite rollwatch.yml and .github/workflows/deploy.yml if they exist
+  --no-workflow           write the config only`;
 
 /** Flags that only some commands take; every other flag goes with any command. */
 const COMMAND_FLAGS: Record<string, string[]> = {
   version: ['deploy', 'rollback', 'plan'],
   'force-build': ['deploy'],
+  ...Object.fromEntries(INIT_FLAGS.map((f) => [f, ['init']])),
+  destination: ['deploy', 'rollback', 'plan', 'status', 'verify', 'lock', 'check'],
 };
 
 export interface OutputOptions {
   config: string | undefined;
+  /** `--destination NAME`: rollwatch.NAME.yml merged over the config file. */
+  destination: string | undefined;
   json: boolean;
   report: string | undefined;
   summary: string | undefined;
@@ -74,6 +107,7 @@ export type Invocation =
   | { kind: 'analyze' }
   | { kind: 'schema' }
   | { kind: 'check'; options: OutputOptions }
+  | { kind: 'init'; flags: InitFlags }
   | { kind: 'run'; command: Command; options: OutputOptions };
 
 export function closest(word: string, candidates: readonly string[]): string | null {
@@ -131,8 +165,9 @@ export function parseInvocation(argv: readonly string[]): Invocation {
   if (name === 'analyze') return { kind: 'analyze' };
   if (name === 'schema') return { kind: 'schema' };
 
-  const options = { config: values.config, json: values.json === true, report: values.report, summary: values.summary, verbose: values.verbose === true };
+  const options = { config: values.config, destination: values.destination, json: values.json === true, report: values.report, summary: values.summary, verbose: values.verbose === true };
   if (name === 'check') return { kind: 'check', options };
+  if (name === 'init') return { kind: 'init', flags: { config: values.config, ...Object.fromEntries(INIT_FLAGS.map((f) => [f, values[f]])) } };
   return { kind: 'run', command: parseCommand(positionals, values), options };
 }
 

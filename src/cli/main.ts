@@ -46,9 +46,10 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(JSON.stringify(configJsonSchema(), null, 2) + '\n');
       return EXIT.ok;
     }
-    if (invocation.kind === 'check') return (await import('../config/check-run')).runCheck(invocation.options.config ?? 'rollwatch.yml', { json: invocation.options.json });
+    if (invocation.kind === 'init') return await (await import('./init')).runInit(invocation.flags);
+    if (invocation.kind === 'check') return (await import('../config/check-run')).runCheck(invocation.options.config ?? 'rollwatch.yml', { json: invocation.options.json, destination: invocation.options.destination });
     const { command, options } = invocation;
-    const config = loadConfigFile(options.config ?? 'rollwatch.yml');
+    const config = loadConfigFile(options.config ?? 'rollwatch.yml', {}, process.env, { destination: options.destination });
     mask = createMasker(config.secrets);
     const reportFile = options.report ?? config.reportFile;
     if (reportFile) checkWritableFile(options.report ? '--report' : 'reportFile', reportFile);

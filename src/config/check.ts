@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import { RollwatchError } from '../errors';
 import { mergeDeep, withoutReplacedSources } from './file';
+import { interpolate, mergeDestination } from './layers';
 import { buildConfig, envReferences, missingEnv, pathToField } from './load';
 import { configSchema } from './schema';
 import { targetOptionErrors } from './swarm';
@@ -25,6 +26,8 @@ export interface Problem {
 export interface CheckResult {
   file: string;
   problems: Problem[];
+  /** Deprecated forms the file still uses: accepted, and named with their replacement (no exit 2). */
+  deprecated: Problem[];
   /** One line about a good file (app, target, hosts); null when there are problems. */
   summary: string | null;
 }
@@ -34,51 +37,68 @@ export interface CheckOptions {
   env?: Record<string, string | undefined>;
   /** Values given besides the file (the action's inputs); they win over the file as in a deploy. */
   overrides?: Record<string, unknown>;
+  /** A destination file merged over this one (`--destination NAME`: rollwatch.NAME.yml), checked with it. */
+  destination?: { text: string; file: string };
 }
 
 type Path = readonly PropertyKey[];
 
-/** Checks the text of a config file; `file` is only used to label the problems. */
+/** One parsed file: the base config or a destination over it. */
+interface Layer {
+  file: string;
+  doc: Document;
+  raw: Record<string, unknown>;
+  locate: (path: Path, key?: string) => Pos;
+  /** How much of `path` the file itself has (0: none of it, path.length: all of it). */
+  depth: (path: Path) => number;
+}
+
+/**
+ * Checks the text of a config file (and, with `options.destination`, the destination file merged
+ * over it); `file` is only used to label the problems.
+ */
 export function checkConfigText(text: string, file: string, options: CheckOptions = {}): CheckResult {
   const env = options.env ?? {};
   const overrides = options.overrides ?? {};
   const problems: Problem[] = [];
-  const result = (): CheckResult => ({ file, problems: sortProblems(problems), summary: null });
-  const at = (line: number, col: number, field: string, message: string) => problems.push({ file, line, col, field, message });
+  const deprecated: Problem[] = [];
+  const files = [file, ...(options.destination ? [options.destination.file] : [])];
+  const result = (): CheckResult => ({ file, problems: sortProblems(problems, files), deprecated: sortProblems(deprecated, files), summary: null });
 
-  if (text.length > 1_000_000) {
-    at(1, 1, '', 'is larger than 1 MB; a rollwatch config is a few hundred lines at most');
-    return result();
+  const layers: Layer[] = [];
+  for (const source of [{ text, file }, ...(options.destination ? [options.destination] : [])]) {
+    const layer = parseLayer(source.text, source.file, problems);
+    if (layer) layers.push(layer);
   }
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, keepSourceTokens: true, uniqueKeys: true, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    for (const e of doc.errors) {
-      const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
-      at(pos.line, pos.col, '', `is not valid YAML: ${e.message.split('\n')[0]}`);
-    }
-    return result();
-  }
-  const locate = locator(doc, lineCounter);
+  if (layers.length < files.length) return result();
 
-  let raw: unknown;
-  try {
-    raw = doc.toJS({ maxAliasCount: 100 }) ?? {};
-  } catch (err) {
-    at(1, 1, '', `cannot be expanded: ${(err as Error).message.split('\n')[0]}: remove the deeply nested YAML aliases`);
-    return result();
-  }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    at(1, 1, '', 'must be a YAML mapping (key: value) at the top level');
-    return result();
-  }
-  const merged = mergeDeep(withoutReplacedSources(raw as Record<string, unknown>, overrides), overrides);
-  const add = (path: Path, message: string, key?: string) => {
-    const pos = locate(path, key);
-    at(pos.line, pos.col, pathToField(key === undefined ? path : [...path, key]), message);
+  // A problem is shown where its value comes from: the destination when it has the field, else
+  // the file that has more of its path (the base file on a tie).
+  const layerOf = (path: Path): Layer => layers.reduce((best, l) => (l.depth(path) === path.length || l.depth(path) > best.depth(path) ? l : best));
+  const addIn = (layer: Layer, path: Path, message: string, key?: string) => {
+    const pos = layer.locate(path, key);
+    problems.push({ file: layer.file, line: pos.line, col: pos.col, field: pathToField(key === undefined ? path : [...path, key]), message });
   };
+  const add = (path: Path, message: string, key?: string) => addIn(layerOf(key === undefined ? path : [...path, key]), path, message, key);
 
-  for (const path of protoKeys(doc)) add(path.slice(0, -1), 'a key named "__proto__" is reserved and would be dropped: rename it', '__proto__');
+  const interpolated: Record<string, unknown>[] = [];
+  const interpolationPaths = new Set<string>();
+  for (const layer of layers) {
+    for (const [path, instead] of DEPRECATED) {
+      if (valueAt(layer.raw, path) === undefined) continue;
+      const pos = layer.locate(path.slice(0, -1), String(path[path.length - 1]));
+      deprecated.push({ file: layer.file, line: pos.line, col: pos.col, field: pathToField(path), message: `is deprecated (still accepted): write ${instead}` });
+    }
+    for (const path of protoKeys(layer.doc)) addIn(layer, path.slice(0, -1), 'a key named "__proto__" is reserved and would be dropped: rename it', '__proto__');
+    const r = interpolate(layer.raw, env);
+    for (const p of r.problems) {
+      addIn(layer, p.path, p.message);
+      interpolationPaths.add(pathToField(p.path));
+    }
+    interpolated.push(r.value as Record<string, unknown>);
+  }
+  const fromFiles = interpolated.reduce((base, over) => mergeDestination(withoutReplacedSources(base, over), over));
+  const merged = mergeDeep(withoutReplacedSources(fromFiles, overrides), overrides);
 
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) {
@@ -86,7 +106,7 @@ export function checkConfigText(text: string, file: string, options: CheckOption
       if (issue.code === 'unrecognized_keys') {
         const allowed = allowedKeys(issue.path);
         for (const key of issue.keys) add(issue.path, unknownKeyMessage(key, allowed), key);
-      } else add(issue.path, issueMessage(issue, merged));
+      } else if (!interpolationPaths.has(pathToField(issue.path))) add(issue.path, issueMessage(issue, merged));
     }
   }
   for (const err of targetOptionErrors(merged)) add(fieldPath(err.field ?? ''), messageOf(err));
@@ -97,19 +117,30 @@ export function checkConfigText(text: string, file: string, options: CheckOption
   // The rules across fields (unique hosts, registry host, health check, swarm manager …): the
   // loader itself, with stand-ins for what the deploy provides (secret files, SSH key, env values).
   const standIns = { ...merged, ssh: { ...(merged.ssh as Record<string, unknown> | undefined) } } as Record<string, any>;
-  if (standIns.ssh.privateKey === undefined && standIns.ssh.privateKeyFile === undefined) standIns.ssh.privateKey = STAND_IN_KEY;
+  // a key from the environment or a file is the deploy's business: only its own form is checked
+  const key = standIns.ssh.privateKey;
+  const keyFromSource = key !== null && typeof key === 'object' && key.value === undefined;
+  if ((key === undefined && standIns.ssh.privateKeyFile === undefined) || keyFromSource) standIns.ssh.privateKey = STAND_IN_KEY;
   // a webhook URL given as a secret is not read: its value is the deploy's business
   if (Array.isArray(standIns.notify)) standIns.notify = standIns.notify.map((n: any) => (n && typeof n.url === 'object' && n.url !== null ? { ...n, url: STAND_IN_WEBHOOK } : n));
   try {
     const config = buildConfig(standIns, { env: Object.fromEntries(refs.map((r) => [r.name, 'set'])), baseDir: '/', readFile: () => STAND_IN_KEY });
     const hosts = `${config.hosts.length} host${config.hosts.length === 1 ? '' : 's'}`;
-    return { file, problems: [], summary: `app ${config.app}, target ${config.target}, ${hosts}, image ${config.image.repository}` };
+    const over = options.destination ? `, with ${options.destination.file} over it` : '';
+    return { file, problems: [], deprecated: sortProblems(deprecated, files), summary: `app ${config.app}, target ${config.target}, ${hosts}, image ${config.image.repository}${over}` };
   } catch (err) {
     if (!(err instanceof RollwatchError)) throw err;
     add(fieldPath(err.field ?? ''), messageOf(err));
     return result();
   }
 }
+
+/** Keys of an older syntax, still read, with what to write instead. */
+const DEPRECATED: [path: string[], instead: string][] = [
+  [['registry', 'passwordEnv'], 'registry.password: { fromEnv: NAME }'],
+  [['registry', 'passwordFile'], 'registry.password: { fromFile: PATH }'],
+  [['ssh', 'privateKeyFile'], 'ssh.privateKey: { fromFile: PATH }'],
+];
 
 const STAND_IN_WEBHOOK = 'https://webhook.invalid/rollwatch-check';
 
@@ -123,20 +154,66 @@ export function formatProblem(p: Problem): string {
 
 /** The text `rollwatch check` prints for a result. */
 export function formatCheck(r: CheckResult): string {
-  if (r.problems.length === 0) return `${r.file}: ok (${r.summary})`;
+  const notes = r.deprecated.map((p) => formatProblem(p));
+  if (r.problems.length === 0) return [...notes, `${r.file}: ok (${r.summary})`].join('\n');
   const n = r.problems.length;
-  return [...r.problems.map(formatProblem), `${r.file}: ${n} problem${n === 1 ? '' : 's'}`].join('\n');
+  return [...r.problems.map(formatProblem), ...notes, `${r.file}: ${n} problem${n === 1 ? '' : 's'}`].join('\n');
 }
 
 /** A GitHub Actions workflow command that puts the problem on the line of the file in the PR. */
-export function formatAnnotation(p: Problem): string {
+export function formatAnnotation(p: Problem, level: 'error' | 'warning' = 'error'): string {
   const data = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
   const prop = (s: string) => data(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
-  return `::error file=${prop(p.file)},line=${p.line},col=${p.col},title=${prop('rollwatch check')}::${data(`${p.field ? `${p.field}: ` : ''}${p.message}`)}`;
+  return `::${level} file=${prop(p.file)},line=${p.line},col=${p.col},title=${prop('rollwatch check')}::${data(`${p.field ? `${p.field}: ` : ''}${p.message}`)}`;
 }
 
-function sortProblems(problems: Problem[]): Problem[] {
-  return problems.map((p, i) => [p, i] as const).sort(([a, i], [b, j]) => a.line - b.line || a.col - b.col || i - j).map(([p]) => p);
+/** The base file's problems first, then the destination's; each file's by line and column. */
+function sortProblems(problems: Problem[], files: string[]): Problem[] {
+  const rank = (p: Problem) => files.indexOf(p.file);
+  return problems
+    .map((p, i) => [p, i] as const)
+    .sort(([a, i], [b, j]) => rank(a) - rank(b) || a.line - b.line || a.col - b.col || i - j)
+    .map(([p]) => p);
+}
+
+/** Parses one file; its YAML problems go to `problems` (and no layer comes back). */
+function parseLayer(text: string, file: string, problems: Problem[]): Layer | null {
+  const at = (line: number, col: number, message: string) => problems.push({ file, line, col, field: '', message });
+  if (text.length > 1_000_000) {
+    at(1, 1, 'is larger than 1 MB; a rollwatch config is a few hundred lines at most');
+    return null;
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, keepSourceTokens: true, uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    for (const e of doc.errors) {
+      const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
+      at(pos.line, pos.col, `is not valid YAML: ${e.message.split('\n')[0]}`);
+    }
+    return null;
+  }
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (err) {
+    at(1, 1, `cannot be expanded: ${(err as Error).message.split('\n')[0]}: remove the deeply nested YAML aliases`);
+    return null;
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    at(1, 1, 'must be a YAML mapping (key: value) at the top level');
+    return null;
+  }
+  const depth = (path: Path) => {
+    let n = 0;
+    let v: unknown = raw;
+    for (const part of path) {
+      if (v === null || typeof v !== 'object' || !Object.prototype.hasOwnProperty.call(v, part)) break;
+      v = (v as Record<PropertyKey, unknown>)[part];
+      n++;
+    }
+    return n;
+  };
+  return { file, doc, raw: raw as Record<string, unknown>, locate: locator(doc, lineCounter), depth };
 }
 
 function messageOf(err: RollwatchError): string {

@@ -102,7 +102,8 @@ export interface EnvReference {
 }
 
 /**
- * Every environment variable the config reads (fromEnv, registry.passwordEnv), in file order.
+ * Every environment variable the config reads (every fromEnv, and the deprecated registry.passwordEnv),
+ * in file order.
  * Works on unvalidated input too: entries that give a second source (value, fromFile) are left
  * out, as the loader refuses those for that reason instead.
  */
@@ -122,10 +123,13 @@ export function envReferences(raw: unknown): EnvReference[] {
   };
   const registry = obj(root.registry);
   if (registry && registry.password === undefined && registry.passwordFile === undefined) add(['registry', 'passwordEnv'], registry.passwordEnv);
+  if (registry && registry.passwordEnv === undefined && registry.passwordFile === undefined) secret(['registry', 'password']);
+  const ssh = obj(root.ssh);
+  if (ssh && ssh.privateKeyFile === undefined) secret(['ssh', 'privateKey']);
   secret(['ssh', 'passphrase']);
   for (const [key, v] of Object.entries(obj(obj(root.container)?.env) ?? {})) {
     const e = obj(v);
-    if (e && e.value === undefined) add(['container', 'env', key, 'fromEnv'], e.fromEnv);
+    if (e && e.value === undefined && e.fromFile === undefined) add(['container', 'env', key, 'fromEnv'], e.fromEnv);
   }
   secret(['prometheus', 'bearerToken']);
   secret(['grafana', 'token']);
@@ -161,13 +165,45 @@ function fromEnv(sources: ConfigSources, field: string, name: string): string {
   return v;
 }
 
-function secretOf(sources: ConfigSources, field: string, s: { value?: string; fromEnv?: string; fromFile?: string } | undefined): string | undefined {
-  if (!s) return undefined;
+type SecretSource = string | { value?: string; fromEnv?: string; fromFile?: string };
+
+/**
+ * The value of a secret field: a plain string, or exactly one of value, fromEnv and fromFile. A
+ * file's one trailing newline is dropped (`echo token > file`) unless `keepFile` says otherwise.
+ */
+function secretOf(sources: ConfigSources, field: string, s: SecretSource | undefined, keepFile = false): string | undefined {
+  if (s === undefined) return undefined;
+  if (typeof s === 'string') return s;
   const given = [s.value !== undefined, s.fromEnv !== undefined, s.fromFile !== undefined].filter(Boolean).length;
-  if (given !== 1) throw inputError(field, 'expected exactly one of value, fromEnv or fromFile');
+  if (given !== 1) throw inputError(field, `expected exactly one of value, fromEnv or fromFile, e.g. ${field.split('.').pop()}: { fromEnv: NAME }`);
   if (s.value !== undefined) return s.value;
   if (s.fromEnv !== undefined) return fromEnv(sources, `${field}.fromEnv`, s.fromEnv);
-  return readSecretFile(sources, `${field}.fromFile`, s.fromFile!).replace(/\r?\n$/, '');
+  const text = readSecretFile(sources, `${field}.fromFile`, s.fromFile!);
+  return keepFile ? text : text.replace(/\r?\n$/, '');
+}
+
+/**
+ * A secret that may still be given in a deprecated form (`passwordEnv: NAME`): the deprecated
+ * keys become the one syntax, so both read, check and mask alike. Returns the field that gave it.
+ */
+function legacySecret(section: string, key: string, current: SecretSource | undefined, legacy: Record<string, string | undefined>): { field: string; source: SecretSource } | undefined {
+  const given = [[key, current] as const, ...Object.entries(legacy)].filter(([, v]) => v !== undefined);
+  if (given.length > 1) throw inputError(section, `give only one of ${[key, ...Object.keys(legacy)].join(', ').replace(/, ([^,]+)$/, ' or $1')}`, `write ${section}.${key}: { fromEnv: NAME } or { fromFile: PATH }`);
+  if (given.length === 0) return undefined;
+  const [name, v] = given[0];
+  if (name === key) return { field: `${section}.${key}`, source: v as SecretSource };
+  return { field: `${section}.${name}`, source: name.endsWith('Env') ? { fromEnv: v as string } : { fromFile: v as string } };
+}
+
+/** The field a legacy source reports its problems on: `registry.passwordEnv`, not `registry.passwordEnv.fromEnv`. */
+function secretOfLegacy(sources: ConfigSources, given: { field: string; source: SecretSource }, keepFile = false): string | undefined {
+  const { field, source } = given;
+  if (typeof source === 'object' && !/\.(password|privateKey)$/.test(field)) {
+    if (source.fromEnv !== undefined) return fromEnv(sources, field, source.fromEnv);
+    const text = readSecretFile(sources, field, source.fromFile!);
+    return keepFile ? text : text.replace(/\r?\n$/, '');
+  }
+  return secretOf(sources, field, source, keepFile);
 }
 
 const WEBHOOK_FORM = 'an https URL (http only to 127.0.0.1, ::1 or localhost), e.g. "https://hooks.slack.com/services/T000/B000/XXXX"';
@@ -243,12 +279,8 @@ function resolve(p: ParsedConfig, sources: ConfigSources): Config {
   let registry: Config['registry'];
   if (p.registry) {
     const r = p.registry;
-    const given = [r.password, r.passwordEnv, r.passwordFile].filter((x) => x !== undefined).length;
-    if (given > 1) throw inputError('registry', 'give only one of password, passwordEnv or passwordFile');
-    let password: string | undefined;
-    if (r.password !== undefined) password = r.password;
-    else if (r.passwordEnv) password = fromEnv(sources, 'registry.passwordEnv', r.passwordEnv);
-    else if (r.passwordFile) password = readSecretFile(sources, 'registry.passwordFile', r.passwordFile).replace(/\r?\n$/, '');
+    const given = legacySecret('registry', 'password', r.password, { passwordEnv: r.passwordEnv, passwordFile: r.passwordFile });
+    const password = given ? secretOfLegacy(sources, given) : undefined;
     if (password !== undefined && !r.username) throw inputError('registry.username', 'is required when a registry password is given');
     if (password && /[\n\r]/.test(password)) throw inputError('registry.password', 'must be a single line');
     registry = { server: r.server, username: r.username, password: keep(password) };
@@ -258,11 +290,11 @@ function resolve(p: ParsedConfig, sources: ConfigSources): Config {
     throw inputError('registry.server', `is ${registry.server} but image.repository lives on ${registryHost}`, `set registry.server to "${registryHost}"`);
   }
 
-  if (p.ssh.privateKey !== undefined && p.ssh.privateKeyFile !== undefined) throw inputError('ssh', 'give privateKey or privateKeyFile, not both');
-  const privateKey = p.ssh.privateKey ?? (p.ssh.privateKeyFile ? readSecretFile(sources, 'ssh.privateKeyFile', p.ssh.privateKeyFile) : undefined);
-  if (privateKey === undefined) throw inputError('ssh.privateKey', 'an SSH private key is required (privateKey or privateKeyFile)', 'pass the key from a CI secret');
-  if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(privateKey)) throw inputError(p.ssh.privateKey !== undefined ? 'ssh.privateKey' : 'ssh.privateKeyFile', 'is not a PEM/OpenSSH private key (expected a "-----BEGIN … PRIVATE KEY-----" block)');
-  keep(privateKey);
+  const keySource = legacySecret('ssh', 'privateKey', p.ssh.privateKey, { privateKeyFile: p.ssh.privateKeyFile });
+  // the key is registered for masking as soon as it is read, before its form is judged
+  const privateKey = keep(keySource ? secretOfLegacy(sources, keySource, true) : undefined);
+  if (privateKey === undefined) throw inputError('ssh.privateKey', 'an SSH private key is required', 'pass the key from a CI secret: privateKey: { fromEnv: DEPLOY_SSH_KEY } (or the ssh-key input)');
+  if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(privateKey)) throw inputError(keyField(keySource!), 'is not a PEM/OpenSSH private key (expected a "-----BEGIN … PRIVATE KEY-----" block)');
   const passphrase = keep(secretOf(sources, 'ssh.passphrase', p.ssh.passphrase));
   const knownHosts = [p.ssh.knownHosts, p.ssh.knownHostsFile ? readSecretFile(sources, 'ssh.knownHostsFile', p.ssh.knownHostsFile) : undefined].filter((x) => x !== undefined).join('\n') || undefined;
   if (p.ssh.hostKeys === 'strict') {
@@ -282,8 +314,9 @@ function resolve(p: ParsedConfig, sources: ConfigSources): Config {
     let secret = false;
     if (typeof v === 'string') value = v;
     else {
-      if ((v.value === undefined) === (v.fromEnv === undefined)) throw inputError(field, 'expected exactly one of value or fromEnv');
-      value = v.value ?? fromEnv(sources, `${field}.fromEnv`, v.fromEnv!);
+      const givenSources = [v.value, v.fromEnv, v.fromFile].filter((x) => x !== undefined).length;
+      if (givenSources !== 1) throw inputError(field, 'expected exactly one of value, fromEnv or fromFile');
+      value = secretOf(sources, field, { value: v.value, fromEnv: v.fromEnv, fromFile: v.fromFile })!;
       secret = v.secret;
     }
     const bad = checkEnvValue(value);
@@ -319,7 +352,7 @@ function resolve(p: ParsedConfig, sources: ConfigSources): Config {
     labels: p.container.labels,
     restart: p.container.restart,
     stopTimeoutMs: p.container.stopTimeout,
-    memory: p.container.memory,
+    memory: p.container.memory === undefined ? undefined : String(p.container.memory),
     cpus: p.container.cpus,
   };
   const swarm = p.target === 'swarm' ? resolveSwarm(p.swarm, { app: p.app, hostNames: hosts.map((h) => h.name), container }) : undefined;
@@ -364,4 +397,12 @@ function resolve(p: ParsedConfig, sources: ConfigSources): Config {
     notify,
     secrets: [...secrets],
   };
+}
+
+/** Where a problem with the key's value is: the source that gave it (`ssh.privateKey.fromEnv`, `ssh.privateKeyFile`). */
+function keyField(given: { field: string; source: SecretSource }): string {
+  if (typeof given.source === 'string' || given.field !== 'ssh.privateKey') return given.field;
+  if (given.source.fromEnv !== undefined) return 'ssh.privateKey.fromEnv';
+  if (given.source.fromFile !== undefined) return 'ssh.privateKey.fromFile';
+  return 'ssh.privateKey.value';
 }

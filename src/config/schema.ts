@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { RULES, fits, type RuleName } from './values';
 import { detectorPolicySchema } from '../detect/policy';
 import { swarmSchema } from './swarm';
+import { byteSize, duration } from './fields';
 
 /** A string accepted by one of the shared value rules. */
 const ruled = (name: RuleName) =>
@@ -20,30 +21,7 @@ const text = (max: number, what: string) =>
     .max(max, `${what} is at most ${max} characters`)
     .refine((s) => !s.includes('\0'), `${what} must not contain a NUL byte`);
 
-const DURATION_FORM = 'a duration such as "500ms", "30s", "2m" or a number of seconds';
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-/** Durations are written as "30s" / "2m" / "500ms" or plain seconds; parsed to milliseconds. */
-export const duration = (max = 24 * 3_600_000, min = 0) =>
-  z
-    .union([z.number(), z.string()], { error: `expected ${DURATION_FORM}` })
-    .transform((raw, ctx) => {
-      let ms: number;
-      if (typeof raw === 'number') ms = raw * 1000;
-      else {
-        const m = /^\s*([0-9]+(?:\.[0-9]+)?)\s*(ms|s|m|h)?\s*$/.exec(raw);
-        if (!m) {
-          ctx.addIssue({ code: 'custom', message: `expected ${DURATION_FORM}, got ${JSON.stringify(raw.slice(0, 40))}` });
-          return z.NEVER;
-        }
-        ms = Number(m[1]) * UNIT_MS[m[2] ?? 's'];
-      }
-      if (!Number.isFinite(ms) || ms < min || ms > max) {
-        ctx.addIssue({ code: 'custom', message: `expected ${DURATION_FORM} between ${min / 1000}s and ${max / 1000}s` });
-        return z.NEVER;
-      }
-      return Math.round(ms);
-    });
+export { duration };
 
 const port = z.number({ error: 'expected a port number from 1 to 65535' }).int('expected a whole port number').min(1).max(65535);
 const positiveInt = (max: number) => z.number({ error: `expected a whole number from 1 to ${max}` }).int(`expected a whole number from 1 to ${max}`).min(1).max(max);
@@ -55,6 +33,11 @@ const secretSource = z.strictObject({
   fromFile: z.string().min(1).optional(),
 });
 
+export const SECRET_FORM = 'a string or { value | fromEnv | fromFile }, e.g. { fromEnv: NAME } (an environment variable) or { fromFile: PATH }';
+
+/** The one secret syntax: every secret field takes a plain string or one of the sources. */
+const secret = (what: string, hint = '') => z.union([z.string(), secretSource], { error: `expected ${what} as ${SECRET_FORM}${hint}` });
+
 /** The outcomes a `notify:` webhook can be sent for. */
 export const NOTIFY_EVENTS = ['deployed', 'promoted', 'rolled-back', 'inconclusive', 'failed'] as const;
 export type NotifyEvent = (typeof NOTIFY_EVENTS)[number];
@@ -63,9 +46,7 @@ export const MAX_WEBHOOKS = 10;
 /** One webhook told of a run's outcome. The URL is a secret (a Slack webhook URL carries its token). */
 const webhook = z.strictObject(
   {
-    url: z.union([z.string(), secretSource], {
-      error: 'expected the webhook URL as a string or { value | fromEnv | fromFile } (it carries a token: prefer { fromEnv: SLACK_WEBHOOK_URL })',
-    }),
+    url: secret('the webhook URL', ' (it carries a token: prefer { fromEnv: SLACK_WEBHOOK_URL })'),
     format: z.enum(['slack', 'json'], { error: 'expected "slack" (a Slack-compatible incoming webhook) or "json" (rollwatch\'s own JSON body)' }).default('json'),
     on: z
       .array(z.enum(NOTIFY_EVENTS, { error: `expected an outcome: ${NOTIFY_EVENTS.map((e) => JSON.stringify(e)).join(', ')}` }), {
@@ -86,10 +67,11 @@ const envValue = z.union(
     z.strictObject({
       value: z.string().optional(),
       fromEnv: ruled('envKey').optional(),
+      fromFile: z.string().min(1).optional(),
       secret: z.boolean().default(false),
     }),
   ],
-  { error: 'expected a string, a number, or { value | fromEnv, secret }' },
+  { error: 'expected a string, a number, or { value | fromEnv | fromFile, secret }' },
 );
 
 const argv = z
@@ -136,8 +118,10 @@ export const configSchema = z.strictObject({
     .strictObject({
       server: ruled('hostAddress').or(z.string().regex(/^[A-Za-z0-9.-]+(:[0-9]{1,5})?$/, 'expected a registry host[:port], e.g. "ghcr.io"')),
       username: text(256, 'a registry user name').pipe(z.string().min(1, 'must not be empty')).optional(),
-      password: z.string().optional(),
+      password: secret('the registry password').optional(),
+      /** Deprecated: password: { fromEnv: NAME }. */
       passwordEnv: ruled('envKey').optional(),
+      /** Deprecated: password: { fromFile: PATH }. */
       passwordFile: z.string().min(1).optional(),
     })
     .optional(),
@@ -163,9 +147,10 @@ export const configSchema = z.strictObject({
     .strictObject({
       user: ruled('user').default('root'),
       port: port.default(22),
-      privateKey: z.string().optional(),
+      privateKey: secret('the SSH private key').optional(),
+      /** Deprecated: privateKey: { fromFile: PATH }. */
       privateKeyFile: z.string().min(1).optional(),
-      passphrase: secretSource.optional(),
+      passphrase: secret('the passphrase of the SSH key').optional(),
       knownHostsFile: z.string().min(1).optional(),
       knownHosts: z.string().max(1_000_000).optional(),
       hostKeys: z.enum(['strict', 'accept-new'], { error: 'expected "strict" (default) or "accept-new" (trust on first use)' }).default('strict'),
@@ -192,7 +177,8 @@ export const configSchema = z.strictObject({
       labels: z.record(ruled('labelKey'), text(4096, 'a label value')).default({}),
       restart: z.enum(['no', 'always', 'unless-stopped', 'on-failure'], { error: 'expected "no", "always", "unless-stopped" or "on-failure"' }).default('unless-stopped'),
       stopTimeout: duration(600_000).default(10_000),
-      memory: z.string().regex(/^[0-9]+[bkmg]?$/i, 'expected a memory limit such as "512m" or "2g"').optional(),
+      /** Docker's minimum is 6 MiB; parsed to bytes (Docker reads a plain number as bytes). */
+      memory: byteSize('a memory limit', 6 * 1024 ** 2, 1024 ** 4).optional(),
       cpus: z.number().positive().max(1024).optional(),
     })
     .default({ ports: [], env: {}, volumes: [], labels: {}, restart: 'unless-stopped', stopTimeout: 10_000 }),
@@ -231,13 +217,13 @@ export const configSchema = z.strictObject({
     .strictObject({
       url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as "http://prometheus:9090"' }),
       timeout: duration(120_000).default(5_000),
-      bearerToken: secretSource.optional(),
+      bearerToken: secret('the bearer token').optional(),
     })
     .optional(),
   grafana: z
     .strictObject({
       url: z.url({ protocol: /^https?$/, error: 'expected the http(s) URL of Grafana such as "https://grafana.example.com"' }),
-      token: secretSource,
+      token: secret('the Grafana service account token'),
       dashboardUid: z
         .string()
         .regex(/^[A-Za-z0-9_-]{1,40}$/, 'expected a dashboard UID (letters, digits, "-" and "_", at most 40), as in the dashboard URL /d/<uid>/…')

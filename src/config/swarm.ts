@@ -1,22 +1,12 @@
 import { z } from 'zod';
 import { inputError, type RollwatchError } from '../errors';
+import { duration } from './fields';
 
 /**
  * The `swarm` section (used with `target: swarm`) and the checks that refuse, at load time,
  * the options that make no sense when Docker Swarm runs the tasks.
  */
-const DURATION_FORM = 'a duration such as "500ms", "5s", "1m" or a number of seconds';
-
-const swarmDuration = (max: number) =>
-  z.union([z.number(), z.string()], { error: `expected ${DURATION_FORM}` }).transform((raw, ctx) => {
-    const m = typeof raw === 'number' ? null : /^\s*([0-9]+(?:\.[0-9]+)?)\s*(ms|s|m)?\s*$/.exec(raw);
-    const ms = typeof raw === 'number' ? raw * 1000 : m ? Number(m[1]) * ({ ms: 1, s: 1000, m: 60_000 } as const)[(m[2] ?? 's') as 'ms' | 's' | 'm'] : NaN;
-    if (!Number.isFinite(ms) || ms < 0 || ms > max) {
-      ctx.addIssue({ code: 'custom', message: `expected ${DURATION_FORM} between 0s and ${max / 1000}s` });
-      return z.NEVER;
-    }
-    return Math.round(ms);
-  });
+const swarmDuration = (max: number) => duration(max);
 
 const whole = (min: number, max: number) => z.number({ error: `expected a whole number from ${min} to ${max}` }).int(`expected a whole number from ${min} to ${max}`).min(min).max(max);
 

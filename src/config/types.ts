@@ -51,6 +51,7 @@ export interface Config {
     labels: Record<string, string>;
     restart: 'no' | 'always' | 'unless-stopped' | 'on-failure';
     stopTimeoutMs: number;
+    /** The limit in bytes, as a decimal string (`docker run --memory` and the swarm spec read it as bytes). */
     memory?: string;
     cpus?: number;
   };

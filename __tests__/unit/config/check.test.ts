@@ -46,7 +46,7 @@ describe('checkConfigText', () => {
     const r = checkConfigText(brokenText, 'broken.yml', { env: {} });
     expect(r.summary).toBeNull();
     expect(places(r.problems)).toEqual([
-      '8:16 registry.passwordEnv', // missing env variable 1
+      '8:24 registry.password.fromEnv', // missing env variable 1
       '11:9 ssh.port', // wrong type: "22" is a string
       '15:5 hosts[1].address', // required, missing (it is misspelt below)
       '16:5 hosts[1].adress', // unknown key
@@ -60,7 +60,7 @@ describe('checkConfigText', () => {
     expect(msg('ssh.port')).toBe('expected a port number from 1 to 65535');
     expect(msg('hosts[1].address')).toMatch(/^is required: expected a string: a host name or an IP address/);
     expect(msg('rollout.strategy')).toMatch(/^expected "stop-start" .* or "start-stop"/);
-    expect(msg('registry.passwordEnv')).toMatch(/^environment variable REGISTRY_PASSWORD is not set or empty: export REGISTRY_PASSWORD/);
+    expect(msg('registry.password.fromEnv')).toMatch(/^environment variable REGISTRY_PASSWORD is not set or empty: export REGISTRY_PASSWORD/);
     expect(msg('container.env.DATABASE_URL.fromEnv')).toMatch(/^environment variable DATABASE_URL is not set or empty/);
     expect(r.problems.every((p) => p.file === 'broken.yml')).toBe(true);
   });
@@ -76,7 +76,7 @@ describe('checkConfigText', () => {
   it('needs environment variables only to be set, and never prints their values', () => {
     const env = { REGISTRY_PASSWORD: 'hunter2-registry-secret', DATABASE_URL: 'postgres://u:db-secret@db/x' };
     const r = checkConfigText(brokenText, 'broken.yml', { env });
-    expect(places(r.problems)).not.toContain('8:16 registry.passwordEnv');
+    expect(places(r.problems)).not.toContain('8:24 registry.password.fromEnv');
     expect(r.problems.some((p) => p.field.endsWith('fromEnv'))).toBe(false);
     const text = formatCheck(r) + JSON.stringify(r);
     expect(text).not.toContain('hunter2');
@@ -159,7 +159,7 @@ describe('did-you-mean', () => {
   it('knows the keys through optional, default, union and preprocess wrappers', () => {
     expect(allowedKeys([])).toEqual(expect.arrayContaining(['app', 'image', 'hosts', 'rollout', 'verify']));
     expect(allowedKeys(['hosts', 0])).toEqual(['name', 'address', 'port', 'user', 'fingerprint']);
-    expect(allowedKeys(['container', 'env', 'X'])).toEqual(['value', 'fromEnv', 'secret']);
+    expect(allowedKeys(['container', 'env', 'X'])).toEqual(['value', 'fromEnv', 'fromFile', 'secret']);
     expect(allowedKeys(['verify', 'prometheus', 'queries', 3])).toContain('direction');
   });
 });
