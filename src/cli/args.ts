@@ -1,5 +1,6 @@
 import { editDistance } from '../util/suggest';
 import { parseArgs } from 'node:util';
+import { checkValue } from '../config/values';
 import { RollwatchError, inputError } from '../errors';
 import type { Command } from '../engine/run';
 import { TOOL_VERSION } from '../version';
@@ -26,6 +27,9 @@ const COMMANDS: Record<string, { args: string; about: string }> = {
   analyze: { args: '', about: 'offline analysis: JSON Lines on stdin, results on stdout' },
   schema: { args: '', about: 'print the JSON Schema of the config file' },
   check: { args: '', about: 'every problem of the config file with its line (offline); exit 2 if any' },
+  history: { args: '[--limit N]', about: 'the deploys and rollbacks recorded on the hosts, newest first' },
+  logs: { args: '[--host H] [--since 10m] [--tail N] [-f]', about: "the running release's log on every host (or one)" },
+  exec: { args: '[--host H] -- CMD [ARG...]', about: "run a command in the running release's container on every host (or one)" },
   init: { args: '--app A --image R --host H', about: 'write a starter rollwatch.yml and a GitHub workflow' },
   version: { args: '', about: "print rollwatch's version (also --version or -V alone)" },
 };
@@ -68,6 +72,10 @@ const FLAGS = {
   'non-interactive': { type: 'boolean' },
   force: { type: 'boolean' },
   'no-workflow': { type: 'boolean' },
+  since: { type: 'string' },
+  tail: { type: 'string' },
+  follow: { type: 'boolean', short: 'f' },
+  limit: { type: 'string' },
 } as const;
 
 const INIT_FLAGS = ['app', 'image', 'host', 'registry', 'user', 'port', 'health-path', 'non-interactive', 'force', 'no-workflow'] as const;
@@ -89,7 +97,12 @@ const COMMAND_FLAGS: Record<string, string[]> = {
   version: ['deploy', 'rollback', 'plan'],
   'force-build': ['deploy'],
   ...Object.fromEntries(INIT_FLAGS.map((f) => [f, ['init']])),
-  destination: ['deploy', 'rollback', 'plan', 'status', 'verify', 'lock', 'check'],
+  destination: ['deploy', 'rollback', 'plan', 'status', 'verify', 'lock', 'check', 'history', 'logs', 'exec'],
+  host: ['init', 'logs', 'exec'],
+  since: ['logs'],
+  tail: ['logs'],
+  follow: ['logs'],
+  limit: ['history'],
 };
 
 export interface OutputOptions {
@@ -108,6 +121,9 @@ export type Invocation =
   | { kind: 'schema' }
   | { kind: 'check'; options: OutputOptions }
   | { kind: 'init'; flags: InitFlags }
+  | { kind: 'history'; limit: number; options: OutputOptions }
+  | { kind: 'logs'; host: string | undefined; since: string | undefined; tail: number | undefined; follow: boolean; options: OutputOptions }
+  | { kind: 'exec'; host: string | undefined; argv: string[]; options: OutputOptions }
   | { kind: 'run'; command: Command; options: OutputOptions };
 
 export function closest(word: string, candidates: readonly string[]): string | null {
@@ -134,8 +150,13 @@ export const wantsJson = (argv: readonly string[]): boolean => {
 
 /** Turns the command line into what to do; bad input throws an `input` error (exit 2) before anything runs. */
 export function parseInvocation(argv: readonly string[]): Invocation {
-  if (argv.length === 1 && ['--version', '-V', 'version'].includes(argv[0])) return { kind: 'print', text: `rollwatch ${TOOL_VERSION}`, to: 'stdout', exitCode: 0 };
+  const all = argv;
+  if (all.length === 1 && ['--version', '-V', 'version'].includes(all[0])) return { kind: 'print', text: `rollwatch ${TOOL_VERSION}`, to: 'stdout', exitCode: 0 };
 
+  // Everything after "--" is exec's command, never rollwatch's options.
+  const dashes = argv.indexOf('--');
+  const commandArgv = dashes === -1 ? [] : argv.slice(dashes + 1);
+  argv = dashes === -1 ? argv : argv.slice(0, dashes);
   const { tokens } = parseArgs({ args: [...argv], options: FLAGS, allowPositionals: true, strict: false, tokens: true });
   for (const t of tokens) if (t.kind === 'option' && !(t.name in FLAGS)) throw unknownOption(t.rawName);
 
@@ -168,7 +189,27 @@ export function parseInvocation(argv: readonly string[]): Invocation {
   const options = { config: values.config, destination: values.destination, json: values.json === true, report: values.report, summary: values.summary, verbose: values.verbose === true };
   if (name === 'check') return { kind: 'check', options };
   if (name === 'init') return { kind: 'init', flags: { config: values.config, ...Object.fromEntries(INIT_FLAGS.map((f) => [f, values[f]])) } };
+  if (dashes !== -1 && name !== 'exec') throw new RollwatchError('input', `${name} takes no command after "--" (only exec does)`, 'command');
+  const oneHost = (): string | undefined => {
+    if ((values.host?.length ?? 0) > 1) throw inputError('--host', `${name} takes one --host (or none: every host)`);
+    return values.host?.[0];
+  };
+  if (name === 'history') return { kind: 'history', limit: countFlag('--limit', values.limit) ?? 20, options };
+  const sinceProblem = values.since === undefined ? null : checkValue('logSince', values.since);
+  if (sinceProblem) throw inputError('--since', sinceProblem);
+  if (name === 'logs') return { kind: 'logs', host: oneHost(), since: values.since, tail: countFlag('--tail', values.tail), follow: values.follow === true, options };
+  if (name === 'exec') {
+    if (commandArgv.length === 0) throw inputError('command', 'exec needs the command to run after "--"', 'e.g. rollwatch exec --host web-1 -- cat /etc/os-release');
+    return { kind: 'exec', host: oneHost(), argv: commandArgv, options };
+  }
   return { kind: 'run', command: parseCommand(positionals, values), options };
+}
+
+/** A whole number flag (--tail, --limit): 0 to 100000. */
+function countFlag(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[0-9]{1,6}$/.test(value) || Number(value) > 100_000) throw inputError(flag, `expected a whole number from 0 to 100000, got ${JSON.stringify(value.slice(0, 20))}`);
+  return Number(value);
 }
 
 function parseCommand(positionals: string[], values: { version?: string; 'force-build'?: boolean }): Command {

@@ -48,6 +48,9 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (invocation.kind === 'init') return await (await import('./init')).runInit(invocation.flags);
     if (invocation.kind === 'check') return (await import('../config/check-run')).runCheck(invocation.options.config ?? 'rollwatch.yml', { json: invocation.options.json, destination: invocation.options.destination });
+    if (invocation.kind === 'history' || invocation.kind === 'logs' || invocation.kind === 'exec') {
+      return await (await import('./day2')).runDay2(invocation, { commit: gitCommit(), actor: process.env.GITHUB_ACTOR ?? process.env.USER ?? null });
+    }
     const { command, options } = invocation;
     const config = loadConfigFile(options.config ?? 'rollwatch.yml', {}, process.env, { destination: options.destination });
     mask = createMasker(config.secrets);

@@ -72,7 +72,7 @@ export function interpolate(raw: unknown, env: Record<string, string | undefined
 
 // ---- destinations ---------------------------------------------------------------------------------
 
-const DESTINATION = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
+export const DESTINATION = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
 
 /** `rollwatch.yml` + `staging` → `rollwatch.staging.yml`, next to the base file. */
 export function destinationPath(basePath: string, name: string): string {

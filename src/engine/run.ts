@@ -61,14 +61,15 @@ export async function runCommand(command: Command, env: RunEnvironment): Promise
   return report;
 }
 
-function contextOf(command: Command, env: RunEnvironment): RunContext {
+/** The context of one run (also for the CLI's day-two commands, which are not engine commands). */
+export function contextOf(command: Command | { name: string }, env: Omit<RunEnvironment, 'target'>): RunContext {
   return {
     config: env.config,
     log: env.log,
     clock: env.clock ?? systemClock,
     runId: env.runId ?? newRunId(),
     signal: env.signal,
-    command: command.name === 'lock' ? `lock ${command.action}` : command.name,
+    command: 'action' in command ? `lock ${command.action}` : command.name,
     commit: env.commit,
     actor: env.actor,
     onCheckpoint: env.onCheckpoint,

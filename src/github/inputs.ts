@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { DESTINATION } from '../config/layers';
 import { inputError } from '../errors';
 
 /** The action's modes (the `mode` input). */
@@ -8,6 +9,8 @@ export type Mode = (typeof MODES)[number];
 export interface ActionInputs {
   mode: Mode;
   configFile: string | null;
+  /** `rollwatch.NAME.yml` next to the config file, merged over it (the CLI's --destination). */
+  destination: string | undefined;
   version: string | undefined;
   /** Config values given as inputs; they override the file. */
   overrides: Record<string, unknown>;
@@ -95,6 +98,7 @@ export function readInputs(get: Get = (n) => core.getInput(n)): ActionInputs {
   return {
     mode,
     configFile: get('config') || null,
+    destination: destinationInput(get('destination'), get('config')),
     version: get('version') || undefined,
     overrides: o,
     githubToken: get('github-token') || null,
@@ -102,6 +106,14 @@ export function readInputs(get: Get = (n) => core.getInput(n)): ActionInputs {
     environment: get('environment') || null,
     environmentUrl: get('environment-url') || null,
   };
+}
+
+function destinationInput(value: string, configFile: string): string | undefined {
+  const v = value.trim();
+  if (!v) return undefined;
+  if (!DESTINATION.test(v)) throw inputError('destination', `${JSON.stringify(value.slice(0, 40))} is not a destination name`, 'letters, digits, "_" or "-" (at most 63), e.g. "staging": rollwatch.staging.yml next to the config file');
+  if (!configFile) throw inputError('destination', 'needs the config input: the destination file is merged over that file', 'set config: to the base rollwatch YAML file');
+  return v;
 }
 
 function deploymentsInput(value: string): 'auto' | 'off' {

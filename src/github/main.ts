@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { exitCodeOf, newRunId, runCommand, type Command } from '../engine/run';
 import { loadTarget } from '../targets/lazy';
 import { errorMessage, inputError } from '../errors';
-import { checkConfigText, formatAnnotation, formatCheck } from '../config/check';
-import { readBounded, FILE_LIMIT_BYTES } from '../util/files';
+import { formatAnnotation, formatCheck } from '../config/check';
+import { checkConfigFile } from '../config/check-run';
 import type { RunReport } from '../report/model';
 import { renderSummary } from '../report/summary';
 import { createMasker, maskedLogger } from '../util/log';
@@ -59,9 +59,9 @@ export function setOutputs(report: RunReport, reportPath: string, mask: (s: stri
 export function runCheckMode(inputs: ActionInputs, env: NodeJS.ProcessEnv = process.env, write: (line: string) => void = (l) => process.stdout.write(l + '\n')): void {
   if (!inputs.configFile) throw inputError('config', 'mode: check needs the config input (the rollwatch YAML file to check)');
   const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
-  const text = readBounded(resolve(workspace, inputs.configFile), FILE_LIMIT_BYTES);
-  const result = checkConfigText(text, inputs.configFile, { env, overrides: inputs.overrides });
+  const result = checkConfigFile(resolve(workspace, inputs.configFile), inputs.configFile, { env, overrides: inputs.overrides, destination: inputs.destination });
   core.setOutput('outcome', result.problems.length === 0 ? 'ok' : 'failed');
+  for (const p of result.deprecated) write(formatAnnotation(p, 'warning'));
   if (result.problems.length === 0) {
     core.info(formatCheck(result));
     return;

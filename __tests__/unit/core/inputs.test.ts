@@ -1,6 +1,10 @@
 import { describe, it, expect } from '@jest/globals';
 import { parseEnvLines, readInputs, secretInputs, MODES } from '../../../src/github/inputs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { mergeDeep } from '../../../src/config/file';
+import { configFromInputs } from '../../../src/github/config';
 import { buildConfig } from '../../../src/config/load';
 import { PRIVATE_KEY, fakeSources } from '../../fixtures/core/config';
 import { inputErrorOf } from '../../fixtures/core/run-spec';
@@ -92,6 +96,22 @@ describe('readInputs', () => {
     expect(err.field).toBe('mode');
     expect(err.message).toContain('"Deploy"');
     expect(err.message).toContain('deploy, rollback, verify, status, plan');
+  });
+
+  it('destination: a name next to the config input; errors name the input, not the CLI flag', () => {
+    expect(readInputs(getter({ destination: 'staging', config: 'deploy/rollwatch.yml' })).destination).toBe('staging');
+    expect(inputErrorOf(() => readInputs(getter({ destination: 'staging' }))).field).toBe('destination');
+    const bad = inputErrorOf(() => readInputs(getter({ destination: '../prod', config: 'rollwatch.yml' })));
+    expect([bad.field, bad.message]).toEqual(['destination', expect.stringContaining('"../prod"')]);
+  });
+
+  it('destination: the action loads rollwatch.NAME.yml over the config file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rollwatch-dest-'));
+    writeFileSync(join(dir, 'rollwatch.yml'), 'app: web\nimage: { repository: ghcr.io/acme/web }\nhosts: [prod-1.example.com]\nssh: { privateKey: { fromEnv: KEY }, hostKeys: accept-new }\n');
+    writeFileSync(join(dir, 'rollwatch.staging.yml'), 'hosts: [stage-1.example.com, stage-2.example.com]\n');
+    const inputs = readInputs(getter({ config: 'rollwatch.yml', destination: 'staging' }));
+    const config = configFromInputs(inputs, { GITHUB_WORKSPACE: dir, KEY: PRIVATE_KEY });
+    expect(config.hosts.map((h) => h.address)).toEqual(['stage-1.example.com', 'stage-2.example.com']);
   });
 
   it('deployments: auto (default) or off, any case; anything else names the input and both forms', () => {
