@@ -24,10 +24,10 @@
 // The decrease side is not judged: on a mostly idle baseline, idle is normal.
 
 import { fmt } from '../format';
-import { median } from '../stats';
+import { MAD_TO_SIGMA, median } from '../stats';
 import type { DetectorPolicy, Direction } from '../types';
 import { effectMatters, type LevelModel } from './level';
-import type { Judge, RuleLook, ScoredSample } from './rule';
+import { sidesOf, type Judge, type RuleLook, type ScoredSample, type Side } from './rule';
 
 export interface ActivityModel {
   /** Baseline samples scored, and how many of them were busy (non-zero). */
@@ -87,6 +87,169 @@ export function createActivityJudge(model: ActivityModel, level: LevelModel, dir
         detail,
         hit: fired ? { rule: 'busy-run', value: med, center: level.center, scale: level.scaleUp, z, detail, held: r - 2 * model.longestRun } : null,
       };
+    },
+  };
+}
+
+// Burst-run rule (robust gauges, a side where the old version sat in bursts):
+// has the new version stayed where the old one only went in short bursts?
+//
+// Periodic bursts (an autoscaling group that flaps, a cron that runs every few
+// minutes) put a quarter or more of the baseline on one side far from the
+// median. That side's robust sigmas are then set by the bursts (capped, see
+// SIDE_SCALE_CAP), and the level rule's burst-aware envelope rightly lets a
+// window of the usual bursts pass. A new version whose *quiet* level is where
+// the old one only went in bursts is still a change: it stays there.
+//
+// The side is bursty when its own scale (1.4826·median |b − m| over the values
+// on that side) is more than BURSTY_SIDE times the whole baseline's. A trailing
+// window of k = 5, 8, 13, 20 samples then fails on that side when, with c
+// its least extreme sample (its lowest for increase) beyond the median:
+//   1. the old version was at or beyond c in at least two separate runs (it
+//      went there and came back: bursts, not a level it once held), the
+//      longest L samples;
+//   2. k ≥ 2L + consecutive, and P = q^(k/L) < poissonAlpha, q = (samples at
+//      or beyond c + 1)/(n + 2): the same run-length test as the busy-run rule;
+//   3. the window median passes the smallest change that matters.
+// Where the old version never reached c it is the departure rule's business.
+
+/** A side is bursty when its own MAD scale is more than this many times the whole baseline's. */
+export const BURSTY_SIDE = 2;
+/** Trailing windows of the burst-run rule. */
+export const BURST_WINDOWS = [5, 8, 13, 20] as const;
+/** Baseline samples the burst-run rule looks at (the latest). */
+const BURST_HISTORY = 5000;
+
+interface RunStats {
+  /** Samples at or beyond the threshold, separate runs of them, the longest run. */
+  count: number;
+  runs: number;
+  longest: number;
+}
+
+/** One side of the burst-run rule: run statistics of the baseline's samples at or beyond each of its values. */
+export interface BurstSide {
+  side: Side;
+  /** Distinct baseline values, most extreme first (descending for increase, ascending for decrease). */
+  levels: number[];
+  /** stats[i]: the samples at or beyond levels[i]. */
+  stats: RunStats[];
+}
+
+export interface BurstModel {
+  n: number;
+  sides: BurstSide[];
+}
+
+/**
+ * Run statistics of the samples at or beyond every threshold, most extreme first:
+ * samples are added from the most extreme down, merging with the runs next to them
+ * (O(n log n)). Missing samples neither extend nor break a run.
+ */
+function runStatsBySide(xs: readonly number[], side: Side): BurstSide {
+  const sign = side === 'increase' ? 1 : -1;
+  const order = xs.map((_, i) => i).sort((a, b) => sign * (xs[b]! - xs[a]!));
+  const runLen = new Array<number>(xs.length).fill(0); // valid at the ends of a run
+  const inSet = new Array<boolean>(xs.length).fill(false);
+  const levels: number[] = [];
+  const stats: RunStats[] = [];
+  let count = 0;
+  let runs = 0;
+  let longest = 0;
+  for (let j = 0; j < order.length; j++) {
+    const i = order[j]!;
+    inSet[i] = true;
+    count++;
+    const left = i > 0 && inSet[i - 1] ? runLen[i - 1]! : 0;
+    const right = i + 1 < xs.length && inSet[i + 1] ? runLen[i + 1]! : 0;
+    const len = left + 1 + right;
+    runs += 1 - (left > 0 ? 1 : 0) - (right > 0 ? 1 : 0);
+    runLen[i - left] = len;
+    runLen[i + right] = len;
+    if (len > longest) longest = len;
+    const next = order[j + 1];
+    if (next === undefined || xs[next] !== xs[i]) {
+      levels.push(xs[i]!);
+      stats.push({ count, runs, longest });
+    }
+  }
+  return { side, levels, stats };
+}
+
+/** Sides of `direction` whose baseline sits in bursts; null when none does. */
+export function buildBurstModel(ordered: ReadonlyArray<number | null>, direction: Direction): BurstModel | null {
+  const xs = ordered.filter((x): x is number => x !== null).slice(-BURST_HISTORY);
+  if (xs.length < 3) return null;
+  const m = median(xs);
+  const whole = MAD_TO_SIGMA * median(xs.map((x) => Math.abs(x - m)));
+  const sides: BurstSide[] = [];
+  for (const side of sidesOf(direction)) {
+    const own = MAD_TO_SIGMA * median(xs.filter((x) => (side === 'increase' ? x >= m : x <= m)).map((x) => Math.abs(x - m)));
+    if (own > BURSTY_SIDE * whole) sides.push(runStatsBySide(xs, side));
+  }
+  return sides.length ? { n: xs.length, sides } : null;
+}
+
+/** Run statistics of the baseline samples at or beyond c on the model's side (null: none reached c). */
+export function runsBeyond(s: BurstSide, c: number): RunStats | null {
+  const beyond = (level: number) => (s.side === 'increase' ? level >= c : level <= c);
+  // levels are most extreme first: find the last index still at or beyond c.
+  let lo = 0;
+  let hi = s.levels.length; // answer in [lo, hi): first index NOT beyond c
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (beyond(s.levels[mid]!)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo === 0 ? null : s.stats[lo - 1]!;
+}
+
+export function createBurstJudge(model: BurstModel, level: LevelModel, pol: DetectorPolicy): Judge {
+  const hold = Math.max(1, pol.consecutive);
+  const windows: number[] = BURST_WINDOWS.filter((k) => k <= pol.shiftWindow);
+  const longestWindow = windows[windows.length - 1] ?? 0;
+  const xs: number[] = [];
+  return {
+    push(sample: ScoredSample): RuleLook | null {
+      xs.push(sample.level);
+      if (xs.length > 2 * longestWindow) xs.splice(0, xs.length - longestWindow);
+      let best: RuleLook | null = null;
+      for (const s of model.sides) {
+        const sign = s.side === 'increase' ? 1 : -1;
+        for (const k of windows) {
+          if (xs.length < k) break;
+          const win = xs.slice(xs.length - k);
+          const c = sign > 0 ? Math.min(...win) : Math.max(...win);
+          if (!(sign * (c - level.center) > 0)) break; // longer windows hold this one's samples too
+          const st = runsBeyond(s, c);
+          if (!st || st.runs < 2) continue;
+          const q = (st.count + 1) / (model.n + 2);
+          const p = q ** (k / st.longest);
+          const need = 2 * st.longest + hold;
+          const med = median(win);
+          const matters = effectMatters(med, level.center, s.side, pol);
+          const fired = k >= need && p < pol.poissonAlpha && matters;
+          const z = (k / need) * pol.threshold;
+          const beyondWord = s.side === 'increase' ? 'at or above' : 'at or below';
+          const detail =
+            `the last ${k} samples all ${beyondWord} ${fmt(c)} (median ${fmt(med)} vs baseline median ${fmt(level.center)}), ` +
+            `where the old version went only in bursts (${st.count} of ${model.n} samples in ${st.runs} runs, the longest ${st.longest}): ` +
+            `a run of ${k} needs ${need} (twice the longest plus ${hold}) and P = ${fmt(q)}^(${k}/${st.longest}) = ${fmt(p)} vs α ${fmt(pol.poissonAlpha)}` +
+            (!matters ? '; below the smallest change that matters' : '');
+          const scale = s.side === 'increase' ? level.scaleUp : level.scaleDown;
+          const look: RuleLook = {
+            z,
+            value: med,
+            center: level.center,
+            scale,
+            detail,
+            hit: fired ? { rule: 'burst-run', value: med, center: level.center, scale, z, detail, held: k - 2 * st.longest } : null,
+          };
+          if (!best || (look.hit && !best.hit) || (!!look.hit === !!best.hit && look.z > best.z)) best = look;
+          if (look.hit) return look;
+        }
+      }
+      return best;
     },
   };
 }

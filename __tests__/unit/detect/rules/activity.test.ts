@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { DEFAULT_POLICY, resolvePolicy } from '../../../../src/detect';
-import { buildActivityModel, createActivityJudge } from '../../../../src/detect/rules/activity';
-import { buildLevelModel } from '../../../../src/detect/rules/level';
+import { buildActivityModel, buildBurstModel, createActivityJudge, createBurstJudge, runsBeyond } from '../../../../src/detect/rules/activity';
+import { buildLevelModel, createLevelJudge } from '../../../../src/detect/rules/level';
 import { gauge, repeat, run as track, vals } from '../helpers';
 
 const P = DEFAULT_POLICY;
@@ -62,5 +62,77 @@ describe('busy-run rule', () => {
     const looks = run(idle, repeat(4.1e7, 20), 'increase', pol);
     expect(firstHit(looks)).toBe(-1);
     expect(looks![19]!.detail).toMatch(/below the smallest change that matters$/);
+  });
+});
+
+/** Periodic bursts (an autoscaling group that flaps): quiet near 31, a burst of three samples every ten. */
+const flapping = Array.from({ length: 30 }, (_, i) => [31, 30.5, 31.2, 30.8, 31, 30.6, 31.4, 44, 100, 60][i % 10]!);
+const quietAt = (level: number, n: number) => Array.from({ length: n }, (_, i) => level + [0, 0.3, -0.2, 0.4, -0.3][i % 5]!);
+
+function runBurst(base: number[], cand: number[], direction: 'increase' | 'decrease' | 'either' = 'increase', pol = P) {
+  const bm = buildBurstModel(base, direction);
+  if (!bm) return null;
+  const j = createBurstJudge(bm, buildLevelModel(base, pol), pol);
+  return cand.map((x, i) => j.push({ level: x, events: 0, exposure: 1 }, i));
+}
+
+describe('burst-run rule', () => {
+  test('a side is bursty when its own MAD scale is more than twice the whole baseline’s; only those sides get run statistics', () => {
+    const m = buildBurstModel(flapping, 'either')!;
+    expect(m.n).toBe(30);
+    expect(m.sides.map((s) => s.side)).toEqual(['increase']);
+    expect(buildBurstModel(quietAt(31, 30), 'either')).toBeNull();
+    expect(buildBurstModel(flapping, 'decrease')).toBeNull();
+  });
+
+  test('run statistics of the samples at or beyond each level: count, separate runs, longest run', () => {
+    const side = buildBurstModel(flapping, 'increase')!.sides[0]!;
+    expect(runsBeyond(side, 101)).toBeNull();
+    expect(runsBeyond(side, 100)).toEqual({ count: 3, runs: 3, longest: 1 });
+    expect(runsBeyond(side, 50)).toEqual({ count: 6, runs: 3, longest: 2 });
+    expect(runsBeyond(side, 44)).toEqual({ count: 9, runs: 3, longest: 3 });
+    // Runs merge when the samples between them join: at or above 30.5 every sample but none is below… 30.5 is the lowest.
+    expect(runsBeyond(side, 30.5)).toEqual({ count: 30, runs: 1, longest: 30 });
+  });
+
+  test('a new quiet level where the old version went only in bursts fails once the run is twice the longest burst plus the hold, and unlikely', () => {
+    const looks = runBurst(flapping, quietAt(50, 20))!;
+    // c = 49.7; at or above it: 100, 60 in each of 3 bursts (L = 2, 6 samples): need 7, so the 8-sample window, P = (7/32)^4 ≈ 0.0023.
+    const at = looks.findIndex((l) => l?.hit);
+    expect(at).toBe(7);
+    const hit = looks[at]!.hit!;
+    expect(hit.rule).toBe('burst-run');
+    expect(hit.detail).toMatch(/^the last 8 samples all at or above 49\.7 \(median 50 vs baseline median 31\.1\), where the old version went only in bursts \(6 of 30 samples in 3 runs, the longest 2\): a run of 8 needs 7 .* P = 0\.2188\^\(8\/2\) = 0\.00229\d* vs α 0\.01$/);
+  });
+
+  test('through the tracker: the level rule lets it pass (its sigmas and envelope see the bursts), the burst-run rule fails it', () => {
+    const final = track(gauge(), P, vals(flapping), vals(quietAt(50, 20))).final;
+    expect(final.verdict).toBe('fail');
+    expect(final.explain.rule).toBe('burst-run');
+    const level = createLevelJudge(buildLevelModel(flapping, P), 'increase', P);
+    expect(quietAt(50, 20).map((x, i) => level.push({ level: x, events: 0, exposure: 1 }, i)).some((l) => l?.hit)).toBe(false);
+  });
+
+  test('the old version’s own bursts, and a level it reached in one run only, never fire', () => {
+    expect(runBurst(flapping, flapping.slice(0, 20))!.some((l) => l?.hit)).toBe(false);
+    // Bursts to 44–47 come and go, 90+ was reached in one run only: a level the old version held once, not a burst
+    // (the departure and level rules judge it).
+    const once = [...flapping.map((x) => Math.min(x, 47)), 90, 100, 95, ...quietAt(31, 5)];
+    expect(buildBurstModel(once, 'increase')).not.toBeNull();
+    expect(runsBeyond(buildBurstModel(once, 'increase')!.sides[0]!, 80)!.runs).toBe(1);
+    expect(runBurst(once, quietAt(80, 20))!.some((l) => l?.hit)).toBe(false);
+  });
+
+  test('the decrease side: a rate that drops in bursts, then stays at the burst level', () => {
+    const drops = flapping.map((x) => 200 - x);
+    const looks = runBurst(drops, quietAt(150, 20), 'decrease')!;
+    expect(looks.findIndex((l) => l?.hit)).toBe(7);
+    expect(looks[7]!.hit!.detail).toMatch(/^the last 8 samples all at or below 150\.4 \(median 150 vs baseline median 168\.9\)/);
+  });
+
+  test('a window below the smallest change that matters does not fire', () => {
+    const looks = runBurst(flapping, quietAt(50, 20), 'increase', resolvePolicy({ minAbsoluteEffect: 30 }))!;
+    expect(looks.some((l) => l?.hit)).toBe(false);
+    expect(looks[19]!.detail).toMatch(/below the smallest change that matters$/);
   });
 });
