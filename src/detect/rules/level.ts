@@ -31,15 +31,13 @@ export const LEVEL_WINDOWS = [1, 3, 5, 8, 13, 20] as const;
 /** Robust z values beyond this are clipped when the baseline's autocorrelation is estimated. */
 const CLIP = 3;
 const ENVELOPE_HISTORY = 5000;
-/** A side's scale is at most this many times the whole baseline's MAD scale (and at least half of it). */
-export const SIDE_SCALE_CAP = 3;
 
 
 export interface LevelModel {
   center: number;
   /** 1.4826·MAD of the whole baseline (reported as the scale). */
   scale: number;
-  /** Per-side scales: 1.4826·median |b − m| over the values above (below) the median, floored, between ½ and SIDE_SCALE_CAP × scale. */
+  /** Per-side scales: 1.4826·median |b − m| over the values above (below) the median, floored. */
   scaleUp: number;
   scaleDown: number;
   source: 'mad' | 'meanad' | 'floor';
@@ -122,9 +120,7 @@ export function buildLevelModel(ordered: ReadonlyArray<number | null>, pol: Dete
     // Half of a side's deviations exactly 0 (quantized or idle series): the side's mean deviation.
     let s = MAD_TO_SIGMA * median(d);
     if (!(s > 0) && nz.length) s = MEANAD_TO_SIGMA * (nz.reduce((a, b) => a + b, 0) / d.length);
-    // Between half and SIDE_SCALE_CAP times the whole baseline's scale: bursts that fill more than
-    // half of one side (periodic bursts, quantized levels) do not blow that side's sigmas up.
-    return finiteOr(Math.min(Math.max(s, floor, scale * 0.5), Math.max(floor, scale * SIDE_SCALE_CAP)), Number.MAX_VALUE);
+    return finiteOr(Math.max(s, floor, scale * 0.5), Number.MAX_VALUE);
   };
   const scaleUp = side((x) => x >= m);
   const scaleDown = side((x) => x <= m);
