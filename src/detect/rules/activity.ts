@@ -96,9 +96,8 @@ export function createActivityJudge(model: ActivityModel, level: LevelModel, dir
 //
 // Periodic bursts (an autoscaling group that flaps, a cron that runs every few
 // minutes) put a quarter or more of the baseline on one side far from the
-// median. That side's robust sigmas are then set by the bursts (capped, see
-// SIDE_SCALE_CAP), and the level rule's burst-aware envelope rightly lets a
-// window of the usual bursts pass. A new version whose *quiet* level is where
+// median. That side's robust sigmas are then set by the bursts, and the level
+// rule's burst-aware envelope rightly lets a window of the usual bursts pass. A new version whose *quiet* level is where
 // the old one only went in bursts is still a change: it stays there.
 //
 // The side is bursty when its own scale (1.4826·median |b − m| over the values
@@ -106,15 +105,19 @@ export function createActivityJudge(model: ActivityModel, level: LevelModel, dir
 // window of k = 5, 8, 13, 20 samples then fails on that side when, with c
 // its least extreme sample (its lowest for increase) beyond the median:
 //   1. the old version was at or beyond c in at least two separate runs (it
-//      went there and came back: bursts, not a level it once held), the
-//      longest L samples;
+//      went there and came back: bursts, not a level it once held);
 //   2. k ≥ 2L + consecutive, and P = q^(k/L) < poissonAlpha, q = (samples at
-//      or beyond c + 1)/(n + 2): the same run-length test as the busy-run rule;
+//      or beyond c + 1)/(n + 2): the same run-length test as the busy-run rule,
+//      with L the longer of the longest run at or beyond c and the old version's
+//      longest burst of any height (run beyond BURST_LINE whole-baseline sigmas):
+//      how long a burst lasts does not depend on how high it goes;
 //   3. the window median passes the smallest change that matters.
 // Where the old version never reached c it is the departure rule's business.
 
 /** A side is bursty when its own MAD scale is more than this many times the whole baseline's. */
 export const BURSTY_SIDE = 2;
+/** A burst sample lies beyond this many whole-baseline robust sigmas from the median. */
+export const BURST_LINE = 3;
 /** Trailing windows of the burst-run rule. */
 export const BURST_WINDOWS = [5, 8, 13, 20] as const;
 /** Baseline samples the burst-run rule looks at (the latest). */
@@ -134,6 +137,8 @@ export interface BurstSide {
   levels: number[];
   /** stats[i]: the samples at or beyond levels[i]. */
   stats: RunStats[];
+  /** The old version's longest burst on this side: run of samples beyond BURST_LINE whole-baseline sigmas. */
+  longestBurst: number;
 }
 
 export interface BurstModel {
@@ -173,7 +178,7 @@ function runStatsBySide(xs: readonly number[], side: Side): BurstSide {
       stats.push({ count, runs, longest });
     }
   }
-  return { side, levels, stats };
+  return { side, levels, stats, longestBurst: 0 };
 }
 
 /** Sides of `direction` whose baseline sits in bursts; null when none does. */
@@ -185,7 +190,12 @@ export function buildBurstModel(ordered: ReadonlyArray<number | null>, direction
   const sides: BurstSide[] = [];
   for (const side of sidesOf(direction)) {
     const own = MAD_TO_SIGMA * median(xs.filter((x) => (side === 'increase' ? x >= m : x <= m)).map((x) => Math.abs(x - m)));
-    if (own > BURSTY_SIDE * whole) sides.push(runStatsBySide(xs, side));
+    if (own > BURSTY_SIDE * whole) {
+      const s = runStatsBySide(xs, side);
+      const line = side === 'increase' ? m + BURST_LINE * whole : m - BURST_LINE * whole;
+      s.longestBurst = runsBeyond(s, line)?.longest ?? 0;
+      sides.push(s);
+    }
   }
   return sides.length ? { n: xs.length, sides } : null;
 }
@@ -224,8 +234,9 @@ export function createBurstJudge(model: BurstModel, level: LevelModel, pol: Dete
           const st = runsBeyond(s, c);
           if (!st || st.runs < 2) continue;
           const q = (st.count + 1) / (model.n + 2);
-          const p = q ** (k / st.longest);
-          const need = 2 * st.longest + hold;
+          const L = Math.max(st.longest, s.longestBurst);
+          const p = q ** (k / L);
+          const need = 2 * L + hold;
           const med = median(win);
           const matters = effectMatters(med, level.center, s.side, pol);
           const fired = k >= need && p < pol.poissonAlpha && matters;
@@ -233,8 +244,8 @@ export function createBurstJudge(model: BurstModel, level: LevelModel, pol: Dete
           const beyondWord = s.side === 'increase' ? 'at or above' : 'at or below';
           const detail =
             `the last ${k} samples all ${beyondWord} ${fmt(c)} (median ${fmt(med)} vs baseline median ${fmt(level.center)}), ` +
-            `where the old version went only in bursts (${st.count} of ${model.n} samples in ${st.runs} runs, the longest ${st.longest}): ` +
-            `a run of ${k} needs ${need} (twice the longest plus ${hold}) and P = ${fmt(q)}^(${k}/${st.longest}) = ${fmt(p)} vs α ${fmt(pol.poissonAlpha)}` +
+            `where the old version went only in bursts (${st.count} of ${model.n} samples in ${st.runs} runs, the longest ${st.longest}${L > st.longest ? `, its longest burst ${L}` : ''}): ` +
+            `a run of ${k} needs ${need} (twice the longest plus ${hold}) and P = ${fmt(q)}^(${k}/${L}) = ${fmt(p)} vs α ${fmt(pol.poissonAlpha)}` +
             (!matters ? '; below the smallest change that matters' : '');
           const scale = s.side === 'increase' ? level.scaleUp : level.scaleDown;
           const look: RuleLook = {
@@ -243,7 +254,7 @@ export function createBurstJudge(model: BurstModel, level: LevelModel, pol: Dete
             center: level.center,
             scale,
             detail,
-            hit: fired ? { rule: 'burst-run', value: med, center: level.center, scale, z, detail, held: k - 2 * st.longest } : null,
+            hit: fired ? { rule: 'burst-run', value: med, center: level.center, scale, z, detail, held: k - 2 * L } : null,
           };
           if (!best || (look.hit && !best.hit) || (!!look.hit === !!best.hit && look.z > best.z)) best = look;
           if (look.hit) return look;

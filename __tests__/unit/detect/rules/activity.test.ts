@@ -97,12 +97,19 @@ describe('burst-run rule', () => {
 
   test('a new quiet level where the old version went only in bursts fails once the run is twice the longest burst plus the hold, and unlikely', () => {
     const looks = runBurst(flapping, quietAt(50, 20))!;
-    // c = 49.7; at or above it: 100, 60 in each of 3 bursts (L = 2, 6 samples): need 7, so the 8-sample window, P = (7/32)^4 ≈ 0.0023.
+    // c = 49.7; at or above it: 100, 60 in each of 3 bursts (6 samples, runs of 2), but a burst lasts 3 samples
+    // (44, 100, 60 beyond 3 whole-baseline sigmas): L = 3, need 9, so the 13-sample window, P = (7/32)^(13/3) ≈ 0.0014.
     const at = looks.findIndex((l) => l?.hit);
-    expect(at).toBe(7);
+    expect(at).toBe(12);
     const hit = looks[at]!.hit!;
     expect(hit.rule).toBe('burst-run');
-    expect(hit.detail).toMatch(/^the last 8 samples all at or above 49\.7 \(median 50 vs baseline median 31\.1\), where the old version went only in bursts \(6 of 30 samples in 3 runs, the longest 2\): a run of 8 needs 7 .* P = 0\.2188\^\(8\/2\) = 0\.00229\d* vs α 0\.01$/);
+    expect(hit.detail).toMatch(/^the last 13 samples all at or above 49\.7 \(median 50 vs baseline median 31\.1\), where the old version went only in bursts \(6 of 30 samples in 3 runs, the longest 2, its longest burst 3\): a run of 13 needs 9 .* P = 0\.2188\^\(13\/3\) = 0\.0013\d* vs α 0\.01$/);
+  });
+
+  test('the longest burst of any height sets the run length: a higher, shorter part of a burst does not shorten the need', () => {
+    const side = buildBurstModel(flapping, 'increase')!.sides[0]!;
+    expect(side.longestBurst).toBe(3);
+    expect(runsBeyond(side, 49.7)!.longest).toBe(2);
   });
 
   test('through the tracker: the level rule lets it pass (its sigmas and envelope see the bursts), the burst-run rule fails it', () => {
@@ -126,8 +133,8 @@ describe('burst-run rule', () => {
   test('the decrease side: a rate that drops in bursts, then stays at the burst level', () => {
     const drops = flapping.map((x) => 200 - x);
     const looks = runBurst(drops, quietAt(150, 20), 'decrease')!;
-    expect(looks.findIndex((l) => l?.hit)).toBe(7);
-    expect(looks[7]!.hit!.detail).toMatch(/^the last 8 samples all at or below 150\.4 \(median 150 vs baseline median 168\.9\)/);
+    expect(looks.findIndex((l) => l?.hit)).toBe(12);
+    expect(looks[12]!.hit!.detail).toMatch(/^the last 13 samples all at or below 150\.4 \(median 150 vs baseline median 168\.9\)/);
   });
 
   test('a window below the smallest change that matters does not fire', () => {
