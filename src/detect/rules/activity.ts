@@ -62,14 +62,21 @@ export function createActivityJudge(model: ActivityModel, level: LevelModel, dir
   if (direction === 'decrease') return null;
   const hold = Math.max(1, pol.consecutive);
   const need = 2 * model.longestRun + hold;
-  const run: number[] = [];
+  const recent = Math.max(1, pol.shiftWindow);
+  let r = 0;
+  const latest: number[] = []; // the run's latest `recent` samples (its median is reported and judged)
   return {
     push(sample: ScoredSample): RuleLook {
-      if (sample.level !== 0) run.push(sample.level);
-      else run.length = 0;
-      const r = run.length;
+      if (sample.level !== 0) {
+        r++;
+        latest.push(sample.level);
+        if (latest.length > recent) latest.shift();
+      } else {
+        r = 0;
+        latest.length = 0;
+      }
       const p = model.busyShare ** (r / model.longestRun);
-      const med = r ? median(run.slice(-Math.max(need, pol.shiftWindow))) : 0;
+      const med = r ? median(latest) : 0;
       const matters = r > 0 && effectMatters(med, level.center, 'increase', pol);
       const fired = r >= need && p < pol.poissonAlpha && matters;
       // Reported on the level rule's scale: the threshold when the run reaches the need, more as it grows.
