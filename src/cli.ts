@@ -1,11 +1,13 @@
-#!/usr/bin/env node
 import { EXIT, errorMessage } from './errors';
 import { main } from './cli/main';
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err) => {
-    process.stderr.write(`rollwatch: internal error: ${errorMessage(err)}\n`);
-    process.exit(EXIT.failed);
-  },
-);
+/** The CLI: runs one command and exits with its code. */
+export function runCli(argv: string[]): Promise<void> {
+  return main(argv).then(
+    (code) => process.exit(code),
+    (err) => {
+      process.stderr.write(`rollwatch: internal error: ${errorMessage(err)}\n`);
+      process.exit(EXIT.failed);
+    },
+  );
+}
