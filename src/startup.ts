@@ -6,7 +6,7 @@
 import { appendFileSync, lstatSync, mkdirSync } from 'node:fs';
 import * as nodeModule from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export type Role = 'main' | 'post' | 'cli';
 
@@ -54,9 +54,11 @@ export function enableCompileCache(env: NodeJS.ProcessEnv, version: string): str
     if (typeof enable !== 'function' || env.NODE_DISABLE_COMPILE_CACHE) return null;
     const uid = typeof process.getuid === 'function' ? process.getuid() : null;
     const dir = compileCacheDir(tmpdir(), uid, version);
+    const top = dirname(dir);
+    mkdirSync(top, { recursive: true, mode: 0o700 });
+    const st = lstatSync(top);
+    if (!st.isDirectory() || (uid !== null && st.uid !== uid) || (st.mode & 0o022) !== 0) return null;
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const top = lstatSync(join(dir, '..'));
-    if (!top.isDirectory() || (uid !== null && top.uid !== uid) || (top.mode & 0o022) !== 0) return null;
     enable(dir);
     return dir;
   } catch {
