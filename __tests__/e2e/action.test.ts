@@ -70,5 +70,9 @@ describe('the action under Node 24, as a runner runs it', () => {
     const r = await runStep({ phase: 'post', inputs: inputs(), state: { checkpoint: JSON.stringify({ runId: 'x', app: APP, command: 'deploy', version: null, phase: 'done', touched: {}, lockedHosts: [] }) } });
     expect(r.code).toBe(0);
     expect(r.stdout).not.toMatch(/::warning::/);
+    // the post step, not a second main step (same file): no deploy, so no outputs, state or summary
+    expect(r.outputs).toEqual({});
+    expect(r.state).toEqual({});
+    expect(r.summary).toBe('');
   });
 });

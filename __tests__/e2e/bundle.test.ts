@@ -1,0 +1,124 @@
+/**
+ * The one bundle (dist/index.js) as the runner and a shell run it, under Node 24: action.yml's
+ * main and post name the same file, which plays the main step, or the post step when the runner
+ * hands back the main step's state; dist/cli/index.js runs it as the CLI. Node's compile cache
+ * lives in a folder of the user's own under the temp folder and never fails a run. No lab needed.
+ */
+import { describe, it, expect } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT } from './support/lab';
+import { loadActionMetadata, node24, runStep } from './support/runner';
+import { TOOL_VERSION } from '../../src/version';
+
+const CLI_BIN = join(ROOT, JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).bin.rollwatch);
+
+/** Inputs that reach no host: the main step fails on them at once. */
+const noHosts = { mode: 'status', app: 'bundle-test' };
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));
+}
+
+function cli(args: string[], env: Record<string, string> = {}) {
+  return spawnSync(node24(), [CLI_BIN, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, timeout: 30_000 });
+}
+
+describe('one bundle for the main step, the post step and the CLI', () => {
+  it('is one file for main and post, and one dependency graph: no other bundle in dist/', () => {
+    const action = loadActionMetadata();
+    expect(action.main).toBe('dist/index.js');
+    expect(action.post).toBe(action.main);
+    // the CLI's bin only loads the bundle
+    const bin = readFileSync(CLI_BIN, 'utf8');
+    expect(bin.length).toBeLessThan(1024);
+    expect(bin).toMatch(/require\('\.\.\/index\.js'\)/);
+    // every other script is the entry or one of its chunks, side by side
+    const scripts = filesUnder(join(ROOT, 'dist')).filter((f) => /\.(c|m)?js$/.test(f)).map((f) => f.slice(ROOT.length + 1));
+    expect(scripts.filter((f) => f !== 'dist/cli/index.js' && !/^dist\/[^/]+\.js$/.test(f))).toEqual([]);
+    expect(scripts.filter((f) => /^dist\/[^/]+\.js$/.test(f) && f !== 'dist/index.js').every((f) => /^dist\/\d+\.index\.js$/.test(f))).toBe(true);
+  });
+
+  it('runs the main step when the runner passes no state, and marks it started', async () => {
+    const main = await runStep({ phase: 'main', inputs: noHosts });
+    expect(main.stdout).toMatch(/::error::invalid configuration/);
+    expect(main.code).toBe(1);
+    expect(main.state['main-started']).toBe('true');
+  });
+
+  it('runs the post step after a main step that saved state but nothing to clean up: it does nothing', async () => {
+    const main = await runStep({ phase: 'main', inputs: noHosts });
+    const post = await runStep({ phase: 'post', inputs: noHosts, state: main.state });
+    // the main step would fail on these inputs again and save state; the post step has nothing to do
+    expect(post.stdout).toBe('');
+    expect(post.stderr).toBe('');
+    expect(post.code).toBe(0);
+    expect(post.state).toEqual({});
+    expect(post.outputs).toEqual({});
+  });
+
+  it('runs the post step with the state a main step saved: an unreadable checkpoint is reported, nothing changed', async () => {
+    const post = await runStep({ phase: 'post', inputs: noHosts, state: { 'main-started': 'true', checkpoint: '{"runId":' } });
+    expect(post.stdout).toMatch(/::warning::the main step's saved checkpoint is unreadable/);
+    expect(post.stdout).not.toMatch(/invalid configuration/);
+    expect(post.code).toBe(0);
+  });
+
+  it('runs the CLI from its bin, even inside an action step that has state and inputs', () => {
+    const r = cli(['version'], { GITHUB_ACTIONS: 'true', INPUT_MODE: 'deploy', 'STATE_main-started': 'true' });
+    expect(r.stdout.trim()).toBe(`rollwatch ${TOOL_VERSION}`);
+    expect(r.status).toBe(0);
+    const help = cli(['--help']);
+    expect(help.stdout).toMatch(/^usage: rollwatch <command>/m);
+    expect(help.status).toBe(0);
+  });
+});
+
+describe("Node's compile cache", () => {
+  const uid = process.getuid!();
+  const cacheTop = (tmp: string) => join(tmp, `rollwatch-compile-cache-${uid}`);
+
+  it('is kept in a folder of the user alone under the temp folder, and a warm run gives the same result', () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'rollwatch-cc-'));
+    const cold = cli(['schema'], { TMPDIR: tmp });
+    expect(cold.status).toBe(0);
+    expect(statSync(cacheTop(tmp)).mode & 0o777).toBe(0o700);
+    const written = filesUnder(join(cacheTop(tmp), TOOL_VERSION));
+    expect(written.length).toBeGreaterThan(0);
+    const warm = cli(['schema'], { TMPDIR: tmp });
+    expect(warm.status).toBe(0);
+    expect(warm.stdout).toBe(cold.stdout);
+    expect(JSON.parse(warm.stdout)).toHaveProperty('properties');
+  });
+
+  it('is not used in a folder others can write to (they could plant compiled code there)', () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'rollwatch-cc-'));
+    mkdirSync(cacheTop(tmp), { mode: 0o777 });
+    chmodSync(cacheTop(tmp), 0o777);
+    const r = cli(['schema'], { TMPDIR: tmp });
+    expect(r.status).toBe(0);
+    expect(filesUnder(cacheTop(tmp)).filter((f) => !statSync(f).isDirectory())).toEqual([]);
+  });
+
+  it('never fails a run when its folder cannot be made', async () => {
+    const tmp = join(mkdtempSync(join(tmpdir(), 'rollwatch-cc-')), 'a-file');
+    writeFileSync(tmp, '');
+    const r = cli(['version'], { TMPDIR: tmp });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe(`rollwatch ${TOOL_VERSION}`);
+    expect(r.status).toBe(0);
+    const main = await runStep({ phase: 'main', inputs: noHosts, env: { TMPDIR: tmp } });
+    expect(main.stdout).toMatch(/::error::invalid configuration/);
+    expect(main.state['main-started']).toBe('true');
+    expect(existsSync(cacheTop(tmp))).toBe(false);
+  });
+
+  it('stays off when the user turns it off with NODE_DISABLE_COMPILE_CACHE', () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'rollwatch-cc-'));
+    const r = cli(['version'], { TMPDIR: tmp, NODE_DISABLE_COMPILE_CACHE: '1' });
+    expect(r.status).toBe(0);
+    expect(existsSync(cacheTop(tmp))).toBe(false);
+  });
+});

@@ -1,3 +1,0 @@
-import { post } from './github/post';
-
-void post();
