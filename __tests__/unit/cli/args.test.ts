@@ -89,3 +89,27 @@ describe('helpers', () => {
     expect(wantsJson(['status', '--', '--json'])).toBe(false);
   });
 });
+
+describe('day-two commands: history, logs, exec', () => {
+  it('history takes --limit (default 20)', () => {
+    expect(parseInvocation(['history'])).toMatchObject({ kind: 'history', limit: 20 });
+    expect(parseInvocation(['history', '--limit', '5', '-d', 'staging'])).toMatchObject({ kind: 'history', limit: 5, options: { destination: 'staging' } });
+    expect(inputErrorOf(['history', '--limit', 'many']).field).toBe('--limit');
+  });
+
+  it('logs takes one --host, --since in Docker’s form, --tail and -f', () => {
+    expect(parseInvocation(['logs', '--host', 'web-1', '--since', '10m', '--tail', '50', '-f'])).toMatchObject({ kind: 'logs', host: 'web-1', since: '10m', tail: 50, follow: true });
+    expect(parseInvocation(['logs'])).toMatchObject({ kind: 'logs', host: undefined, follow: false });
+    expect(inputErrorOf(['logs', '--since', '$(reboot)']).field).toBe('--since');
+    expect(inputErrorOf(['logs', '--host', 'a', '--host', 'b']).field).toBe('--host');
+    expect(inputErrorOf(['status', '--follow']).field).toBe('--follow');
+  });
+
+  it('exec runs everything after "--" as the command, options included; before "--" only rollwatch’s own', () => {
+    expect(parseInvocation(['exec', '--host', 'web-1', '--', 'sh', '-c', 'echo --json && ls -la'])).toMatchObject({ kind: 'exec', host: 'web-1', argv: ['sh', '-c', 'echo --json && ls -la'], options: { json: false } });
+    expect(inputErrorOf(['exec']).field).toBe('command');
+    expect(inputErrorOf(['exec', '--', ]).field).toBe('command');
+    expect(inputErrorOf(['status', '--', 'ls']).message).toMatch(/status takes no command after "--"/);
+    expect(inputErrorOf(['exec', 'ls']).message).toMatch(/unexpected argument "ls"/);
+  });
+});
