@@ -10,26 +10,23 @@ import { dirname, join } from 'node:path';
 
 export type Role = 'main' | 'post' | 'cli';
 
-/** Set by dist/cli/index.js before it loads the bundle. */
-export const CLI_MARK = Symbol.for('rollwatch.role.cli');
-
 /**
- * The keys the main step saves with core.saveState (src/github/state.ts). The runner hands them to
- * the post step, and only to it, as STATE_<key> variables (it has no other way to tell the two
- * steps apart: same file, same inputs). action.yml has no `pre`, so a main step never sees one.
+ * Set by the thin entry files before they load the bundle: "cli" (dist/cli/index.js, the bin) or
+ * "post" (dist/post.js, action.yml's post). The action's main step loads the bundle directly.
+ * The post step is told by its own file, never guessed from the runner's STATE_ variables: a
+ * post step whose main step was killed before it saved anything must still be a post step
+ * (guessing "main" would start a second deploy).
  */
-export const MAIN_STATE_KEYS = ['main-started', 'checkpoint', 'host-keys', 'run-id', 'deployment-id', 'deployment-finished'] as const;
+export const ROLE_MARK = Symbol.for('rollwatch.role');
 const MAIN_STARTED = 'main-started';
 
-export function roleOf(env: NodeJS.ProcessEnv, cliMark: unknown): Role {
-  if (cliMark === true) return 'cli';
-  return MAIN_STATE_KEYS.some((k) => env[`STATE_${k}`] !== undefined) ? 'post' : 'main';
+export function roleOf(mark: unknown): Role {
+  return mark === 'cli' || mark === 'post' ? mark : 'main';
 }
 
 /**
  * Marks the main step as started before anything else loads (the main step saves it again through
- * @actions/core): a post step that finds no state at all cannot be told from a main step, so the
- * time in which a cancelled main leaves nothing behind is kept to Node's own start.
+ * @actions/core), so a post step knows a main step ran even when it was killed at once.
  */
 export function recordMainStarted(env: NodeJS.ProcessEnv): void {
   if (!env.GITHUB_STATE) return; // an old runner: the main step's core.saveState falls back to a workflow command

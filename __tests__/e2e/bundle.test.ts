@@ -30,15 +30,17 @@ describe('one bundle for the main step, the post step and the CLI', () => {
   it('is one file for main and post, and one dependency graph: no other bundle in dist/', () => {
     const action = loadActionMetadata();
     expect(action.main).toBe('dist/index.js');
-    expect(action.post).toBe(action.main);
-    // the CLI's bin only loads the bundle
+    expect(action.post).toBe('dist/post.js');
+    // the post step's and the CLI's entries only say their role and load the bundle
+    const post = readFileSync(join(ROOT, 'dist/post.js'), 'utf8');
     const bin = readFileSync(CLI_BIN, 'utf8');
-    expect(bin.length).toBeLessThan(1024);
+    expect(post.length + bin.length).toBeLessThan(1024);
+    expect(post).toMatch(/require\('\.\/index\.js'\)/);
     expect(bin).toMatch(/require\('\.\.\/index\.js'\)/);
     // every other script is the entry or one of its chunks, side by side
     const scripts = filesUnder(join(ROOT, 'dist')).filter((f) => /\.(c|m)?js$/.test(f)).map((f) => f.slice(ROOT.length + 1));
     expect(scripts.filter((f) => f !== 'dist/cli/index.js' && !/^dist\/[^/]+\.js$/.test(f))).toEqual([]);
-    expect(scripts.filter((f) => /^dist\/[^/]+\.js$/.test(f) && f !== 'dist/index.js').every((f) => /^dist\/\d+\.index\.js$/.test(f))).toBe(true);
+    expect(scripts.filter((f) => /^dist\/[^/]+\.js$/.test(f) && !['dist/index.js', 'dist/post.js'].includes(f)).every((f) => /^dist\/\d+\.index\.js$/.test(f))).toBe(true);
   });
 
   it('runs the main step when the runner passes no state, and marks it started', async () => {
@@ -46,6 +48,14 @@ describe('one bundle for the main step, the post step and the CLI', () => {
     expect(main.stdout).toMatch(/::error::invalid configuration/);
     expect(main.code).toBe(1);
     expect(main.state['main-started']).toBe('true');
+  });
+
+  it('a post step that gets no state at all (its main step killed at once) is still a post step: it does nothing', async () => {
+    const post = await runStep({ phase: 'post', inputs: noHosts, state: {} });
+    expect(post.stdout).toBe('');
+    expect(post.code).toBe(0);
+    expect(post.state).toEqual({});
+    expect(post.outputs).toEqual({});
   });
 
   it('runs the post step after a main step that saved state but nothing to clean up: it does nothing', async () => {

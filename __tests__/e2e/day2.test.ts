@@ -85,13 +85,14 @@ describe('day two: rerun, history, logs, exec', () => {
   });
 
   it('exec: runs in the running container on every host or one; exit codes come back', async () => {
-    const all = await cli(['exec', '--config', config('second'), '--', 'sh', '-c', 'echo "$ROLLWATCH_VERSION on port $PORT"']);
+    const all = await cli(['exec', '--config', config('second'), '--', '/app', 'getenv', 'ROLLWATCH_VERSION']);
     expect(all.code).toBe(0);
-    for (const h of HOSTS()) expect(all.stdout).toMatch(new RegExp(`^${h} +\\| ${v2} on port ${PORT}$`, 'm'));
-    const failing = await cli(['exec', '--config', config('second'), '--host', HOSTS()[2], '--', 'sh', '-c', 'echo oops >&2; exit 3']);
+    for (const h of HOSTS()) expect(all.stdout).toMatch(new RegExp(`^${h} +\\| ${v2}$`, 'm'));
+    const failing = await cli(['exec', '--config', config('second'), '--host', HOSTS()[2], '--', '/app', 'healthcheck', 'ftp://nowhere']);
     expect(failing.code).toBe(1);
-    expect(failing.stderr).toMatch(new RegExp(`${HOSTS()[2]} +\\| oops`));
-    expect(failing.stderr).toMatch(new RegExp(`${HOSTS()[2]}: exit 3`));
+    expect(failing.stdout).toBe('');
+    expect(failing.stderr).toMatch(new RegExp(`${HOSTS()[2]} +\\| healthcheck: only http:// URLs`));
+    expect(failing.stderr).toMatch(new RegExp(`${HOSTS()[2]}: exit 2`));
     const unknown = await cli(['exec', '--config', config('second'), '--host', 'nope', '--', 'true']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/--host: "nope" is not a host of this config/);

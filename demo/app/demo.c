@@ -717,6 +717,8 @@ static void on_signal(int sig) { (void)sig; }
 
 int main(int argc, char **argv) {
   if (argc >= 2 && !strcmp(argv[1], "healthcheck")) return healthcheck(argc >= 3 ? argv[2] : NULL);
+  /* `/app getenv NAME`: the image has no shell; this lets `rollwatch exec` tests read the environment */
+  if (argc >= 3 && !strcmp(argv[1], "getenv")) { const char *v = getenv(argv[2]); if (!v) return 1; puts(v); return 0; }
   if (argc >= 2) { fprintf(stderr, "usage: %s [healthcheck [URL]]\n", argv[0]); return 2; }
 
   setvbuf(stderr, NULL, _IONBF, 0);

@@ -127,9 +127,14 @@ function openSession(ctx: RunContext, report: RunReport, orch: Orchestrator): Se
   return { ctx, report, orch, fleet: new Fleet(ctx), locked: false };
 }
 
+/** Rows in the config's host order; nodes that are not config hosts last. */
+function inConfigOrder(ctx: RunContext, rows: HostReport[]): HostReport[] {
+  const order = (name: string) => ((i) => (i < 0 ? Number.MAX_SAFE_INTEGER : i))(ctx.config.hosts.findIndex((h) => h.name === name));
+  return rows.sort((a, b) => order(a.name) - order(b.name));
+}
+
 async function closeSession(s: Session): Promise<void> {
-  const order = (name: string) => ((i) => (i < 0 ? Number.MAX_SAFE_INTEGER : i))(s.ctx.config.hosts.findIndex((h) => h.name === name));
-  s.report.hosts.sort((a, b) => order(a.name) - order(b.name));
+  inConfigOrder(s.ctx, s.report.hosts);
   if (s.locked) await releaseLock(s);
   s.report.warnings.push(...s.fleet.warnings);
   s.orch.close();
@@ -303,7 +308,7 @@ async function observe(s: Session): Promise<Observation> {
       description: orch.describe(),
       version: cur?.version ?? null,
       nodes: nodesOf(s, units),
-      rows: units.map((u) => ({ name: u.host ?? u.address, address: u.address, previous: null, final: u.version, result: 'ok', healthy: health.get(u.id)?.healthy ?? null, detail: `task ${u.id.slice(0, 12)} ${u.state}`, retained: [], steps: [] })),
+      rows: inConfigOrder(ctx, units.map((u) => ({ name: u.host ?? u.address, address: u.address, previous: null, final: u.version, result: 'ok', healthy: health.get(u.id)?.healthy ?? null, detail: `task ${u.id.slice(0, 12)} ${u.state}`, retained: [], steps: [] }))),
       heal: [],
       warnings: s.fleet.warnings,
       close: () => (orch.close(), s.fleet.close()),

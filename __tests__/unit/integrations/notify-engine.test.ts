@@ -21,6 +21,7 @@ const fakeTarget = {
   status: async () => next,
   plan: async () => next,
   lock: async () => next,
+  record: async () => [],
 } as unknown as Target;
 const target = async () => fakeTarget;
 jest.unstable_mockModule('../../../src/engine/pipeline', () => ({ deploy: async () => next, verifyDeployed: async () => next, resolveVersion: (_ctx: unknown, v?: string) => v ?? 'v1' }));

@@ -7,8 +7,7 @@ import { describe, it, expect, afterEach } from '@jest/globals';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MAIN_STATE_KEYS, compileCacheDir, recordMainStarted, roleOf } from '../../../src/startup';
-import { markDeploymentFinished, markMainStarted, saveCheckpoint, saveDeploymentId, saveRunId } from '../../../src/github/state';
+import { ROLE_MARK, compileCacheDir, recordMainStarted, roleOf } from '../../../src/startup';
 import { parseFileCommands } from '../../e2e/support/runner';
 
 const saved = { ...process.env };
@@ -23,33 +22,22 @@ function stateFile(): string {
 }
 
 describe('roleOf', () => {
-  it('is the main step when the runner passed no state of the main step', () => {
-    expect(roleOf({ GITHUB_ACTIONS: 'true', INPUT_MODE: 'deploy' }, undefined)).toBe('main');
+  it('is the main step when no entry file set a role (action.yml runs dist/index.js directly)', () => {
+    expect(roleOf(undefined)).toBe('main');
   });
 
-  it('is the post step when any key the main step saves comes back as STATE_<key>', () => {
-    for (const key of MAIN_STATE_KEYS) expect(roleOf({ [`STATE_${key}`]: '' }, undefined)).toBe('post');
+  it('is the post step or the CLI when its thin entry file says so', () => {
+    expect(roleOf('post')).toBe('post');
+    expect(roleOf('cli')).toBe('cli');
+    expect(roleOf('something else')).toBe('main');
   });
 
-  it('takes a STATE_ variable the action never saves for no sign of a post step', () => {
-    expect(roleOf({ STATE_FOO: 'x', STATE_isPost: 'true' }, undefined)).toBe('main');
-  });
-
-  it('is the CLI when the bin set its mark, whatever the environment', () => {
-    expect(roleOf({ 'STATE_main-started': 'true', INPUT_MODE: 'deploy' }, true)).toBe('cli');
-  });
-
-  it('knows every key src/github/state.ts saves (a post step is recognised by each of them)', () => {
-    const file = stateFile();
-    process.env.GITHUB_STATE = file;
-    markMainStarted();
-    saveCheckpoint({ runId: 'gh-1-1', app: 'web', command: 'deploy', version: 'v2', phase: 'rollout', touched: { h1: null }, lockedHosts: ['h1'] });
-    saveRunId('gh-1-1');
-    saveDeploymentId(7);
-    markDeploymentFinished();
-    const keys = Object.keys(parseFileCommands(readFileSync(file, 'utf8')));
-    expect(keys.length).toBeGreaterThanOrEqual(6);
-    expect([...MAIN_STATE_KEYS].sort()).toEqual([...new Set(keys)].sort());
+  it('the thin entry files set exactly those roles and load the bundle next to them', () => {
+    const post = readFileSync('src/post-bin.cjs', 'utf8');
+    const bin = readFileSync('src/cli-bin.cjs', 'utf8');
+    expect(post).toMatch(/globalThis\[Symbol\.for\('rollwatch\.role'\)\] = 'post';\nrequire\('\.\/index\.js'\);/);
+    expect(bin).toMatch(/globalThis\[Symbol\.for\('rollwatch\.role'\)\] = 'cli';\nrequire\('\.\.\/index\.js'\);/);
+    expect(Symbol.for('rollwatch.role')).toBe(ROLE_MARK);
   });
 });
 
@@ -59,7 +47,6 @@ describe('recordMainStarted', () => {
     writeFileSync(file, 'earlier=1\n');
     recordMainStarted({ GITHUB_STATE: file });
     expect(parseFileCommands(readFileSync(file, 'utf8'))).toEqual({ earlier: '1', 'main-started': 'true' });
-    expect(roleOf({ 'STATE_main-started': 'true' }, undefined)).toBe('post');
   });
 
   it('does nothing without a state file (a runner older than file commands)', () => {

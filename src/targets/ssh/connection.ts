@@ -208,8 +208,17 @@ export class HostConnection implements RemoteShell {
           onStderr: options.onStderr,
           onChannel: (ch) => {
             channel = ch;
-            if (options.signal?.aborted) ch.close();
-            else options.signal?.addEventListener('abort', () => ch.close(), { once: true });
+            // The remote command may be blocked (docker logs -f with nothing new): kill it, then close.
+            const cut = () => {
+              try {
+                ch.signal?.('KILL');
+                ch.close();
+              } catch {
+                /* the channel may be gone already */
+              }
+            };
+            if (options.signal?.aborted) cut();
+            else options.signal?.addEventListener('abort', cut, { once: true });
           },
         }),
         timeout,
