@@ -710,6 +710,21 @@ class HostConnection {
         });
         let onLost;
         const lost = new Promise((_, reject) => (onLost = reject));
+        // Aborted: run() returns at once whatever the remote command does; the connection is not
+        // reused (its channel may still be open), so dispose() ends the remote command with it.
+        let onAbort;
+        const aborted = new Promise((_, reject) => {
+            if (!options.signal)
+                return;
+            onAbort = () => {
+                this.broken ??= 'a command on it was interrupted';
+                reject(new errors/* RollwatchError */.vP('deploy', `${this.host.name}: interrupted: ${command.text.slice(0, 120)}`));
+            };
+            if (options.signal.aborted)
+                onAbort();
+            else
+                options.signal.addEventListener('abort', onAbort, { once: true });
+        });
         this.inFlight.add(onLost);
         try {
             const result = await Promise.race([
@@ -737,6 +752,7 @@ class HostConnection {
                 }),
                 timeout,
                 lost,
+                aborted,
             ]);
             return { code: result.code ?? (result.signal ? 128 : 255), stdout: result.stdout, stderr: result.stderr };
         }
@@ -748,6 +764,8 @@ class HostConnection {
         }
         finally {
             clearTimeout(timer);
+            if (onAbort)
+                options.signal?.removeEventListener('abort', onAbort);
             this.inFlight.delete(onLost);
         }
     }

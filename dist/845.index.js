@@ -415,11 +415,13 @@ async function logsOf(ctx, fleet, options, onLine) {
             const lines = lineSplitter((l) => onLine(m.host.name, l));
             const r = await m.connection.run(commands/* followLogs */.VF(current.name, options), { timeoutMs: options.follow ? Number.POSITIVE_INFINITY : 60_000, onStdout: (c) => lines.push(c), signal: ctx.signal });
             lines.flush();
-            if (r.code !== 0 && !ctx.signal.aborted)
+            if (r.code !== 0)
                 throw new Error(`docker logs failed (exit ${r.code})`);
         }
         catch (err) {
-            failures.push((0,errors/* hostMessage */.yd)(m.host.name, err));
+            // Ctrl-C ends a followed log: that is how it stops, not a failure
+            if (!ctx.signal.aborted)
+                failures.push((0,errors/* hostMessage */.yd)(m.host.name, err));
         }
     });
     return failures;

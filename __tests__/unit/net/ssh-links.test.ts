@@ -74,6 +74,26 @@ describe('a jump host whose link resets after login', () => {
   });
 });
 
+describe('a command cut by its abort signal (rollwatch logs -f, then Ctrl-C)', () => {
+  it('returns at once even when the remote command ignores the channel closing; the next command reconnects', async () => {
+    const key = newKey();
+    const server = await startSshd(key.private); // holds any command but echo open, whatever the client sends
+    closers.push(() => server.close());
+    const conn = new HostConnection({ ...host(server.port), fingerprint: fp(key.public) }, sshSettings());
+    closers.push(() => conn.dispose());
+    const controller = new AbortController();
+    const chunks: string[] = [];
+    const following = conn.run(Shell.raw('docker logs --follow web'), { timeoutMs: Number.POSITIVE_INFINITY, signal: controller.signal, onStdout: (c) => chunks.push(c.toString()) });
+    await new Promise((r) => setTimeout(r, 200));
+    const started = Date.now();
+    controller.abort();
+    await expect(following).rejects.toThrow(/^h1: interrupted: docker logs --follow web$/);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(conn.connected).toBe(false);
+    expect((await conn.run(echo('after'))).stdout).toBe('after');
+  });
+});
+
 describe('accept-new trusts the first key of each host for the whole run', () => {
   it('a reconnect that meets another key is refused, naming both keys', async () => {
     const first = newKey();

@@ -199,6 +199,18 @@ export class HostConnection implements RemoteShell {
     });
     let onLost: ((err: Error) => void) | undefined;
     const lost = new Promise<never>((_, reject) => (onLost = reject));
+    // Aborted: run() returns at once whatever the remote command does; the connection is not
+    // reused (its channel may still be open), so dispose() ends the remote command with it.
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      if (!options.signal) return;
+      onAbort = () => {
+        this.broken ??= 'a command on it was interrupted';
+        reject(new RollwatchError('deploy', `${this.host.name}: interrupted: ${command.text.slice(0, 120)}`));
+      };
+      if (options.signal.aborted) onAbort();
+      else options.signal.addEventListener('abort', onAbort, { once: true });
+    });
     this.inFlight.add(onLost!);
     try {
       const result = await Promise.race([
@@ -223,6 +235,7 @@ export class HostConnection implements RemoteShell {
         }),
         timeout,
         lost,
+        aborted,
       ]);
       return { code: result.code ?? (result.signal ? 128 : 255), stdout: result.stdout, stderr: result.stderr };
     } catch (err) {
@@ -231,6 +244,7 @@ export class HostConnection implements RemoteShell {
       throw new RollwatchError('deploy', `${this.host.name}: SSH command failed: ${errorMessage(err)}`);
     } finally {
       clearTimeout(timer);
+      if (onAbort) options.signal?.removeEventListener('abort', onAbort);
       this.inFlight.delete(onLost!);
     }
   }

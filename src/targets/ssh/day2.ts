@@ -81,9 +81,10 @@ export async function logsOf(ctx: RunContext, fleet: Fleet, options: LogOptions,
       const lines = lineSplitter((l) => onLine(m.host.name, l));
       const r = await m.connection.run(cmd.followLogs(current.name, options), { timeoutMs: options.follow ? Number.POSITIVE_INFINITY : 60_000, onStdout: (c) => lines.push(c), signal: ctx.signal });
       lines.flush();
-      if (r.code !== 0 && !ctx.signal.aborted) throw new Error(`docker logs failed (exit ${r.code})`);
+      if (r.code !== 0) throw new Error(`docker logs failed (exit ${r.code})`);
     } catch (err) {
-      failures.push(hostMessage(m.host.name, err));
+      // Ctrl-C ends a followed log: that is how it stops, not a failure
+      if (!ctx.signal.aborted) failures.push(hostMessage(m.host.name, err));
     }
   });
   return failures;
