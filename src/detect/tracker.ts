@@ -7,8 +7,6 @@
 //   cusum   robust gauges: sequential test on robust z, threshold calibrated on the baseline
 //   departure robust gauges: every sample of a trailing window outside the old range (policy.departureThreshold)
 //   spread  robust gauges: same median, wider swings (policy.spreadRule)
-//   busy-run robust gauges on a mostly idle baseline: busy far longer than the old version ever was
-//   burst-run robust gauges, a side in bursts: staying where the old version only went in short bursts
 //   counts  count metrics: two-rate test since the deploy and over trailing windows
 //   classic method 'classic': mean/sd z, N consecutive or M of N
 // plus the absolute `limit` guard, judged here.
@@ -19,7 +17,6 @@
 
 import { fmt } from './format';
 import { checkPolicy } from './policy';
-import { buildActivityModel, buildBurstModel, createActivityJudge, createBurstJudge } from './rules/activity';
 import { buildClassicModel, createClassicJudge } from './rules/classic';
 import { buildCountModel, createCountJudge } from './rules/counts';
 import { buildCusumModel, createCusumJudge } from './rules/cusum';
@@ -140,11 +137,6 @@ export function createMetricTracker(spec: MetricSpec, policy: DetectorPolicy): M
     ];
     const dm = pol.departureThreshold > 0 ? buildDepartureModel(ordered, pol) : null;
     if (dm) judges.push({ family: 'departure', judge: createDepartureJudge(dm, lm, direction, pol), confirm: 1 });
-    const am = buildActivityModel(ordered);
-    const aj = am ? createActivityJudge(am, lm, direction, pol) : null;
-    if (aj) judges.push({ family: 'busy-run', judge: aj, confirm: 1 });
-    const bm = buildBurstModel(ordered, direction);
-    if (bm) judges.push({ family: 'burst-run', judge: createBurstJudge(bm, lm, pol), confirm: 1 });
     if (pol.spreadRule) {
       const sm = buildSpreadModel(ordered, lm);
       if (sm && sm.windows.length) judges.push({ family: 'spread', judge: createSpreadJudge(sm, lm, pol), confirm: pol.consecutive });

@@ -31,8 +31,6 @@ export const LEVEL_WINDOWS = [1, 3, 5, 8, 13, 20] as const;
 /** Robust z values beyond this are clipped when the baseline's autocorrelation is estimated. */
 const CLIP = 3;
 const ENVELOPE_HISTORY = 5000;
-/** A side's mean-deviation scale clips each deviation at this many times the side's median non-zero deviation. */
-export const MEAN_DEVIATION_CLIP = 10;
 
 
 export interface LevelModel {
@@ -119,14 +117,9 @@ export function buildLevelModel(ordered: ReadonlyArray<number | null>, pol: Dete
   const side = (keep: (x: number) => boolean): number => {
     const d = xs.filter(keep).map((x) => Math.abs(x - m));
     const nz = d.filter((v) => v > 0);
-    // Half of a side's deviations exactly 0 (quantized or idle series): the side's mean deviation,
-    // each deviation clipped at MEAN_DEVIATION_CLIP times the median non-zero one, so that one
-    // spike among quantized levels (CPU at 0.066 / 0.134 / 0.2, once 1.6) does not set the scale.
+    // Half of a side's deviations exactly 0 (quantized or idle series): the side's mean deviation.
     let s = MAD_TO_SIGMA * median(d);
-    if (!(s > 0) && nz.length) {
-      const clip = MEAN_DEVIATION_CLIP * median(nz);
-      s = MEANAD_TO_SIGMA * (nz.reduce((a, b) => a + Math.min(b, clip), 0) / d.length);
-    }
+    if (!(s > 0) && nz.length) s = MEANAD_TO_SIGMA * (nz.reduce((a, b) => a + b, 0) / d.length);
     return finiteOr(Math.max(s, floor, scale * 0.5), Number.MAX_VALUE);
   };
   const scaleUp = side((x) => x >= m);
