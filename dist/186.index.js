@@ -24,8 +24,8 @@ var errors = __webpack_require__(83916);
 var report_builder = __webpack_require__(49460);
 // EXTERNAL MODULE: ./src/detect/policy.ts
 var detect_policy = __webpack_require__(84609);
-// EXTERNAL MODULE: ./src/detect/tracker.ts + 10 modules
-var tracker = __webpack_require__(38885);
+// EXTERNAL MODULE: ./src/detect/tracker.ts + 9 modules
+var tracker = __webpack_require__(41400);
 // EXTERNAL MODULE: ./src/detect/decide.ts
 var decide = __webpack_require__(451);
 // EXTERNAL MODULE: ./src/detect/analyze.ts
