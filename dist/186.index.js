@@ -698,7 +698,14 @@ const regressedBy = (v) => v?.verdict === 'fail' || (v?.verdict === 'inconclusiv
 async function buildRelease(ctx, version, forceBuild) {
     const { config, log } = ctx;
     // Loaded on first use, like the targets: the Docker client is a large share of start-up.
-    const { buildAndPush, resolveExisting } = await Promise.all(/* import() */[__webpack_require__.e(472), __webpack_require__.e(240), __webpack_require__.e(417)]).then(__webpack_require__.bind(__webpack_require__, 97417));
+    const { buildAndPush, resolveExisting, resolvePinned } = await Promise.all(/* import() */[__webpack_require__.e(472), __webpack_require__.e(240), __webpack_require__.e(417)]).then(__webpack_require__.bind(__webpack_require__, 97417));
+    if (config.image.digest) {
+        const pinned = await resolvePinned(config.dockerHost, config.image.repository, config.image.digest, config.registry);
+        if (!pinned)
+            throw new errors/* RollwatchError */.vP('build', `${config.image.repository}@${config.image.digest} is not in the registry; nothing was changed`, 'image.digest', 'push the image first (docker/build-push-action with push: true), or check image.repository and the registry credentials');
+        log.info(`deploying the prebuilt ${pinned.imageRef} as ${version}; nothing is built`);
+        return pinned;
+    }
     if (config.image.build) {
         return buildAndPush({ dockerHost: config.dockerHost, app: config.app, repository: config.image.repository, version, extraTags: config.image.tags, build: config.image.build, registry: config.registry, revision: ctx.commit, force: forceBuild }, log);
     }

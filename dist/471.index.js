@@ -448,6 +448,7 @@ function readInputs(get = (n) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .g
     };
     set(['app'], get('app'));
     set(['image', 'repository'], get('image'));
+    set(['image', 'digest'], get('image-digest'));
     set(['image', 'build', 'context'], get('context'));
     set(['image', 'build', 'dockerfile'], get('dockerfile'));
     const hosts = get('hosts');

@@ -800,6 +800,7 @@ function resolve(p, sources) {
         swarm,
         image: {
             repository: p.image.repository,
+            digest: p.image.digest,
             tags: p.image.tags,
             build: p.image.build ? { ...p.image.build, context: resolvePath(sources, p.image.build.context) } : undefined,
         },
@@ -936,6 +937,8 @@ const configSchema = zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
     swarm: _swarm__WEBPACK_IMPORTED_MODULE_2__/* .swarmSchema */ .M$.optional(),
     image: zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
         repository: ruled('repository'),
+        /** A prebuilt image (e.g. docker/build-push-action's digest output): deployed as repository@digest, nothing built. */
+        digest: ruled('digest').optional(),
         tags: zod__WEBPACK_IMPORTED_MODULE_4__/* .array */ .YOg(ruled('tag')).max(32).default([]),
         build: zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
             context: zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().min(1).default('.'),
@@ -945,7 +948,7 @@ const configSchema = zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
             labels: zod__WEBPACK_IMPORTED_MODULE_4__/* .record */ .g1P(ruled('labelKey'), zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP()).default({}),
         })
             .optional(),
-    }),
+    }).refine((i) => !(i.digest && i.build), { message: 'a prebuilt image (image.digest) is deployed as it is: leave out image.build, or image.digest to build', path: ['digest'] }),
     registry: zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
         server: ruled('hostAddress').or(zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().regex(/^[A-Za-z0-9.-]+(:[0-9]{1,5})?$/, 'expected a registry host[:port], e.g. "ghcr.io"')),
         username: text(256, 'a registry user name').pipe(zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().min(1, 'must not be empty')).optional(),

@@ -10,7 +10,8 @@ exports.modules = {
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   buildAndPush: () => (/* binding */ buildAndPush),
-  resolveExisting: () => (/* binding */ resolveExisting)
+  resolveExisting: () => (/* binding */ resolveExisting),
+  resolvePinned: () => (/* binding */ resolvePinned)
 });
 
 // UNUSED EXPORTS: dockerClient, remoteDigest
@@ -298,6 +299,12 @@ async function buildAndPush(req, log) {
     return { imageRef: `${req.repository}@${digest}`, tagRef, digest, built: true };
 }
 /** Resolves an existing tag (no build configured, e.g. a rerun or a redeploy of a version). */
+/** A prebuilt image pinned by digest (image.digest), checked in the registry; null when the registry does not hold it. */
+async function resolvePinned(dockerHost, repository, digest, reg) {
+    const imageRef = `${repository}@${digest}`;
+    const found = await remoteDigest(dockerClient(dockerHost), imageRef, reg);
+    return found === digest ? { imageRef, tagRef: imageRef, digest, built: false } : null;
+}
 async function resolveExisting(dockerHost, repository, version, reg) {
     const tagRef = `${repository}:${version}`;
     const digest = await remoteDigest(dockerClient(dockerHost), tagRef, reg);

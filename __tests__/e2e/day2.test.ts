@@ -11,22 +11,28 @@ const v1 = `d1-${runTag}`;
 const v2 = `d2-${runTag}`;
 
 /** DEMO_LATENCY_JITTER_MS=x makes the demo app write one line at start: something to read in its log. */
-function config(marker = 'first'): string {
+function config(marker = 'first', extra: (c: Record<string, any>) => void = () => {}): string {
   return writeConfig((c) => {
     c.app = APP;
     c.container = { ...c.container, port: PORT, env: { PORT: String(PORT), DEMO_LATENCY_JITTER_MS: `not-a-number-${marker}` } };
     c.health = { path: '/health', timeout: '20s', interval: '300ms' };
     c.verify = { enabled: false };
     c.rollout = { ...c.rollout, batchSize: 3 };
+    extra(c);
   });
 }
 
+let v1Digest = '';
 const ids = () => HOSTS().map((h) => running(h, APP).map((c) => c.id).join(','));
 
 describe('day two: rerun, history, logs, exec', () => {
   beforeAll(async () => {
     resetApp(APP);
-    for (const v of [v1, v2]) expect((await cli(['deploy', '--config', config(), '--version', v, '--json'])).report.outcome).toBe('promoted');
+    for (const v of [v1, v2]) {
+      const r = await cli(['deploy', '--config', config(), '--version', v, '--json']);
+      expect(r.report.outcome).toBe('promoted');
+      if (v === v1) v1Digest = r.report.digest;
+    }
   });
   afterAll(() => resetApp(APP));
 
@@ -96,6 +102,20 @@ describe('day two: rerun, history, logs, exec', () => {
     const unknown = await cli(['exec', '--config', config('second'), '--host', 'nope', '--', 'true']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/--host: "nope" is not a host of this config/);
+  });
+
+  it('a prebuilt image pinned by digest (image.digest) is deployed under a new version, nothing built', async () => {
+    const pinned = `pin-${runTag}`;
+    const prebuilt = (digest: string) => config('second', (c) => (c.image = { repository: c.image.repository, digest }));
+    const r = await cli(['deploy', '--config', prebuilt(v1Digest), '--version', pinned, '--json']);
+    expect([r.code, r.report.outcome, r.report.digest]).toEqual([0, 'promoted', v1Digest]);
+    expect(r.report.image).toMatch(new RegExp(`@${v1Digest}$`));
+    expect(r.stderr).not.toMatch(/building|pushing/i);
+    for (const h of HOSTS()) expect(running(h, APP).map((c) => c.version)).toEqual([pinned]);
+    const missing = await cli(['deploy', '--config', prebuilt(`sha256:${'0'.repeat(64)}`), '--version', `${pinned}-x`, '--json']);
+    expect([missing.code, missing.report.outcome]).toEqual([1, 'failed']);
+    expect(missing.report.reason).toMatch(/^image\.digest: .*@sha256:0{64} is not in the registry; nothing was changed$/);
+    for (const h of HOSTS()) expect(running(h, APP).map((c) => c.version)).toEqual([pinned]);
   });
 
   it('containers of the replaced settings stay retained, not running', () => {

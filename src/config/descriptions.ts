@@ -31,6 +31,7 @@ export const FIELD_DESCRIPTIONS: Record<string, string> = {
 
   image: 'The image deployed: its repository and, to build it, the build settings.',
   'image.repository': 'The image repository without tag or digest, e.g. "ghcr.io/acme/web". Each release is tagged with its version and pinned by digest.',
+  'image.digest': 'A prebuilt image to deploy as repository@digest, e.g. the digest output of docker/build-push-action ("sha256:…"); nothing is built, and the registry must hold it. Leave out image.build with it.',
   'image.tags': 'Extra tags pushed with each build, e.g. ["latest"] (default none).',
   'image.build': 'Build the image from this repository (leave out to deploy an image that is already in the registry).',
   'image.build.context': 'The build context, relative to the config file (default ".").',

@@ -364,6 +364,7 @@ function resolve(p: ParsedConfig, sources: ConfigSources): Config {
     swarm,
     image: {
       repository: p.image.repository,
+      digest: p.image.digest,
       tags: p.image.tags,
       build: p.image.build ? { ...p.image.build, context: resolvePath(sources, p.image.build.context) } : undefined,
     },

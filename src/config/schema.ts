@@ -103,6 +103,8 @@ export const configSchema = z.strictObject({
   swarm: swarmSchema.optional(),
   image: z.strictObject({
     repository: ruled('repository'),
+    /** A prebuilt image (e.g. docker/build-push-action's digest output): deployed as repository@digest, nothing built. */
+    digest: ruled('digest').optional(),
     tags: z.array(ruled('tag')).max(32).default([]),
     build: z
       .strictObject({
@@ -113,7 +115,7 @@ export const configSchema = z.strictObject({
         labels: z.record(ruled('labelKey'), z.string()).default({}),
       })
       .optional(),
-  }),
+  }).refine((i) => !(i.digest && i.build), { message: 'a prebuilt image (image.digest) is deployed as it is: leave out image.build, or image.digest to build', path: ['digest'] }),
   registry: z
     .strictObject({
       server: ruled('hostAddress').or(z.string().regex(/^[A-Za-z0-9.-]+(:[0-9]{1,5})?$/, 'expected a registry host[:port], e.g. "ghcr.io"')),

@@ -26,6 +26,8 @@ export interface Config {
   swarm?: SwarmSettings;
   image: {
     repository: string;
+    /** A prebuilt image deployed as repository@digest: nothing is built. */
+    digest?: string;
     tags: string[];
     build?: { context: string; dockerfile: string; args: Record<string, string>; target?: string; labels: Record<string, string> };
   };

@@ -131,6 +131,13 @@ export async function buildAndPush(req: BuildRequest, log: Logger): Promise<Buil
 }
 
 /** Resolves an existing tag (no build configured, e.g. a rerun or a redeploy of a version). */
+/** A prebuilt image pinned by digest (image.digest), checked in the registry; null when the registry does not hold it. */
+export async function resolvePinned(dockerHost: DockerEngine | undefined, repository: string, digest: string, reg: RegistryAuth | undefined): Promise<BuiltImage | null> {
+  const imageRef = `${repository}@${digest}`;
+  const found = await remoteDigest(dockerClient(dockerHost), imageRef, reg);
+  return found === digest ? { imageRef, tagRef: imageRef, digest, built: false } : null;
+}
+
 export async function resolveExisting(dockerHost: DockerEngine | undefined, repository: string, version: string, reg: RegistryAuth | undefined): Promise<BuiltImage | null> {
   const tagRef = `${repository}:${version}`;
   const digest = await remoteDigest(dockerClient(dockerHost), tagRef, reg);

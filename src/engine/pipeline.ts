@@ -23,7 +23,13 @@ export const regressedBy = (v: VerificationReport | null): boolean => v?.verdict
 async function buildRelease(ctx: RunContext, version: string, forceBuild?: boolean): Promise<BuiltImage> {
   const { config, log } = ctx;
   // Loaded on first use, like the targets: the Docker client is a large share of start-up.
-  const { buildAndPush, resolveExisting } = await import('../docker/image');
+  const { buildAndPush, resolveExisting, resolvePinned } = await import('../docker/image');
+  if (config.image.digest) {
+    const pinned = await resolvePinned(config.dockerHost, config.image.repository, config.image.digest, config.registry);
+    if (!pinned) throw new RollwatchError('build', `${config.image.repository}@${config.image.digest} is not in the registry; nothing was changed`, 'image.digest', 'push the image first (docker/build-push-action with push: true), or check image.repository and the registry credentials');
+    log.info(`deploying the prebuilt ${pinned.imageRef} as ${version}; nothing is built`);
+    return pinned;
+  }
   if (config.image.build) {
     return buildAndPush({ dockerHost: config.dockerHost, app: config.app, repository: config.image.repository, version, extraTags: config.image.tags, build: config.image.build, registry: config.registry, revision: ctx.commit, force: forceBuild }, log);
   }

@@ -69,6 +69,7 @@ export function readInputs(get: Get = (n) => core.getInput(n)): ActionInputs {
   };
   set(['app'], get('app'));
   set(['image', 'repository'], get('image'));
+  set(['image', 'digest'], get('image-digest'));
   set(['image', 'build', 'context'], get('context'));
   set(['image', 'build', 'dockerfile'], get('dockerfile'));
   const hosts = get('hosts');

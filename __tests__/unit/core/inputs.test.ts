@@ -114,6 +114,10 @@ describe('readInputs', () => {
     expect(config.hosts.map((h) => h.address)).toEqual(['stage-1.example.com', 'stage-2.example.com']);
   });
 
+  it('image-digest becomes image.digest (a prebuilt image, e.g. from docker/build-push-action)', () => {
+    expect(readInputs(getter({ image: 'ghcr.io/acme/web', 'image-digest': `sha256:${'d'.repeat(64)}` })).overrides).toEqual({ image: { repository: 'ghcr.io/acme/web', digest: `sha256:${'d'.repeat(64)}` } });
+  });
+
   it('deployments: auto (default) or off, any case; anything else names the input and both forms', () => {
     expect(readInputs(getter({ deployments: 'OFF' })).deployments).toBe('off');
     expect(readInputs(getter({ deployments: 'auto' })).deployments).toBe('auto');

@@ -10,7 +10,7 @@ import { buildConfig } from '../../../src/config/load';
 import type { Checkpoint, RunContext } from '../../../src/engine/context';
 import type { Clock } from '../../../src/util/clock';
 import { streamLogger } from '../../../src/util/log';
-import { fakeSources, minimalRaw } from '../../fixtures/core/config';
+import { configErrorOf, fakeSources, minimalRaw } from '../../fixtures/core/config';
 import { MemoryTarget, type MemoryBehaviour } from '../../fixtures/core/memory-target';
 
 jest.unstable_mockModule('../../../src/docker/image', () => ({
@@ -18,7 +18,10 @@ jest.unstable_mockModule('../../../src/docker/image', () => ({
     throw new Error('the tests use a prebuilt image');
   },
   resolveExisting: async (_host: unknown, repository: string, version: string) => ({ imageRef: `${repository}@sha256:${'a'.repeat(64)}`, tagRef: `${repository}:${version}`, digest: `sha256:${'a'.repeat(64)}`, built: false }),
+  // the registry holds exactly one prebuilt image besides the tagged releases
+  resolvePinned: async (_host: unknown, repository: string, digest: string) => (digest === PINNED ? { imageRef: `${repository}@${digest}`, tagRef: `${repository}@${digest}`, digest, built: false } : null),
 }));
+const PINNED = `sha256:${'b'.repeat(64)}`;
 const { deploy } = await import('../../../src/engine/pipeline');
 const { runCommand } = await import('../../../src/engine/run');
 
@@ -133,6 +136,29 @@ describe('the deploy pipeline on an in-memory target', () => {
     expect(report.outcome).toBe('failed');
     expect(report.reason).toBe('the deploy lock of web is held, nothing was changed');
     expect(target.events).toEqual(['preflight', 'close']);
+  });
+});
+
+describe('a prebuilt image pinned by digest (image.digest)', () => {
+  it('is deployed as repository@digest under the run’s version, nothing built', async () => {
+    const { target, ctx } = setup({ image: { repository: 'ghcr.io/acme/web', digest: PINNED } });
+    const report = await deploy(target, ctx, { version: 'v2' });
+    expect([report.outcome, report.version, report.image, report.digest]).toEqual(['promoted', 'v2', `ghcr.io/acme/web@${PINNED}`, PINNED]);
+    expect(target.nodes.map((n) => n.running)).toEqual(['v2', 'v2', 'v2']);
+  });
+
+  it('a digest the registry does not hold stops the run before any host is touched, naming image.digest', async () => {
+    const other = `sha256:${'c'.repeat(64)}`;
+    const { target, ctx } = setup({ image: { repository: 'ghcr.io/acme/web', digest: other } });
+    const report = await deploy(target, ctx, { version: 'v2' });
+    expect(report.outcome).toBe('failed');
+    expect(report.reason).toBe(`image.digest: ghcr.io/acme/web@${other} is not in the registry; nothing was changed`);
+    expect(target.events).toEqual(['preflight', 'close']);
+  });
+
+  it('with image.build as well, the config is refused at image.digest', () => {
+    expect(configErrorOf({ ...minimalRaw(), image: { repository: 'ghcr.io/acme/web', digest: PINNED, build: { context: '.' } } })).toMatch(/image\.digest: a prebuilt image \(image\.digest\) is deployed as it is: leave out image\.build/);
+    expect(configErrorOf({ ...minimalRaw(), image: { repository: 'ghcr.io/acme/web', digest: 'latest' } })).toMatch(/image\.digest: .*sha256:<64 hex digits>/);
   });
 });
 
