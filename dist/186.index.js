@@ -20,6 +20,8 @@ __webpack_require__.d(__webpack_exports__, {
 var values = __webpack_require__(73750);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(83916);
+// EXTERNAL MODULE: ./src/engine/history.ts
+var engine_history = __webpack_require__(50390);
 // EXTERNAL MODULE: ./src/engine/report-builder.ts
 var report_builder = __webpack_require__(49460);
 // EXTERNAL MODULE: ./src/detect/policy.ts
@@ -683,6 +685,7 @@ function watcher(config) {
 
 
 
+
 function resolveVersion(ctx, requested) {
     const v = requested ?? ctx.config.version ?? ctx.commit ?? undefined;
     if (!v)
@@ -789,32 +792,32 @@ async function deploy(target, ctx, options = {}) {
             // A rerun of what already runs: no new release to judge, nothing to keep or prune.
             report.outcome = 'ok';
             report.reason = `every node already runs ${version} with the same settings, healthy; nothing was changed`;
-            checkpoint('done');
-            return (0,report_builder/* finishReport */.Ux)(ctx, report);
-        }
-        if (!failure && !verification && watch) {
-            checkpoint('verify');
-            verification = await window(candidates, []);
-            if (canaryWindow)
-                verification.canary = { hosts: canaryWindow.hosts, verdict: canaryWindow.verification.verdict, reason: canaryWindow.verification.reason, samples: canaryWindow.verification.samples };
-        }
-        report.verification = verification;
-        // Interrupted (SIGINT/SIGTERM) before the window could judge the release: put the old one back.
-        const interrupted = !failure && ctx.signal.aborted && verification?.verdict !== 'pass';
-        const regressed = regressedBy(verification) || interrupted;
-        if (!failure && !regressed) {
-            report.outcome = (0,report_builder/* keptOutcome */.L0)(verification);
-            report.reason = verification ? `verification ${verification.verdict}: ${verification.reason}` : `all ${candidates.length} ${candidates.length === 1 ? 'node' : 'nodes'} on ${version} and healthy`;
-            await phase('prune', () => session.keep());
         }
         else {
-            const why = failure ? failure.reason : interrupted ? 'interrupted by a signal before the release was verified' : `verification ${verification.verdict}: ${verification.reason}`;
-            const tVerdict = clock.now();
-            checkpoint('rollback');
-            const back = await phase('rollback', () => session.undo());
-            report.timings.recoverMs = regressed && !interrupted ? clock.now() - tVerdict : null;
-            report.outcome = regressed && !interrupted && back.healthy ? 'rolled-back' : 'failed';
-            report.reason = back.summary ? `${why}; ${back.summary}` : why;
+            if (!failure && !verification && watch) {
+                checkpoint('verify');
+                verification = await window(candidates, []);
+                if (canaryWindow)
+                    verification.canary = { hosts: canaryWindow.hosts, verdict: canaryWindow.verification.verdict, reason: canaryWindow.verification.reason, samples: canaryWindow.verification.samples };
+            }
+            report.verification = verification;
+            // Interrupted (SIGINT/SIGTERM) before the window could judge the release: put the old one back.
+            const interrupted = !failure && ctx.signal.aborted && verification?.verdict !== 'pass';
+            const regressed = regressedBy(verification) || interrupted;
+            if (!failure && !regressed) {
+                report.outcome = (0,report_builder/* keptOutcome */.L0)(verification);
+                report.reason = verification ? `verification ${verification.verdict}: ${verification.reason}` : `all ${candidates.length} ${candidates.length === 1 ? 'node' : 'nodes'} on ${version} and healthy`;
+                await phase('prune', () => session.keep());
+            }
+            else {
+                const why = failure ? failure.reason : interrupted ? 'interrupted by a signal before the release was verified' : `verification ${verification.verdict}: ${verification.reason}`;
+                const tVerdict = clock.now();
+                checkpoint('rollback');
+                const back = await phase('rollback', () => session.undo());
+                report.timings.recoverMs = regressed && !interrupted ? clock.now() - tVerdict : null;
+                report.outcome = regressed && !interrupted && back.healthy ? 'rolled-back' : 'failed';
+                report.reason = back.summary ? `${why}; ${back.summary}` : why;
+            }
         }
         checkpoint('done');
     }
@@ -827,12 +830,20 @@ async function deploy(target, ctx, options = {}) {
                 report.reason += `; ${back.summary}`;
         }
     }
+    report.hosts = session.rows();
+    (0,report_builder/* finishReport */.Ux)(ctx, report);
+    try {
+        // Recorded under the lock, on the connections of the run, before they close.
+        const entry = (0,engine_history/* historyEntry */.xg)(report, ctx);
+        if (entry && (0,engine_history/* worthRecording */.IQ)(report))
+            report.warnings.push(...(await session.record(entry)));
+    }
     finally {
         await session.close();
         report.warnings.push(...session.warnings);
         report.hosts = session.rows();
     }
-    return (0,report_builder/* finishReport */.Ux)(ctx, report);
+    return report;
 }
 /**
  * `verify`: watches what runs now (no candidate, no lock); `heal: restart` first restarts

@@ -8,6 +8,7 @@ exports.modules = {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   H$: () => (/* binding */ mergeHistory),
+/* harmony export */   IQ: () => (/* binding */ worthRecording),
 /* harmony export */   NY: () => (/* binding */ HISTORY_KEEP),
 /* harmony export */   i6: () => (/* binding */ parseHistory),
 /* harmony export */   xg: () => (/* binding */ historyEntry)
@@ -37,11 +38,15 @@ function historyEntry(report, who) {
         actor: who.actor,
         commit: who.commit,
         runId: report.runId,
-        runUrl: who.runUrl,
+        runUrl: who.runUrl ?? null,
         deployMs: report.timings.deployMs,
         recoveryMs: report.timings.recoveryMs,
         totalMs: report.timings.totalMs,
     };
+}
+/** A run refused before it changed anything (lock held, host unreachable) is not part of the history. */
+function worthRecording(report) {
+    return report.outcome !== 'failed' || report.hosts.some((h) => h.result !== 'untouched');
 }
 const text = (max) => zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().max(max);
 const entrySchema = zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc({
@@ -449,10 +454,9 @@ async function runCommand(command, env) {
     const ctx = contextOf(command, env);
     const target = await env.target(ctx.config);
     const report = await dispatch(command, ctx, target);
-    const entry = (0,engine_history/* historyEntry */.xg)(report, { actor: env.actor, commit: env.commit, runUrl: runUrlFrom(process.env) });
-    // A run refused before it changed anything (lock held, host unreachable) is not part of the history.
-    const changedSomething = report.outcome !== 'failed' || report.hosts.some((h) => h.result !== 'untouched');
-    if (entry && changedSomething)
+    // A deploy records itself on its own connections before they close; a rollback here.
+    const entry = command.name === 'rollback' ? (0,engine_history/* historyEntry */.xg)(report, ctx) : null;
+    if (entry && (0,engine_history/* worthRecording */.IQ)(report))
         report.warnings.push(...(await target.record(ctx, entry)));
     if (env.config.notify?.length)
         await notifyRun(env.config.notify, report, env.log, { mask: (0,util_log/* createMasker */.aD)(env.config.secrets) });
@@ -469,6 +473,7 @@ function contextOf(command, env) {
         command: 'action' in command ? `lock ${command.action}` : command.name,
         commit: env.commit,
         actor: env.actor,
+        runUrl: runUrlFrom(process.env),
         onCheckpoint: env.onCheckpoint,
     };
 }

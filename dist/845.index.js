@@ -499,6 +499,7 @@ var inspect = __webpack_require__(42511);
 
 
 
+
 /** A host's state read under the lock at most this long ago is used as is, not read again. */
 const READING_REUSE_MS = 5_000;
 /** What the verification window reads from one host, through its SSH connection. */
@@ -622,6 +623,8 @@ function sshSession(ctx) {
                 }
             });
         },
+        // Every host that was read at preflight: the others were never reached.
+        record: (entry) => recordOn(fleet.members.filter((m) => rows.has(m.host.name)), entry),
         progress: () => ({ touched: { ...touched }, lockedHosts: fleet.lockedHosts }),
         rows() {
             const list = config.hosts.flatMap((h) => rows.get(h.name) ?? []);
@@ -962,6 +965,7 @@ function rolloutSession(s) {
             return { healthy: back.healthy, summary: `rolled back by rollwatch through Swarm's rollback: ${back.detail}` };
         },
         keep: async () => undefined,
+        record: (entry) => recordOn([lockHost(s)], entry),
         progress: () => ({ touched: {}, lockedHosts: s.locked ? [lockHost(s).host.name] : [] }),
         rows: () => report.hosts,
         close: () => closeSession(s),

@@ -14,6 +14,8 @@ export interface RunContext {
   command: string;
   commit: string | null;
   actor: string | null;
+  /** The CI run's page, for the deploy history (null outside CI). */
+  runUrl?: string | null;
   /** Called whenever the set of touched hosts changes, so a crash can be cleaned up later. */
   onCheckpoint?: (checkpoint: Checkpoint) => void;
 }

@@ -28,7 +28,7 @@ export const HISTORY_KEEP = 500;
 const REASON_MAX = 300;
 
 /** The entry a finished deploy or rollback leaves (null: other commands leave none). */
-export function historyEntry(report: RunReport, who: { actor: string | null; commit: string | null; runUrl: string | null }): HistoryEntry | null {
+export function historyEntry(report: RunReport, who: { actor: string | null; commit: string | null; runUrl?: string | null }): HistoryEntry | null {
   if (report.command !== 'deploy' && report.command !== 'rollback') return null;
   const reason = report.reason.split('\n')[0];
   return {
@@ -42,11 +42,16 @@ export function historyEntry(report: RunReport, who: { actor: string | null; com
     actor: who.actor,
     commit: who.commit,
     runId: report.runId,
-    runUrl: who.runUrl,
+    runUrl: who.runUrl ?? null,
     deployMs: report.timings.deployMs,
     recoveryMs: report.timings.recoveryMs,
     totalMs: report.timings.totalMs,
   };
+}
+
+/** A run refused before it changed anything (lock held, host unreachable) is not part of the history. */
+export function worthRecording(report: RunReport): boolean {
+  return report.outcome !== 'failed' || report.hosts.some((h) => h.result !== 'untouched');
 }
 
 const text = (max: number) => z.string().max(max);

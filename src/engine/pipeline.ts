@@ -4,6 +4,7 @@ import { RollwatchError, errorMessage, inputError } from '../errors';
 import type { RunReport, VerificationReport } from '../report/model';
 import type { CheckpointPhase } from './checkpoint';
 import type { RunContext } from './context';
+import { historyEntry, worthRecording } from './history';
 import { finishReport, keptOutcome, newReport } from './report-builder';
 import type { Observation, Release, Target, WatchedNode } from './target';
 import { watcher } from './watch';
@@ -120,31 +121,30 @@ export async function deploy(target: Target, ctx: RunContext, options: { version
       // A rerun of what already runs: no new release to judge, nothing to keep or prune.
       report.outcome = 'ok';
       report.reason = `every node already runs ${version} with the same settings, healthy; nothing was changed`;
-      checkpoint('done');
-      return finishReport(ctx, report);
-    }
-    if (!failure && !verification && watch) {
-      checkpoint('verify');
-      verification = await window(candidates, []);
-      if (canaryWindow) verification.canary = { hosts: canaryWindow.hosts, verdict: canaryWindow.verification.verdict, reason: canaryWindow.verification.reason, samples: canaryWindow.verification.samples };
-    }
-    report.verification = verification;
-
-    // Interrupted (SIGINT/SIGTERM) before the window could judge the release: put the old one back.
-    const interrupted = !failure && ctx.signal.aborted && verification?.verdict !== 'pass';
-    const regressed = regressedBy(verification) || interrupted;
-    if (!failure && !regressed) {
-      report.outcome = keptOutcome(verification);
-      report.reason = verification ? `verification ${verification.verdict}: ${verification.reason}` : `all ${candidates.length} ${candidates.length === 1 ? 'node' : 'nodes'} on ${version} and healthy`;
-      await phase('prune', () => session.keep());
     } else {
-      const why = failure ? failure.reason : interrupted ? 'interrupted by a signal before the release was verified' : `verification ${verification!.verdict}: ${verification!.reason}`;
-      const tVerdict = clock.now();
-      checkpoint('rollback');
-      const back = await phase('rollback', () => session.undo());
-      report.timings.recoverMs = regressed && !interrupted ? clock.now() - tVerdict : null;
-      report.outcome = regressed && !interrupted && back.healthy ? 'rolled-back' : 'failed';
-      report.reason = back.summary ? `${why}; ${back.summary}` : why;
+      if (!failure && !verification && watch) {
+        checkpoint('verify');
+        verification = await window(candidates, []);
+        if (canaryWindow) verification.canary = { hosts: canaryWindow.hosts, verdict: canaryWindow.verification.verdict, reason: canaryWindow.verification.reason, samples: canaryWindow.verification.samples };
+      }
+      report.verification = verification;
+
+      // Interrupted (SIGINT/SIGTERM) before the window could judge the release: put the old one back.
+      const interrupted = !failure && ctx.signal.aborted && verification?.verdict !== 'pass';
+      const regressed = regressedBy(verification) || interrupted;
+      if (!failure && !regressed) {
+        report.outcome = keptOutcome(verification);
+        report.reason = verification ? `verification ${verification.verdict}: ${verification.reason}` : `all ${candidates.length} ${candidates.length === 1 ? 'node' : 'nodes'} on ${version} and healthy`;
+        await phase('prune', () => session.keep());
+      } else {
+        const why = failure ? failure.reason : interrupted ? 'interrupted by a signal before the release was verified' : `verification ${verification!.verdict}: ${verification!.reason}`;
+        const tVerdict = clock.now();
+        checkpoint('rollback');
+        const back = await phase('rollback', () => session.undo());
+        report.timings.recoverMs = regressed && !interrupted ? clock.now() - tVerdict : null;
+        report.outcome = regressed && !interrupted && back.healthy ? 'rolled-back' : 'failed';
+        report.reason = back.summary ? `${why}; ${back.summary}` : why;
+      }
     }
     checkpoint('done');
   } catch (err) {
@@ -154,12 +154,19 @@ export async function deploy(target: Target, ctx: RunContext, options: { version
       const back = await phase('rollback', () => session.undo()).catch((e) => (log.error(errorMessage(e)), null));
       if (back?.summary) report.reason += `; ${back.summary}`;
     }
+  }
+  report.hosts = session.rows();
+  finishReport(ctx, report);
+  try {
+    // Recorded under the lock, on the connections of the run, before they close.
+    const entry = historyEntry(report, ctx);
+    if (entry && worthRecording(report)) report.warnings.push(...(await session.record(entry)));
   } finally {
     await session.close();
     report.warnings.push(...session.warnings);
     report.hosts = session.rows();
   }
-  return finishReport(ctx, report);
+  return report;
 }
 
 /**

@@ -5,7 +5,7 @@ import type { RunReport } from '../report/model';
 import { systemClock, type Clock } from '../util/clock';
 import { createMasker, type Logger } from '../util/log';
 import { notifyRun, runUrlFrom } from '../integrations/notify';
-import { historyEntry } from './history';
+import { historyEntry, worthRecording } from './history';
 import type { Checkpoint, RunContext } from './context';
 import type { Target } from './target';
 
@@ -53,10 +53,9 @@ export async function runCommand(command: Command, env: RunEnvironment): Promise
   const ctx = contextOf(command, env);
   const target = await env.target(ctx.config);
   const report = await dispatch(command, ctx, target);
-  const entry = historyEntry(report, { actor: env.actor, commit: env.commit, runUrl: runUrlFrom(process.env) });
-  // A run refused before it changed anything (lock held, host unreachable) is not part of the history.
-  const changedSomething = report.outcome !== 'failed' || report.hosts.some((h) => h.result !== 'untouched');
-  if (entry && changedSomething) report.warnings.push(...(await target.record(ctx, entry)));
+  // A deploy records itself on its own connections before they close; a rollback here.
+  const entry = command.name === 'rollback' ? historyEntry(report, ctx) : null;
+  if (entry && worthRecording(report)) report.warnings.push(...(await target.record(ctx, entry)));
   if (env.config.notify?.length) await notifyRun(env.config.notify, report, env.log, { mask: createMasker(env.config.secrets) });
   return report;
 }
@@ -72,6 +71,7 @@ export function contextOf(command: Command | { name: string }, env: Omit<RunEnvi
     command: 'action' in command ? `lock ${command.action}` : command.name,
     commit: env.commit,
     actor: env.actor,
+    runUrl: runUrlFrom(process.env),
     onCheckpoint: env.onCheckpoint,
   };
 }

@@ -102,6 +102,8 @@ export interface RolloutSession {
   undo(): Promise<UndoOutcome>;
   /** The release stays: keep `retain` old releases, drop the rest (problems are warnings). */
   keep(): Promise<void>;
+  /** Appends the finished run to the deploy history on the nodes, before close; problems come back as warnings. */
+  record(entry: HistoryEntry): Promise<string[]>;
   /** For the post step: nodes touched (name → what ran before) and nodes whose lock this run holds. */
   progress(): { touched: Record<string, string | null>; lockedHosts: string[] };
   /** Per node: before, after, health and what happened, in the config's order. */

@@ -291,6 +291,7 @@ function rolloutSession(s: Session): RolloutSession {
       return { healthy: back.healthy, summary: `rolled back by rollwatch through Swarm's rollback: ${back.detail}` };
     },
     keep: async () => undefined,
+    record: (entry) => recordOn([lockHost(s)], entry),
     progress: () => ({ touched: {}, lockedHosts: s.locked ? [lockHost(s).host.name] : [] }),
     rows: () => report.hosts,
     close: () => closeSession(s),

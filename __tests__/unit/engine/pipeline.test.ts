@@ -49,7 +49,7 @@ describe('the deploy pipeline on an in-memory target', () => {
     expect(report.outcome).toBe('promoted');
     expect(report.previousVersion).toBe('v1');
     expect(target.nodes.map((n) => n.running)).toEqual(['v2', 'v2', 'v2']);
-    expect(target.events).toEqual(['preflight', 'step 1', 'step 2', 'step 3', 'keep', 'close']);
+    expect(target.events).toEqual(['preflight', 'step 1', 'step 2', 'step 3', 'keep', 'record', 'close']);
     expect(report.phases.map((p) => p.step)).toEqual(['preflight', 'build', 'rollout batch 1/3', 'rollout batch 2/3', 'rollout batch 3/3', 'prune']);
     expect(report.hosts.map((h) => [h.name, h.previous, h.final, h.result])).toEqual([['h1', 'v1', 'v2', 'deployed'], ['h2', 'v1', 'v2', 'deployed'], ['h3', 'v1', 'v2', 'deployed']]);
     expect(report.target).toEqual({ kind: 'ssh', description: '3 nodes in memory' });
@@ -64,7 +64,7 @@ describe('the deploy pipeline on an in-memory target', () => {
     const report = await deploy(target, ctx, { version: 'v2' });
     expect(report.outcome).toBe('failed');
     expect(report.reason).toBe('h2: v2 did not start');
-    expect(target.events).toEqual(['preflight', 'step 1', 'step 2', 'undo h1', 'close']);
+    expect(target.events).toEqual(['preflight', 'step 1', 'step 2', 'undo h1', 'record', 'close']);
     expect(target.nodes.map((n) => n.running)).toEqual(['v1', 'v1', 'v1']);
     expect(report.hosts.map((h) => h.result)).toEqual(['rolled-back', 'restored', 'untouched']);
     expect(report.timings.recoverMs).toBeNull();
@@ -109,7 +109,7 @@ describe('the deploy pipeline on an in-memory target', () => {
     expect([report.outcome, report.reason]).toEqual(['ok', 'every node already runs v2 with the same settings, healthy; nothing was changed']);
     expect(report.verification).toBeNull();
     expect(report.phases.map((p) => p.step)).not.toContain('verify');
-    expect(target.events).toEqual(['preflight', 'step 1', 'step 2', 'step 3', 'close']);
+    expect(target.events).toEqual(['preflight', 'step 1', 'step 2', 'step 3', 'record', 'close']);
   });
 
   it('canary: a regression on the first step stops the rollout before the rest is touched', async () => {
@@ -126,7 +126,7 @@ describe('the deploy pipeline on an in-memory target', () => {
     const report = await deploy(s.target, s.ctx, { version: 'v2' });
     expect(report.outcome).toBe('failed');
     expect(report.reason).toBe('interrupted: no new host was started after the signal');
-    expect(s.target.events).toEqual(['preflight', 'step 1', 'undo h1', 'close']);
+    expect(s.target.events).toEqual(['preflight', 'step 1', 'undo h1', 'record', 'close']);
     expect(s.target.nodes.map((n) => n.running)).toEqual(['v1', 'v1', 'v1']);
   });
 
