@@ -463,26 +463,18 @@ function readHistory(app, lines) {
     const file = historyFile(app);
     return shell_Shell.raw(`if [ -f ${shell_sh(file)} ]; then ${shell_sh('tail', '-n', lines, file)}; fi`);
 }
+/** `--since`, `--tail` and `--follow` as `docker logs` and `docker service logs` both take them. */
+function logOptionWords(options) {
+    return [...(options.since ? ['--since', safe('logSince', options.since, '--since')] : []), ...(options.tail !== undefined ? ['--tail', options.tail] : []), ...(options.follow ? ['--follow'] : [])];
+}
 /** `docker logs` of one container, timestamps on, stderr merged; `since` is Docker's form (10m, 2h, an RFC 3339 time). */
 function followLogs(name, options) {
-    const words = ['docker', 'logs', '--timestamps'];
-    if (options.since)
-        words.push('--since', safe('logSince', options.since, '--since'));
-    if (options.tail !== undefined)
-        words.push('--tail', options.tail);
-    if (options.follow)
-        words.push('--follow');
+    const words = ['docker', 'logs', '--timestamps', ...logOptionWords(options)];
     return shell_Shell.raw(`${shell_sh(...words, END_OF_OPTIONS, shell_operand(name, 'container name'))} 2>&1`);
 }
 /** `docker service logs` of a Swarm service on its manager, with task and node names. */
 function serviceLogsCommand(service, options) {
-    const words = ['docker', 'service', 'logs', '--timestamps', '--no-trunc'];
-    if (options.since)
-        words.push('--since', safe('logSince', options.since, '--since'));
-    if (options.tail !== undefined)
-        words.push('--tail', options.tail);
-    if (options.follow)
-        words.push('--follow');
+    const words = ['docker', 'service', 'logs', '--timestamps', '--no-trunc', ...logOptionWords(options)];
     return shell_Shell.raw(`${shell_sh(...words, END_OF_OPTIONS, shell_operand(service, 'service'))} 2>&1`);
 }
 /** Runs argv inside a running container (no TTY, no stdin). */
@@ -1129,6 +1121,10 @@ class Fleet {
             });
             return { host, connection, agent: new HostAgent(connection, ctx.config.app, { lockWaitMs: ctx.config.rollout.lockTimeoutMs, log: ctx.log, clock: ctx.clock, signal: ctx.signal }) };
         });
+    }
+    /** e.g. "3 hosts over SSH", as the report's target line says it. */
+    describe() {
+        return `${this.members.length} host${this.members.length === 1 ? '' : 's'} over SSH`;
     }
     get lockedHosts() {
         return [...this.locked];

@@ -527,7 +527,7 @@ function sshSession(ctx) {
     const batches = planBatches(fleet.members, config.rollout.batchSize, config.rollout.canary);
     const concurrency = config.rollout.concurrency ?? Number.MAX_SAFE_INTEGER;
     return {
-        describe: () => `${fleet.members.length} host${fleet.members.length === 1 ? '' : 's'} over SSH`,
+        describe: () => fleet.describe(),
         warnings: fleet.warnings,
         async preflight(version) {
             await fleet.preflight({ lock: true, version });
@@ -1324,7 +1324,7 @@ async function target_observe(ctx) {
         const healed = ctx.config.verify.enabled && ctx.config.verify.heal === 'restart' ? await heal(ctx, fleet) : [];
         const releases = await Promise.all(fleet.members.map((m) => m.agent.releases()));
         return {
-            description: `${fleet.members.length} host${fleet.members.length === 1 ? '' : 's'} over SSH`,
+            description: fleet.describe(),
             version: releases.find((r) => r.current)?.current?.version ?? null,
             nodes: fleet.members.map(watchedNode),
             rows: fleet.members.map((m, i) => {

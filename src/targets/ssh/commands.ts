@@ -288,21 +288,20 @@ export function readHistory(app: string, lines: number): Shell {
   return Shell.raw(`if [ -f ${sh(file)} ]; then ${sh('tail', '-n', lines, file)}; fi`);
 }
 
+/** `--since`, `--tail` and `--follow` as `docker logs` and `docker service logs` both take them. */
+function logOptionWords(options: { since?: string; tail?: number; follow?: boolean }): (string | number)[] {
+  return [...(options.since ? ['--since', safe('logSince', options.since, '--since')] : []), ...(options.tail !== undefined ? ['--tail', options.tail] : []), ...(options.follow ? ['--follow'] : [])];
+}
+
 /** `docker logs` of one container, timestamps on, stderr merged; `since` is Docker's form (10m, 2h, an RFC 3339 time). */
 export function followLogs(name: string, options: { since?: string; tail?: number; follow?: boolean }): Shell {
-  const words: (string | number)[] = ['docker', 'logs', '--timestamps'];
-  if (options.since) words.push('--since', safe('logSince', options.since, '--since'));
-  if (options.tail !== undefined) words.push('--tail', options.tail);
-  if (options.follow) words.push('--follow');
+  const words: (string | number)[] = ['docker', 'logs', '--timestamps', ...logOptionWords(options)];
   return Shell.raw(`${sh(...words, EOO, operand(name, 'container name'))} 2>&1`);
 }
 
 /** `docker service logs` of a Swarm service on its manager, with task and node names. */
 export function serviceLogsCommand(service: string, options: { since?: string; tail?: number; follow?: boolean }): Shell {
-  const words: (string | number)[] = ['docker', 'service', 'logs', '--timestamps', '--no-trunc'];
-  if (options.since) words.push('--since', safe('logSince', options.since, '--since'));
-  if (options.tail !== undefined) words.push('--tail', options.tail);
-  if (options.follow) words.push('--follow');
+  const words: (string | number)[] = ['docker', 'service', 'logs', '--timestamps', '--no-trunc', ...logOptionWords(options)];
   return Shell.raw(`${sh(...words, EOO, operand(service, 'service'))} 2>&1`);
 }
 

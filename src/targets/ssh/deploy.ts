@@ -40,7 +40,7 @@ export function sshSession(ctx: RunContext): RolloutSession {
   const concurrency = config.rollout.concurrency ?? Number.MAX_SAFE_INTEGER;
 
   return {
-    describe: () => `${fleet.members.length} host${fleet.members.length === 1 ? '' : 's'} over SSH`,
+    describe: () => fleet.describe(),
     warnings: fleet.warnings,
 
     async preflight(version) {

@@ -37,6 +37,11 @@ export class Fleet {
     });
   }
 
+  /** e.g. "3 hosts over SSH", as the report's target line says it. */
+  describe(): string {
+    return `${this.members.length} host${this.members.length === 1 ? '' : 's'} over SSH`;
+  }
+
   get lockedHosts(): string[] {
     return [...this.locked];
   }

@@ -56,7 +56,7 @@ async function observe(ctx: RunContext): Promise<Observation> {
     const healed = ctx.config.verify.enabled && ctx.config.verify.heal === 'restart' ? await heal(ctx, fleet) : [];
     const releases = await Promise.all(fleet.members.map((m) => m.agent.releases()));
     return {
-      description: `${fleet.members.length} host${fleet.members.length === 1 ? '' : 's'} over SSH`,
+      description: fleet.describe(),
       version: releases.find((r) => r.current)?.current?.version ?? null,
       nodes: fleet.members.map(watchedNode),
       rows: fleet.members.map((m, i) => {
