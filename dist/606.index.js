@@ -946,7 +946,12 @@ const configSchema = zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
             args: zod__WEBPACK_IMPORTED_MODULE_4__/* .record */ .g1P(ruled('envKey'), zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP()).default({}),
             target: zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'expected a build stage name').optional(),
             labels: zod__WEBPACK_IMPORTED_MODULE_4__/* .record */ .g1P(ruled('labelKey'), zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP()).default({}),
+            builder: zod__WEBPACK_IMPORTED_MODULE_4__/* ["enum"] */ .k5n(['buildkit', 'classic'], { error: 'expected "buildkit" (the engine\'s BuildKit, as docker build does since Docker 23) or "classic" (the legacy builder)' }).default('buildkit'),
+            cacheFrom: zod__WEBPACK_IMPORTED_MODULE_4__/* .array */ .YOg(ruled('imageRef')).max(16).default([]),
+            inlineCache: zod__WEBPACK_IMPORTED_MODULE_4__/* .boolean */ .zMY().default(false),
+            network: zod__WEBPACK_IMPORTED_MODULE_4__/* ["enum"] */ .k5n(['default', 'host', 'none'], { error: 'expected "default", "host" (the build engine\'s own network) or "none"' }).default('default'),
         })
+            .refine((b) => b.builder === 'buildkit' || !b.inlineCache, { message: 'an inline cache is written by BuildKit only: set image.build.builder to "buildkit" or leave out inlineCache', path: ['inlineCache'] })
             .optional(),
     }).refine((i) => !(i.digest && i.build), { message: 'a prebuilt image (image.digest) is deployed as it is: leave out image.build, or image.digest to build', path: ['digest'] }),
     registry: zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({

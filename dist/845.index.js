@@ -14,7 +14,7 @@ __webpack_require__.d(__webpack_exports__, {
   resolvePinned: () => (/* binding */ resolvePinned)
 });
 
-// UNUSED EXPORTS: dockerClient, remoteDigest
+// UNUSED EXPORTS: buildOptions, dockerClient, ignoreFileFor, remoteDigest
 
 // EXTERNAL MODULE: ./node_modules/@balena/dockerignore/ignore.js
 var ignore = __webpack_require__(44158);
@@ -202,15 +202,24 @@ function authconfig(reg) {
         return undefined;
     return { username: reg.username, password: reg.password, serveraddress: reg.server };
 }
-function packContext(context, dockerfile) {
+/**
+ * The ignore file that applies: BuildKit reads `<Dockerfile>.dockerignore` next to the Dockerfile
+ * first (so one context can serve several Dockerfiles), then the context's `.dockerignore`.
+ */
+function ignoreFileFor(context, dockerfile, builder, exists = external_node_fs_.existsSync) {
+    const candidates = [...(builder === 'buildkit' ? [(0,external_node_path_.join)(context, `${dockerfile}.dockerignore`)] : []), (0,external_node_path_.join)(context, '.dockerignore')];
+    return candidates.find((path) => exists(path)) ?? null;
+}
+function packContext(b) {
     // tar-fs's Pack is a streamx Readable, which the engine API accepts as a body.
+    const { context, dockerfile } = b;
     if (!(0,external_node_fs_.existsSync)(context))
         throw new errors/* RollwatchError */.vP('input', `build context ${context} does not exist`, 'image.build.context');
     if (!(0,external_node_fs_.existsSync)((0,external_node_path_.join)(context, dockerfile)))
         throw new errors/* RollwatchError */.vP('input', `no ${dockerfile} in ${context}`, 'image.build.dockerfile');
-    const ignoreFile = (0,external_node_path_.join)(context, '.dockerignore');
+    const ignoreFile = ignoreFileFor(context, dockerfile, b.builder);
     const ig = ignore_default()({ ignorecase: false });
-    if ((0,external_node_fs_.existsSync)(ignoreFile))
+    if (ignoreFile)
         ig.add((0,external_node_fs_.readFileSync)(ignoreFile, 'utf8').split(/\r?\n/));
     return tar_fs/* pack */.q(context, {
         ignore: (name) => {
@@ -218,6 +227,22 @@ function packContext(context, dockerfile) {
             return rel !== '' && rel !== dockerfile && ig.ignores(rel);
         },
     });
+}
+/** The engine's build options for these settings (POST /build; version "2" selects BuildKit). */
+function buildOptions(b, tagRef, labels) {
+    const buildargs = b.inlineCache ? { ...b.args, BUILDKIT_INLINE_CACHE: '1' } : b.args;
+    return {
+        t: tagRef,
+        dockerfile: b.dockerfile,
+        buildargs,
+        target: b.target,
+        labels,
+        rm: true,
+        forcerm: true,
+        ...(b.cacheFrom.length > 0 && { cachefrom: b.cacheFrom }),
+        ...(b.network !== 'default' && { networkmode: b.network }),
+        ...(b.builder === 'buildkit' && { version: '2' }),
+    };
 }
 /** The digest of repository:tag in the registry, or null when it is not there. */
 async function remoteDigest(docker, ref, reg) {
@@ -233,6 +258,13 @@ async function remoteDigest(docker, ref, reg) {
             return null;
         throw new errors/* RollwatchError */.vP('build', `cannot ask the registry about ${ref}: ${msg.split('\n')[0]}`);
     }
+}
+/** BuildKit reports its steps as protobuf trace messages; dockerode decodes them into plain `stream` lines. */
+function followBuildKit(docker, stream, onEvent) {
+    return new Promise((resolve, reject) => {
+        docker
+            .followProgress(stream, (err, out) => (err ? reject(new errors/* RollwatchError */.vP('build', `the build stream broke: ${(0,errors/* errorMessage */.gJ)(err)}`)) : resolve(out)), onEvent);
+    });
 }
 async function buildAndPush(req, log) {
     const docker = dockerClient(req.dockerHost);
@@ -252,25 +284,18 @@ async function buildAndPush(req, log) {
     const labels = { ...b.labels, 'rollwatch.app': req.app, 'org.opencontainers.image.version': req.version };
     if (req.revision)
         labels['org.opencontainers.image.revision'] = req.revision;
-    log.info(`building ${tagRef} from ${b.context} (${b.dockerfile}${b.target ? `, target ${b.target}` : ''})`);
+    log.info(`building ${tagRef} from ${b.context} (${b.dockerfile}${b.target ? `, target ${b.target}` : ''}, ${b.builder === 'buildkit' ? 'BuildKit' : 'classic builder'})`);
     let stream;
     try {
-        stream = await docker.buildImage(packContext(b.context, b.dockerfile), {
-            t: tagRef,
-            dockerfile: b.dockerfile,
-            buildargs: b.args,
-            target: b.target,
-            labels,
-            rm: true,
-            forcerm: true,
-        });
+        stream = await docker.buildImage(packContext(b), buildOptions(b, tagRef, labels));
     }
     catch (err) {
         if (err instanceof errors/* RollwatchError */.vP)
             throw err;
         throw new errors/* RollwatchError */.vP('build', `the Docker engine refused the build: ${(engineRefusal(docker) ?? (0,errors/* errorMessage */.gJ)(err)).split('\n')[0]}`);
     }
-    const built = summarizeProgress(await readProgress(stream, (e) => e.stream?.trim() && log.debug(e.stream.trim())));
+    const onEvent = (e) => e.stream?.trim() && log.debug(e.stream.trim());
+    const built = summarizeProgress(b.builder === 'buildkit' ? await followBuildKit(docker, stream, onEvent) : await readProgress(stream, onEvent));
     if (built.errors.length > 0) {
         throw new errors/* RollwatchError */.vP('build', `image build failed: ${built.errors[0]}\n${built.lines.slice(-8).join('\n')}`);
     }

@@ -39,6 +39,10 @@ export const FIELD_DESCRIPTIONS: Record<string, string> = {
   'image.build.args': 'Build arguments (ARG), NAME: value.',
   'image.build.target': 'The stage of a multi-stage Dockerfile to build.',
   'image.build.labels': 'Labels set on the image.',
+  'image.build.builder': 'The Docker engine\'s builder: "buildkit" (default; RUN --mount=type=cache, <Dockerfile>.dockerignore, cache import) or "classic" (the legacy builder). Multi-platform images: build them with docker/build-push-action and deploy the digest (image.digest).',
+  'image.build.cacheFrom': 'Images whose layers the build may reuse, e.g. the previous release pushed with inlineCache ("registry/app:latest").',
+  'image.build.network': 'The network of RUN steps, as docker build --network: "default", "host" (for a build engine without a bridge network) or "none".',
+  'image.build.inlineCache': 'Write BuildKit\'s cache metadata into the pushed image, so a later build can name it in cacheFrom (BuildKit only).',
 
   registry: 'The registry the image is pushed to and the hosts pull from.',
   'registry.server': 'The registry host[:port], e.g. "ghcr.io"; must be the host of image.repository ("docker.io" for Docker Hub).',

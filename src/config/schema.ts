@@ -113,7 +113,12 @@ export const configSchema = z.strictObject({
         args: z.record(ruled('envKey'), z.string()).default({}),
         target: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'expected a build stage name').optional(),
         labels: z.record(ruled('labelKey'), z.string()).default({}),
+        builder: z.enum(['buildkit', 'classic'], { error: 'expected "buildkit" (the engine\'s BuildKit, as docker build does since Docker 23) or "classic" (the legacy builder)' }).default('buildkit'),
+        cacheFrom: z.array(ruled('imageRef')).max(16).default([]),
+        inlineCache: z.boolean().default(false),
+        network: z.enum(['default', 'host', 'none'], { error: 'expected "default", "host" (the build engine\'s own network) or "none"' }).default('default'),
       })
+      .refine((b) => b.builder === 'buildkit' || !b.inlineCache, { message: 'an inline cache is written by BuildKit only: set image.build.builder to "buildkit" or leave out inlineCache', path: ['inlineCache'] })
       .optional(),
   }).refine((i) => !(i.digest && i.build), { message: 'a prebuilt image (image.digest) is deployed as it is: leave out image.build, or image.digest to build', path: ['digest'] }),
   registry: z

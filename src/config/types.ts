@@ -29,7 +29,17 @@ export interface Config {
     /** A prebuilt image deployed as repository@digest: nothing is built. */
     digest?: string;
     tags: string[];
-    build?: { context: string; dockerfile: string; args: Record<string, string>; target?: string; labels: Record<string, string> };
+    build?: {
+      context: string;
+      dockerfile: string;
+      args: Record<string, string>;
+      target?: string;
+      labels: Record<string, string>;
+      builder: 'buildkit' | 'classic';
+      cacheFrom: string[];
+      inlineCache: boolean;
+      network: 'default' | 'host' | 'none';
+    };
   };
   registry?: { server: string; username?: string; password?: string };
   /** The engine that builds and pushes (docker.host or DOCKER_HOST); unset: the local default. */

@@ -5,7 +5,7 @@ import { relative, join } from 'node:path';
 import * as tar from 'tar-fs';
 import { RollwatchError, errorMessage } from '../errors';
 import type { Logger } from '../util/log';
-import { readProgress, summarizeProgress } from './progress';
+import { readProgress, summarizeProgress, type ProgressEvent } from './progress';
 import { dockerClient, engineRefusal, type DockerEngine } from './engine';
 
 export { dockerClient };
@@ -23,11 +23,23 @@ export interface BuildRequest {
   repository: string;
   version: string;
   extraTags: string[];
-  build?: { context: string; dockerfile: string; args: Record<string, string>; target?: string; labels: Record<string, string> };
+  build?: BuildSettings;
   registry?: RegistryAuth;
   revision: string | null;
   /** Build even when the registry already has this version. */
   force?: boolean;
+}
+
+export interface BuildSettings {
+  context: string;
+  dockerfile: string;
+  args: Record<string, string>;
+  target?: string;
+  labels: Record<string, string>;
+  builder: 'buildkit' | 'classic';
+  cacheFrom: string[];
+  inlineCache: boolean;
+  network: 'default' | 'host' | 'none';
 }
 
 export interface BuiltImage {
@@ -42,19 +54,46 @@ function authconfig(reg: RegistryAuth | undefined) {
   return { username: reg.username, password: reg.password, serveraddress: reg.server };
 }
 
-function packContext(context: string, dockerfile: string): NodeJS.ReadableStream {
+/**
+ * The ignore file that applies: BuildKit reads `<Dockerfile>.dockerignore` next to the Dockerfile
+ * first (so one context can serve several Dockerfiles), then the context's `.dockerignore`.
+ */
+export function ignoreFileFor(context: string, dockerfile: string, builder: BuildSettings['builder'], exists: (path: string) => boolean = existsSync): string | null {
+  const candidates = [...(builder === 'buildkit' ? [join(context, `${dockerfile}.dockerignore`)] : []), join(context, '.dockerignore')];
+  return candidates.find((path) => exists(path)) ?? null;
+}
+
+function packContext(b: BuildSettings): NodeJS.ReadableStream {
   // tar-fs's Pack is a streamx Readable, which the engine API accepts as a body.
+  const { context, dockerfile } = b;
   if (!existsSync(context)) throw new RollwatchError('input', `build context ${context} does not exist`, 'image.build.context');
   if (!existsSync(join(context, dockerfile))) throw new RollwatchError('input', `no ${dockerfile} in ${context}`, 'image.build.dockerfile');
-  const ignoreFile = join(context, '.dockerignore');
+  const ignoreFile = ignoreFileFor(context, dockerfile, b.builder);
   const ig = dockerignore({ ignorecase: false });
-  if (existsSync(ignoreFile)) ig.add(readFileSync(ignoreFile, 'utf8').split(/\r?\n/));
+  if (ignoreFile) ig.add(readFileSync(ignoreFile, 'utf8').split(/\r?\n/));
   return tar.pack(context, {
     ignore: (name: string) => {
       const rel = relative(context, name);
       return rel !== '' && rel !== dockerfile && ig.ignores(rel);
     },
   }) as unknown as NodeJS.ReadableStream;
+}
+
+/** The engine's build options for these settings (POST /build; version "2" selects BuildKit). */
+export function buildOptions(b: BuildSettings, tagRef: string, labels: Record<string, string>): Record<string, unknown> {
+  const buildargs = b.inlineCache ? { ...b.args, BUILDKIT_INLINE_CACHE: '1' } : b.args;
+  return {
+    t: tagRef,
+    dockerfile: b.dockerfile,
+    buildargs,
+    target: b.target,
+    labels,
+    rm: true,
+    forcerm: true,
+    ...(b.cacheFrom.length > 0 && { cachefrom: b.cacheFrom }),
+    ...(b.network !== 'default' && { networkmode: b.network }),
+    ...(b.builder === 'buildkit' && { version: '2' }),
+  };
 }
 
 /** The digest of repository:tag in the registry, or null when it is not there. */
@@ -68,6 +107,14 @@ export async function remoteDigest(docker: Docker, ref: string, reg: RegistryAut
     if (/unknown|not found|no such|manifest/i.test(msg)) return null;
     throw new RollwatchError('build', `cannot ask the registry about ${ref}: ${msg.split('\n')[0]}`);
   }
+}
+
+/** BuildKit reports its steps as protobuf trace messages; dockerode decodes them into plain `stream` lines. */
+function followBuildKit(docker: Docker, stream: NodeJS.ReadableStream, onEvent: (e: ProgressEvent) => void): Promise<ProgressEvent[]> {
+  return new Promise((resolve, reject) => {
+    (docker as unknown as { followProgress: (s: NodeJS.ReadableStream, done: (err: Error | null, out: ProgressEvent[]) => void, progress: (e: ProgressEvent) => void) => void })
+      .followProgress(stream, (err, out) => (err ? reject(new RollwatchError('build', `the build stream broke: ${errorMessage(err)}`)) : resolve(out)), onEvent);
+  });
 }
 
 export async function buildAndPush(req: BuildRequest, log: Logger): Promise<BuiltImage> {
@@ -89,23 +136,16 @@ export async function buildAndPush(req: BuildRequest, log: Logger): Promise<Buil
   const b = req.build;
   const labels: Record<string, string> = { ...b.labels, 'rollwatch.app': req.app, 'org.opencontainers.image.version': req.version };
   if (req.revision) labels['org.opencontainers.image.revision'] = req.revision;
-  log.info(`building ${tagRef} from ${b.context} (${b.dockerfile}${b.target ? `, target ${b.target}` : ''})`);
+  log.info(`building ${tagRef} from ${b.context} (${b.dockerfile}${b.target ? `, target ${b.target}` : ''}, ${b.builder === 'buildkit' ? 'BuildKit' : 'classic builder'})`);
   let stream: NodeJS.ReadableStream;
   try {
-    stream = await docker.buildImage(packContext(b.context, b.dockerfile), {
-      t: tagRef,
-      dockerfile: b.dockerfile,
-      buildargs: b.args,
-      target: b.target,
-      labels,
-      rm: true,
-      forcerm: true,
-    } as Docker.ImageBuildOptions);
+    stream = await docker.buildImage(packContext(b), buildOptions(b, tagRef, labels) as Docker.ImageBuildOptions);
   } catch (err) {
     if (err instanceof RollwatchError) throw err;
     throw new RollwatchError('build', `the Docker engine refused the build: ${(engineRefusal(docker) ?? errorMessage(err)).split('\n')[0]}`);
   }
-  const built = summarizeProgress(await readProgress(stream, (e) => e.stream?.trim() && log.debug(e.stream.trim())));
+  const onEvent = (e: ProgressEvent) => e.stream?.trim() && log.debug(e.stream.trim());
+  const built = summarizeProgress(b.builder === 'buildkit' ? await followBuildKit(docker, stream, onEvent) : await readProgress(stream, onEvent));
   if (built.errors.length > 0) {
     throw new RollwatchError('build', `image build failed: ${built.errors[0]}\n${built.lines.slice(-8).join('\n')}`);
   }

@@ -167,7 +167,7 @@ describe('buildConfig: a minimal config and its defaults', () => {
       src,
     );
     expect(src.reads).toEqual(['/srv/deploy/keys/id', '/etc/ssh/kh']);
-    expect(c.image.build).toEqual({ context: '/srv/deploy/app', dockerfile: 'Dockerfile', args: {}, labels: {} });
+    expect(c.image.build).toEqual({ context: '/srv/deploy/app', dockerfile: 'Dockerfile', args: {}, labels: {}, builder: 'buildkit', cacheFrom: [], inlineCache: false, network: 'default' });
     expect(c.reportFile).toBe('/srv/deploy/out/report.json');
     expect(c.ssh.knownHosts).toBe('web-1.example.com ssh-ed25519 AAAA');
     expect(c.ssh.hostKeys).toBe('strict');
