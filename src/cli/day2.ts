@@ -2,13 +2,12 @@
  * `rollwatch history`, `logs` and `exec`: day-two commands on what runs, through the same target
  * and SSH connections as a deploy. Output goes to stdout line by line, masked like every log.
  */
-import { loadConfigFile } from '../config/file';
 import { EXIT } from '../errors';
 import { mergeHistory } from '../engine/history';
 import { contextOf } from '../engine/run';
 import { loadTarget } from '../targets/lazy';
 import { cleanLog } from '../util/sanitize';
-import { createMasker, maskedLogger, streamLogger } from '../util/log';
+import { openCliRun } from './setup';
 import type { Invocation } from './args';
 
 type Day2 = Extract<Invocation, { kind: 'history' | 'logs' | 'exec' }>;
@@ -16,19 +15,11 @@ type Day2 = Extract<Invocation, { kind: 'history' | 'logs' | 'exec' }>;
 const sec = (ms: number | null) => (ms === null ? '–' : `${(ms / 1000).toFixed(1)}s`);
 
 export async function runDay2(inv: Day2, who: { commit: string | null; actor: string | null }, write: (text: string) => void = (t) => process.stdout.write(t), writeErr: (text: string) => void = (t) => process.stderr.write(t)): Promise<number> {
-  const config = loadConfigFile(inv.options.config ?? 'rollwatch.yml', {}, process.env, { destination: inv.options.destination });
-  const mask = createMasker(config.secrets);
-  const log = maskedLogger(
-    streamLogger((l) => writeErr(l + '\n'), inv.options.verbose),
-    mask,
-  );
   // Ctrl-C ends a followed log (or an exec) and closes the connections; a second one exits at once.
-  const controller = new AbortController();
-  const onSignal = () => (controller.signal.aborted ? process.exit(130) : controller.abort());
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const run = openCliRun(inv.options, { exitAt: 2 });
+  const { config, mask, log } = run;
   try {
-    const ctx = contextOf({ name: inv.kind }, { config, log, signal: controller.signal, ...who });
+    const ctx = contextOf({ name: inv.kind }, { config, log, signal: run.signal, ...who });
     const target = await loadTarget(config);
     const out = (text: string) => write(mask(cleanLog(text)) + '\n');
 
@@ -56,7 +47,6 @@ export async function runDay2(inv: Day2, who: { commit: string | null; actor: st
     }
     return results.every((r) => r.code === 0) ? EXIT.ok : EXIT.failed;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    run.close();
   }
 }

@@ -1,5 +1,4 @@
 import { execFileSync } from 'node:child_process';
-import { loadConfigFile } from '../config/file';
 import { EXIT, RollwatchError, errorMessage, exitCodeFor } from '../errors';
 import { exitCodeOf, runCommand } from '../engine/run';
 import { loadTarget } from '../targets/lazy';
@@ -8,7 +7,8 @@ import { checkWritableFile, errorJson } from './output';
 import { renderText } from '../report/text';
 import { renderSummary } from '../report/summary';
 import { annotateRun } from '../integrations/grafana';
-import { createMasker, maskedLogger, streamLogger } from '../util/log';
+import { openCliRun } from './setup';
+import { colourWanted, paintHeadline } from './terminal';
 import { writeFileSync } from 'node:fs';
 
 function gitCommit(): string | null {
@@ -52,32 +52,26 @@ export async function main(argv: string[]): Promise<number> {
       return await (await import('./day2')).runDay2(invocation, { commit: gitCommit(), actor: process.env.GITHUB_ACTOR ?? process.env.USER ?? null });
     }
     const { command, options } = invocation;
-    const config = loadConfigFile(options.config ?? 'rollwatch.yml', {}, process.env, { destination: options.destination });
-    mask = createMasker(config.secrets);
-    const reportFile = options.report ?? config.reportFile;
-    if (reportFile) checkWritableFile(options.report ? '--report' : 'reportFile', reportFile);
-    if (options.summary) checkWritableFile('--summary', options.summary);
-    const log = maskedLogger(streamLogger((l) => process.stderr.write(l + '\n'), options.verbose), mask);
-    const controller = new AbortController();
-    let signals = 0;
-    const onSignal = (sig: string) => {
-      signals++;
-      if (signals === 1) {
-        log.warn(`${sig} received: starting nothing new, returning touched hosts to a known state`);
-        controller.abort();
-      } else if (signals >= 3) process.exit(130);
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    const report = await runCommand(command, { config, target: loadTarget, log, signal: controller.signal, commit: gitCommit(), actor: process.env.GITHUB_ACTOR ?? process.env.USER ?? null });
-    await annotateRun(config.grafana, report, log, { mask });
-    const reportJson = mask(JSON.stringify(report, null, 2));
-    if (reportFile) writeFileSync(reportFile, reportJson + '\n', { mode: 0o600 });
-    if (options.summary) writeFileSync(options.summary, mask(renderSummary(report)));
-    if (options.json) process.stdout.write(reportJson + '\n');
-    else process.stdout.write(mask(renderText(report)) + '\n');
-    if (report.outcome === 'failed') process.stderr.write(`rollwatch: ${mask(report.reason)}\n`);
-    return exitCodeOf(report);
+    const run = openCliRun(options, { firstSignal: 'starting nothing new, returning touched hosts to a known state', exitAt: 3 });
+    const { config, log } = run;
+    mask = run.mask;
+    try {
+      const reportFile = options.report ?? config.reportFile;
+      if (reportFile) checkWritableFile(options.report ? '--report' : 'reportFile', reportFile);
+      if (options.summary) checkWritableFile('--summary', options.summary);
+      const report = await runCommand(command, { config, target: loadTarget, log, signal: run.signal, commit: gitCommit(), actor: process.env.GITHUB_ACTOR ?? process.env.USER ?? null });
+      await annotateRun(config.grafana, report, log, { mask });
+      run.stderr.done();
+      const reportJson = mask(JSON.stringify(report, null, 2));
+      if (reportFile) writeFileSync(reportFile, reportJson + '\n', { mode: 0o600 });
+      if (options.summary) writeFileSync(options.summary, mask(renderSummary(report)));
+      if (options.json) process.stdout.write(reportJson + '\n');
+      else process.stdout.write(paintHeadline(mask(renderText(report)), report.outcome, colourWanted(process.stdout, process.env)) + '\n');
+      if (report.outcome === 'failed') process.stderr.write(`rollwatch: ${mask(report.reason)}\n`);
+      return exitCodeOf(report);
+    } finally {
+      run.close();
+    }
   } catch (err) {
     const hint = err instanceof RollwatchError && err.hint ? `\n  hint: ${err.hint}` : '';
     process.stderr.write(`rollwatch: ${mask(errorMessage(err))}${mask(hint)}\n`);

@@ -238,7 +238,9 @@ async function collectBaseline(ctx: RunContext, running: WatchedNode[]): Promise
         await ctx.clock.sleep(Math.max(0, t0 + (i + 1) * v.interval - ctx.clock.now()), ctx.signal);
         const buckets = prober?.take() ?? null;
         const [s] = await sampler.sample([{ members: running, version }], buckets, ctx.clock.now() / 1000);
-        if ((i + 1) % Math.max(1, Math.round(HEARTBEAT_MS / v.interval)) === 0 && i + 1 < n) ctx.log.info(`baseline of ${version}: ${Math.round((ctx.clock.now() - t0) / 1000)}/${Math.round(v.baseline / 1000)} s, ${i + 1} samples`);
+        const progress = `baseline of ${version}: ${Math.round((ctx.clock.now() - t0) / 1000)}/${Math.round(v.baseline / 1000)} s, ${i + 1} samples`;
+        if ((i + 1) % Math.max(1, Math.round(HEARTBEAT_MS / v.interval)) === 0 && i + 1 < n) ctx.log.info(progress);
+        else ctx.log.progress?.(progress);
         for (const d of defs) if (d.source !== 'prometheus') samples.get(d.spec.name)!.push(s.get(d.spec.name) ?? { value: null });
       }
     } finally {
@@ -336,10 +338,11 @@ async function runWindow(ctx: RunContext, candidates: WatchedNode[], baselineHos
         t.push(s);
       }
       decision = decide([...trackers.values()].map((t) => t.status()), defs.map((d) => d.spec), policy);
+      const progress = heartbeat(version, ctx.clock.now() - windowStart, (n + warmupIntervals) * v.interval, i + 1 - warmupIntervals, defs, trackers);
       if (ctx.clock.now() >= nextHeartbeat) {
         nextHeartbeat += HEARTBEAT_MS;
-        ctx.log.info(heartbeat(version, ctx.clock.now() - windowStart, (n + warmupIntervals) * v.interval, i + 1 - warmupIntervals, defs, trackers));
-      }
+        ctx.log.info(progress);
+      } else ctx.log.progress?.(progress);
       const failing = defs.filter((d) => trackers.get(d.spec.name)!.status().verdict === 'fail');
       if (failing.length) ctx.log.debug(`interval ${i}: failing ${failing.map((d) => d.spec.name).join(', ')}`);
       if (decision.verdict === 'fail') {

@@ -7,6 +7,8 @@ export interface Logger {
   error(message: string): void;
   debug(message: string): void;
   group<T>(name: string, fn: () => Promise<T>): Promise<T>;
+  /** A transient status line (elapsed / total, worst metric): live on a terminal, dropped elsewhere. */
+  progress?(line: string): void;
 }
 
 /** Replaces every secret (and each line of a multi-line secret) with ***. */
@@ -38,22 +40,34 @@ export function maskedLogger(inner: Logger, mask: (t: string) => string): Logger
     error: (m) => inner.error(safe(m)),
     debug: (m) => inner.debug(safe(m)),
     group: (name, fn) => inner.group(safe(name), fn),
+    ...(inner.progress && { progress: (m: string) => inner.progress!(safe(m)) }),
   };
 }
 
+export interface StreamLoggerOptions {
+  verbose?: boolean;
+  /** ANSI colour for the level tags and group headers (only on a terminal, never with NO_COLOR). */
+  colour?: boolean;
+  /** Where progress lines go (a terminal's live line); without it they are dropped. */
+  progress?: (line: string) => void;
+}
+
+const paint = (on: boolean, code: string, text: string) => (on ? `\x1b[${code}m${text}\x1b[0m` : text);
+
 /** Plain lines to a stream (stderr for the CLI, so --json keeps stdout clean). */
-export function streamLogger(write: (line: string) => void, verbose = false): Logger {
-  const stamp = () => new Date().toISOString().slice(11, 23);
+export function streamLogger(write: (line: string) => void, options: StreamLoggerOptions = {}): Logger {
+  const { verbose = false, colour = false } = options;
+  const stamp = () => paint(colour, '2', new Date().toISOString().slice(11, 23));
   let prefix = '';
   return {
     info: (m) => write(`${stamp()} ${prefix}${m}`),
-    warn: (m) => write(`${stamp()} ${prefix}WARN ${m}`),
-    error: (m) => write(`${stamp()} ${prefix}ERROR ${m}`),
+    warn: (m) => write(`${stamp()} ${prefix}${paint(colour, '33', 'WARN')} ${m}`),
+    error: (m) => write(`${stamp()} ${prefix}${paint(colour, '31', 'ERROR')} ${m}`),
     debug: (m) => {
       if (verbose) write(`${stamp()} ${prefix}${m}`);
     },
     async group(name, fn) {
-      write(`${stamp()} ── ${name}`);
+      write(`${stamp()} ${paint(colour, '1', `── ${name}`)}`);
       const before = prefix;
       prefix = before + '  ';
       try {
@@ -62,6 +76,7 @@ export function streamLogger(write: (line: string) => void, verbose = false): Lo
         prefix = before;
       }
     },
+    ...(options.progress && { progress: options.progress }),
   };
 }
 

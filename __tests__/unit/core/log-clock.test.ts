@@ -87,7 +87,7 @@ describe('createMasker', () => {
 
   it('streamLogger indents inside groups and restores after a failing group; debug only when verbose', async () => {
     const out: string[] = [];
-    const log = streamLogger((l) => out.push(l.replace(/^\d\d:\d\d:\d\d\.\d{3} /, '')), false);
+    const log = streamLogger((l) => out.push(l.replace(/^\d\d:\d\d:\d\d\.\d{3} /, '')), { verbose: false });
     log.debug('hidden');
     await expect(
       log.group('g', async () => {

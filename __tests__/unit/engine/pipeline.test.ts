@@ -102,6 +102,20 @@ describe('the deploy pipeline on an in-memory target', () => {
     expect(lines.filter((l) => /baseline of v1: \d+\/60 s/.test(l)).length).toBe(3);
   });
 
+  it('between the heartbeats, every sample updates the live line of a terminal', async () => {
+    const { target, ctx } = setup({ verify: window, rollout: { batchSize: 3 } });
+    const lines: string[] = [];
+    const live: string[] = [];
+    ctx.log = streamLogger((l) => lines.push(l), { progress: (l) => live.push(l) });
+    await deploy(target, ctx, { version: 'v2' });
+    const windowLive = live.filter((l) => l.startsWith('verifying v2:'));
+    const baselineLive = live.filter((l) => l.startsWith('baseline of v1:'));
+    // 12 samples at 5 s: the four at 15, 30, 45 and 60 s are heartbeat lines, the rest live updates
+    expect(windowLive.map((l) => /: (\d+)\/60 s/.exec(l)![1])).toEqual(['5', '10', '20', '25', '35', '40', '50', '55']);
+    expect(baselineLive.length).toBe(12 - 3);
+    expect(lines.some((l) => /verifying v2: 5\/60 s/.test(l))).toBe(false);
+  });
+
   it('a rerun of what every node already runs changes nothing, runs no window and says so', async () => {
     const { target, ctx } = setup({ verify: window, rollout: { batchSize: 3 } });
     for (const n of target.nodes) n.running = 'v2';

@@ -42,7 +42,7 @@ async function setup(handler: Handler, notify: Record<string, unknown>[] = [{ ur
   const lines: string[] = [];
   // as the CLI builds it: every line masked
   const log = maskedLogger(
-    streamLogger((l) => lines.push(l), true),
+    streamLogger((l) => lines.push(l), { verbose: true }),
     createMasker(config.secrets),
   );
   return { srv, config, lines, env: { config, target, log, signal: new AbortController().signal, commit: null, actor: null, runId: 'run-1' } };
