@@ -503,6 +503,21 @@ function runCheckMode(inputs, env = process.env, write = (l) => process.stdout.w
         write((0,_config_check__WEBPACK_IMPORTED_MODULE_6__/* .formatAnnotation */ .tn)(p));
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(`${inputs.configFile}: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} (see the annotations)`);
 }
+/** A config that does not load: each problem that is in the file (not in an input) annotated on its line. */
+function annotateFileProblems(inputs, env = process.env, write = (l) => process.stdout.write(l + '\n')) {
+    if (!inputs.configFile)
+        return;
+    try {
+        const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
+        const result = (0,_config_check_run__WEBPACK_IMPORTED_MODULE_7__.checkConfigFile)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(workspace, inputs.configFile), inputs.configFile, { env, overrides: inputs.overrides, destination: inputs.destination });
+        for (const p of result.problems)
+            if (p.field === '' || !(0,_config__WEBPACK_IMPORTED_MODULE_11__/* .inputLabel */ .N)(p.field, inputs.inputFields))
+                write((0,_config_check__WEBPACK_IMPORTED_MODULE_6__/* .formatAnnotation */ .tn)(p));
+    }
+    catch {
+        // the annotations only help; the error itself is reported either way
+    }
+}
 /** The action's main step. */
 async function run() {
     (0,_state__WEBPACK_IMPORTED_MODULE_15__/* .markMainStarted */ .UM)();
@@ -513,7 +528,15 @@ async function run() {
         const inputs = (0,_inputs__WEBPACK_IMPORTED_MODULE_13__/* .readInputs */ .Ko)();
         if (inputs.mode === 'check')
             return runCheckMode(inputs);
-        const config = (0,_config__WEBPACK_IMPORTED_MODULE_11__/* .configFromInputs */ .i)(inputs);
+        let config;
+        try {
+            config = (0,_config__WEBPACK_IMPORTED_MODULE_11__/* .configFromInputs */ .i)(inputs);
+        }
+        catch (err) {
+            if (err instanceof _errors__WEBPACK_IMPORTED_MODULE_5__/* .RollwatchError */ .vP && err.kind === 'input')
+                annotateFileProblems(inputs);
+            throw err;
+        }
         for (const s of config.secrets)
             _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(s);
         mask = (0,_util_log__WEBPACK_IMPORTED_MODULE_9__/* .createMasker */ .aD)([...config.secrets, ...(0,_inputs__WEBPACK_IMPORTED_MODULE_13__/* .secretInputs */ ._y)()]);

@@ -524,8 +524,11 @@ async function collectBaseline(ctx, running) {
                 await ctx.clock.sleep(Math.max(0, t0 + (i + 1) * v.interval - ctx.clock.now()), ctx.signal);
                 const buckets = prober?.take() ?? null;
                 const [s] = await sampler.sample([{ members: running, version }], buckets, ctx.clock.now() / 1000);
+                const progress = `baseline of ${version}: ${Math.round((ctx.clock.now() - t0) / 1000)}/${Math.round(v.baseline / 1000)} s, ${i + 1} samples`;
                 if ((i + 1) % Math.max(1, Math.round(HEARTBEAT_MS / v.interval)) === 0 && i + 1 < n)
-                    ctx.log.info(`baseline of ${version}: ${Math.round((ctx.clock.now() - t0) / 1000)}/${Math.round(v.baseline / 1000)} s, ${i + 1} samples`);
+                    ctx.log.info(progress);
+                else
+                    ctx.log.progress?.(progress);
                 for (const d of defs)
                     if (d.source !== 'prometheus')
                         samples.get(d.spec.name).push(s.get(d.spec.name) ?? { value: null });
@@ -625,10 +628,13 @@ async function runWindow(ctx, candidates, baselineHosts, version, pre) {
                 t.push(s);
             }
             decision = (0,decide/* decide */.L)([...trackers.values()].map((t) => t.status()), defs.map((d) => d.spec), policy);
+            const progress = heartbeat(version, ctx.clock.now() - windowStart, (n + warmupIntervals) * v.interval, i + 1 - warmupIntervals, defs, trackers);
             if (ctx.clock.now() >= nextHeartbeat) {
                 nextHeartbeat += HEARTBEAT_MS;
-                ctx.log.info(heartbeat(version, ctx.clock.now() - windowStart, (n + warmupIntervals) * v.interval, i + 1 - warmupIntervals, defs, trackers));
+                ctx.log.info(progress);
             }
+            else
+                ctx.log.progress?.(progress);
             const failing = defs.filter((d) => trackers.get(d.spec.name).status().verdict === 'fail');
             if (failing.length)
                 ctx.log.debug(`interval ${i}: failing ${failing.map((d) => d.spec.name).join(', ')}`);

@@ -217,21 +217,53 @@ function hostMessage(host, err) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   N: () => (/* binding */ inputLabel),
 /* harmony export */   i: () => (/* binding */ configFromInputs)
 /* harmony export */ });
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _config_file__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(49998);
 /* harmony import */ var _config_load__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(61036);
+/* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(83916);
 
 
 
-/** The YAML file (when given) with the action's inputs on top. */
+
+/** The YAML file (when given) with the action's inputs on top; an error in a value an input gave names that input. */
 function configFromInputs(inputs, env = process.env) {
     const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
-    if (inputs.configFile)
-        return (0,_config_file__WEBPACK_IMPORTED_MODULE_1__/* .loadConfigFile */ .HT)((0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(workspace, inputs.configFile), inputs.overrides, env, { destination: inputs.destination });
-    return (0,_config_load__WEBPACK_IMPORTED_MODULE_2__/* .buildConfig */ .fD)(inputs.overrides, (0,_config_file__WEBPACK_IMPORTED_MODULE_1__/* .fileSources */ .FT)(workspace, env));
+    try {
+        if (inputs.configFile)
+            return (0,_config_file__WEBPACK_IMPORTED_MODULE_1__/* .loadConfigFile */ .HT)((0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(workspace, inputs.configFile), inputs.overrides, env, { destination: inputs.destination });
+        return (0,_config_load__WEBPACK_IMPORTED_MODULE_2__/* .buildConfig */ .fD)(inputs.overrides, (0,_config_file__WEBPACK_IMPORTED_MODULE_1__/* .fileSources */ .FT)(workspace, env));
+    }
+    catch (err) {
+        throw err instanceof _errors__WEBPACK_IMPORTED_MODULE_3__/* .RollwatchError */ .vP && err.kind === 'input' ? nameInputs(err, inputs.inputFields) : err;
+    }
+}
+/** "hosts[1].address" → "hosts input (entry 2)", "container.port" → "port input": the input, when the field is one an input set. */
+function inputLabel(field, inputFields) {
+    let best = null;
+    for (const path of Object.keys(inputFields)) {
+        if ((field === path || field.startsWith(`${path}.`) || field.startsWith(`${path}[`)) && (best === null || path.length > best.length))
+            best = path;
+    }
+    if (best === null)
+        return null;
+    const entry = /^\[(\d+)\]/.exec(field.slice(best.length));
+    return `${inputFields[best]} input${entry ? ` (entry ${Number(entry[1]) + 1})` : ''}`;
+}
+const FIELD_AT_LINE_START = /^([A-Za-z_][\w-]*(?:\.[\w-]+|\[\d+\])*): /gm;
+function nameInputs(err, inputFields) {
+    const message = err.message.replace(FIELD_AT_LINE_START, (whole, field) => {
+        const label = inputLabel(field, inputFields);
+        return label ? `${label}: ` : whole;
+    });
+    if (message === err.message)
+        return err;
+    const renamed = new _errors__WEBPACK_IMPORTED_MODULE_3__/* .RollwatchError */ .vP(err.kind, message, undefined, err.hint);
+    renamed.stack = err.stack;
+    return renamed;
 }
 
 
@@ -438,53 +470,60 @@ function readInputs(get = (n) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .g
     if (!MODES.includes(mode))
         throw (0,_errors__WEBPACK_IMPORTED_MODULE_2__/* .inputError */ .Xu)('mode', `expected one of ${MODES.join(', ')}, got ${JSON.stringify(mode)}`);
     const o = {};
-    const set = (path, value) => {
-        if (value === undefined || value === '')
-            return;
+    const inputFields = {};
+    const place = (path, value, input) => {
+        inputFields[path.join('.')] = input;
         let at = o;
         for (const p of path.slice(0, -1))
             at = (at[p] ??= {});
         at[path[path.length - 1]] = value;
     };
-    set(['app'], get('app'));
-    set(['image', 'repository'], get('image'));
-    set(['image', 'digest'], get('image-digest'));
-    set(['image', 'build', 'context'], get('context'));
-    set(['image', 'build', 'dockerfile'], get('dockerfile'));
+    const set = (path, value, input) => {
+        if (value !== undefined && value !== '')
+            place(path, value, input);
+    };
+    set(['app'], get('app'), 'app');
+    set(['image', 'repository'], get('image'), 'image');
+    set(['image', 'digest'], get('image-digest'), 'image-digest');
+    set(['image', 'build', 'context'], get('context'), 'context');
+    set(['image', 'build', 'dockerfile'], get('dockerfile'), 'dockerfile');
     const hosts = get('hosts');
     if (hosts)
-        set(['hosts'], lines(hosts));
-    set(['ssh', 'user'], get('ssh-user'));
-    set(['ssh', 'privateKey'], get('ssh-key'));
+        set(['hosts'], lines(hosts), 'hosts');
+    set(['ssh', 'user'], get('ssh-user'), 'ssh-user');
+    set(['ssh', 'privateKey'], get('ssh-key'), 'ssh-key');
     if (get('ssh-passphrase'))
-        set(['ssh', 'passphrase'], { value: get('ssh-passphrase') });
-    set(['ssh', 'port'], intInput(get, 'ssh-port'));
-    set(['ssh', 'knownHosts'], get('known-hosts'));
+        set(['ssh', 'passphrase'], { value: get('ssh-passphrase') }, 'ssh-passphrase');
+    set(['ssh', 'port'], intInput(get, 'ssh-port'), 'ssh-port');
+    set(['ssh', 'knownHosts'], get('known-hosts'), 'known-hosts');
     if (get('registry') || get('registry-username') || get('registry-password')) {
-        set(['registry', 'server'], get('registry'));
-        set(['registry', 'username'], get('registry-username'));
-        set(['registry', 'password'], get('registry-password'));
+        set(['registry', 'server'], get('registry'), 'registry');
+        set(['registry', 'username'], get('registry-username'), 'registry-username');
+        set(['registry', 'password'], get('registry-password'), 'registry-password');
     }
-    set(['docker', 'host'], get('docker-host'));
-    set(['health', 'path'], get('health-path'));
-    set(['container', 'port'], intInput(get, 'port'));
-    set(['container', 'network'], get('network'));
-    const env = { ...parseEnvLines('env', get('env'), false), ...parseEnvLines('secret-env', get('secret-env'), true) };
-    if (Object.keys(env).length > 0)
-        set(['container', 'env'], env);
-    set(['grafana', 'url'], get('grafana-url'));
+    set(['docker', 'host'], get('docker-host'), 'docker-host');
+    set(['health', 'path'], get('health-path'), 'health-path');
+    set(['container', 'port'], intInput(get, 'port'), 'port');
+    set(['container', 'network'], get('network'), 'network');
+    const plainEnv = parseEnvLines('env', get('env'), false);
+    const secretEnv = parseEnvLines('secret-env', get('secret-env'), true);
+    for (const [input, vars] of [['env', plainEnv], ['secret-env', secretEnv]])
+        for (const key of Object.keys(vars))
+            place(['container', 'env', key], vars[key], input);
+    set(['grafana', 'url'], get('grafana-url'), 'grafana-url');
     if (get('grafana-token'))
-        set(['grafana', 'token'], { value: get('grafana-token') });
-    set(['grafana', 'dashboardUid'], get('grafana-dashboard-uid'));
+        set(['grafana', 'token'], { value: get('grafana-token') }, 'grafana-token');
+    set(['grafana', 'dashboardUid'], get('grafana-dashboard-uid'), 'grafana-dashboard-uid');
     const batch = get('batch-size');
     if (batch)
-        set(['rollout', 'batchSize'], /^[0-9]+$/.test(batch) ? Number(batch) : batch);
+        set(['rollout', 'batchSize'], /^[0-9]+$/.test(batch) ? Number(batch) : batch, 'batch-size');
     return {
         mode,
         configFile: get('config') || null,
         destination: destinationInput(get('destination'), get('config')),
         version: get('version') || undefined,
         overrides: o,
+        inputFields,
         githubToken: get('github-token') || null,
         deployments: deploymentsInput(get('deployments')),
         environment: get('environment') || null,

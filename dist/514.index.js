@@ -14,12 +14,10 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(31421);
-// EXTERNAL MODULE: ./src/config/file.ts + 1 modules
-var file = __webpack_require__(49998);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(83916);
 // EXTERNAL MODULE: ./src/engine/run.ts + 1 modules
-var run = __webpack_require__(3965);
+var engine_run = __webpack_require__(3965);
 // EXTERNAL MODULE: ./src/targets/lazy.ts
 var lazy = __webpack_require__(32542);
 // EXTERNAL MODULE: ./src/cli/args.ts
@@ -70,8 +68,10 @@ var report_text = __webpack_require__(65655);
 var summary = __webpack_require__(45447);
 // EXTERNAL MODULE: ./src/integrations/grafana.ts
 var grafana = __webpack_require__(98259);
-// EXTERNAL MODULE: ./src/util/log.ts
-var util_log = __webpack_require__(29906);
+// EXTERNAL MODULE: ./src/cli/setup.ts
+var setup = __webpack_require__(48051);
+// EXTERNAL MODULE: ./src/cli/terminal.ts
+var terminal = __webpack_require__(71028);
 ;// CONCATENATED MODULE: ./src/cli/main.ts
 
 
@@ -131,41 +131,34 @@ async function main(argv) {
             return await (await __webpack_require__.e(/* import() */ 424).then(__webpack_require__.bind(__webpack_require__, 37424))).runDay2(invocation, { commit: gitCommit(), actor: process.env.GITHUB_ACTOR ?? process.env.USER ?? null });
         }
         const { command, options } = invocation;
-        const config = (0,file/* loadConfigFile */.HT)(options.config ?? 'rollwatch.yml', {}, process.env, { destination: options.destination });
-        mask = (0,util_log/* createMasker */.aD)(config.secrets);
-        const reportFile = options.report ?? config.reportFile;
-        if (reportFile)
-            checkWritableFile(options.report ? '--report' : 'reportFile', reportFile);
-        if (options.summary)
-            checkWritableFile('--summary', options.summary);
-        const log = (0,util_log/* maskedLogger */.mq)((0,util_log/* streamLogger */.VO)((l) => process.stderr.write(l + '\n'), options.verbose), mask);
-        const controller = new AbortController();
-        let signals = 0;
-        const onSignal = (sig) => {
-            signals++;
-            if (signals === 1) {
-                log.warn(`${sig} received: starting nothing new, returning touched hosts to a known state`);
-                controller.abort();
-            }
-            else if (signals >= 3)
-                process.exit(130);
-        };
-        process.on('SIGINT', onSignal);
-        process.on('SIGTERM', onSignal);
-        const report = await (0,run/* runCommand */.d1)(command, { config, target: lazy/* loadTarget */.K, log, signal: controller.signal, commit: gitCommit(), actor: process.env.GITHUB_ACTOR ?? process.env.USER ?? null });
-        await (0,grafana/* annotateRun */.Eg)(config.grafana, report, log, { mask });
-        const reportJson = mask(JSON.stringify(report, null, 2));
-        if (reportFile)
-            (0,external_node_fs_.writeFileSync)(reportFile, reportJson + '\n', { mode: 0o600 });
-        if (options.summary)
-            (0,external_node_fs_.writeFileSync)(options.summary, mask((0,summary/* renderSummary */.B)(report)));
-        if (options.json)
-            process.stdout.write(reportJson + '\n');
-        else
-            process.stdout.write(mask((0,report_text/* renderText */.S5)(report)) + '\n');
-        if (report.outcome === 'failed')
-            process.stderr.write(`rollwatch: ${mask(report.reason)}\n`);
-        return (0,run/* exitCodeOf */.FO)(report);
+        const run = (0,setup/* openCliRun */.Y)(options, { firstSignal: 'starting nothing new, returning touched hosts to a known state', exitAt: 3 });
+        const { config, log } = run;
+        mask = run.mask;
+        try {
+            const reportFile = options.report ?? config.reportFile;
+            if (reportFile)
+                checkWritableFile(options.report ? '--report' : 'reportFile', reportFile);
+            if (options.summary)
+                checkWritableFile('--summary', options.summary);
+            const report = await (0,engine_run/* runCommand */.d1)(command, { config, target: lazy/* loadTarget */.K, log, signal: run.signal, commit: gitCommit(), actor: process.env.GITHUB_ACTOR ?? process.env.USER ?? null });
+            await (0,grafana/* annotateRun */.Eg)(config.grafana, report, log, { mask });
+            run.stderr.done();
+            const reportJson = mask(JSON.stringify(report, null, 2));
+            if (reportFile)
+                (0,external_node_fs_.writeFileSync)(reportFile, reportJson + '\n', { mode: 0o600 });
+            if (options.summary)
+                (0,external_node_fs_.writeFileSync)(options.summary, mask((0,summary/* renderSummary */.B)(report)));
+            if (options.json)
+                process.stdout.write(reportJson + '\n');
+            else
+                process.stdout.write((0,terminal/* paintHeadline */.xZ)(mask((0,report_text/* renderText */.S5)(report)), report.outcome, (0,terminal/* colourWanted */.qd)(process.stdout, process.env)) + '\n');
+            if (report.outcome === 'failed')
+                process.stderr.write(`rollwatch: ${mask(report.reason)}\n`);
+            return (0,engine_run/* exitCodeOf */.FO)(report);
+        }
+        finally {
+            run.close();
+        }
     }
     catch (err) {
         const hint = err instanceof errors/* RollwatchError */.vP && err.hint ? `\n  hint: ${err.hint}` : '';
@@ -174,6 +167,105 @@ async function main(argv) {
             process.stdout.write(errorJson(err, mask) + '\n');
         return (0,errors/* exitCodeFor */.Rr)(err);
     }
+}
+
+
+/***/ }),
+
+/***/ 48051:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Y: () => (/* binding */ openCliRun)
+/* harmony export */ });
+/* harmony import */ var _config_file__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(49998);
+/* harmony import */ var _util_log__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(29906);
+/* harmony import */ var _terminal__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(71028);
+
+
+
+function openCliRun(options, signals, env = process.env) {
+    const config = (0,_config_file__WEBPACK_IMPORTED_MODULE_0__/* .loadConfigFile */ .HT)(options.config ?? 'rollwatch.yml', {}, env, { destination: options.destination });
+    const mask = (0,_util_log__WEBPACK_IMPORTED_MODULE_1__/* .createMasker */ .aD)(config.secrets);
+    const stderr = (0,_terminal__WEBPACK_IMPORTED_MODULE_2__/* .terminal */ .Fo)(process.stderr, env);
+    const log = (0,_util_log__WEBPACK_IMPORTED_MODULE_1__/* .maskedLogger */ .mq)((0,_util_log__WEBPACK_IMPORTED_MODULE_1__/* .streamLogger */ .VO)(stderr.line, { verbose: options.verbose, colour: stderr.colour, progress: stderr.status }), mask);
+    const controller = new AbortController();
+    let received = 0;
+    const onSignal = (sig) => {
+        received++;
+        if (received >= signals.exitAt)
+            process.exit(130);
+        if (received === 1) {
+            if (signals.firstSignal)
+                log.warn(`${sig} received: ${signals.firstSignal}`);
+            controller.abort();
+        }
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    return {
+        config,
+        mask,
+        log,
+        stderr,
+        signal: controller.signal,
+        close() {
+            stderr.done();
+            process.off('SIGINT', onSignal);
+            process.off('SIGTERM', onSignal);
+        },
+    };
+}
+
+
+/***/ }),
+
+/***/ 71028:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Fo: () => (/* binding */ terminal),
+/* harmony export */   qd: () => (/* binding */ colourWanted),
+/* harmony export */   xZ: () => (/* binding */ paintHeadline)
+/* harmony export */ });
+const CLEAR_LINE = '\r\x1b[2K';
+function colourWanted(stream, env) {
+    return stream.isTTY === true && !env.NO_COLOR && env.TERM !== 'dumb';
+}
+function terminal(stream, env = process.env) {
+    const live = stream.isTTY === true && env.TERM !== 'dumb';
+    let shown = false;
+    const clear = () => {
+        if (shown)
+            stream.write(CLEAR_LINE);
+        shown = false;
+    };
+    return {
+        colour: colourWanted(stream, env),
+        line(text) {
+            clear();
+            stream.write(text + '\n');
+        },
+        status(text) {
+            if (!live)
+                return;
+            const width = Math.max(20, (stream.columns ?? 80) - 1);
+            const oneLine = text.replace(/\s+/g, ' ');
+            stream.write(CLEAR_LINE + (oneLine.length > width ? oneLine.slice(0, width - 1) + '…' : oneLine));
+            shown = true;
+        },
+        done: clear,
+    };
+}
+const OUTCOME_COLOUR = { promoted: '32', deployed: '32', ok: '32', inconclusive: '33', 'rolled-back': '31', failed: '31' };
+/** The text report's first line in the outcome's colour (green, yellow, red). */
+function paintHeadline(text, outcome, colour) {
+    const code = OUTCOME_COLOUR[outcome];
+    if (!colour || !code)
+        return text;
+    const nl = text.indexOf('\n');
+    const head = nl < 0 ? text : text.slice(0, nl);
+    return `\x1b[1;${code}m${head}\x1b[0m${nl < 0 ? '' : text.slice(nl)}`;
 }
 
 

@@ -955,7 +955,9 @@ const configSchema = zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
             .optional(),
     }).refine((i) => !(i.digest && i.build), { message: 'a prebuilt image (image.digest) is deployed as it is: leave out image.build, or image.digest to build', path: ['digest'] }),
     registry: zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
-        server: ruled('hostAddress').or(zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().regex(/^[A-Za-z0-9.-]+(:[0-9]{1,5})?$/, 'expected a registry host[:port], e.g. "ghcr.io"')),
+        server: zod__WEBPACK_IMPORTED_MODULE_4__/* .union */ .KCZ([ruled('hostAddress'), zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().regex(/^[A-Za-z0-9.-]+(:[0-9]{1,5})?$/)], {
+            error: (issue) => `expected a registry host[:port], e.g. "ghcr.io" or "registry.example.com:5000", got ${JSON.stringify(String(issue.input).slice(0, 60))}`,
+        }),
         username: text(256, 'a registry user name').pipe(zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().min(1, 'must not be empty')).optional(),
         password: secret('the registry password').optional(),
         /** Deprecated: password: { fromEnv: NAME }. */
@@ -2062,22 +2064,25 @@ function maskedLogger(inner, mask) {
         error: (m) => inner.error(safe(m)),
         debug: (m) => inner.debug(safe(m)),
         group: (name, fn) => inner.group(safe(name), fn),
+        ...(inner.progress && { progress: (m) => inner.progress(safe(m)) }),
     };
 }
+const paint = (on, code, text) => (on ? `\x1b[${code}m${text}\x1b[0m` : text);
 /** Plain lines to a stream (stderr for the CLI, so --json keeps stdout clean). */
-function streamLogger(write, verbose = false) {
-    const stamp = () => new Date().toISOString().slice(11, 23);
+function streamLogger(write, options = {}) {
+    const { verbose = false, colour = false } = options;
+    const stamp = () => paint(colour, '2', new Date().toISOString().slice(11, 23));
     let prefix = '';
     return {
         info: (m) => write(`${stamp()} ${prefix}${m}`),
-        warn: (m) => write(`${stamp()} ${prefix}WARN ${m}`),
-        error: (m) => write(`${stamp()} ${prefix}ERROR ${m}`),
+        warn: (m) => write(`${stamp()} ${prefix}${paint(colour, '33', 'WARN')} ${m}`),
+        error: (m) => write(`${stamp()} ${prefix}${paint(colour, '31', 'ERROR')} ${m}`),
         debug: (m) => {
             if (verbose)
                 write(`${stamp()} ${prefix}${m}`);
         },
         async group(name, fn) {
-            write(`${stamp()} ── ${name}`);
+            write(`${stamp()} ${paint(colour, '1', `── ${name}`)}`);
             const before = prefix;
             prefix = before + '  ';
             try {
@@ -2087,6 +2092,7 @@ function streamLogger(write, verbose = false) {
                 prefix = before;
             }
         },
+        ...(options.progress && { progress: options.progress }),
     };
 }
 const silentLogger = { info() { }, warn() { }, error() { }, debug() { }, group: (_n, fn) => fn() };

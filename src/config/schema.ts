@@ -123,7 +123,9 @@ export const configSchema = z.strictObject({
   }).refine((i) => !(i.digest && i.build), { message: 'a prebuilt image (image.digest) is deployed as it is: leave out image.build, or image.digest to build', path: ['digest'] }),
   registry: z
     .strictObject({
-      server: ruled('hostAddress').or(z.string().regex(/^[A-Za-z0-9.-]+(:[0-9]{1,5})?$/, 'expected a registry host[:port], e.g. "ghcr.io"')),
+      server: z.union([ruled('hostAddress'), z.string().regex(/^[A-Za-z0-9.-]+(:[0-9]{1,5})?$/)], {
+        error: (issue) => `expected a registry host[:port], e.g. "ghcr.io" or "registry.example.com:5000", got ${JSON.stringify(String(issue.input).slice(0, 60))}`,
+      }),
       username: text(256, 'a registry user name').pipe(z.string().min(1, 'must not be empty')).optional(),
       password: secret('the registry password').optional(),
       /** Deprecated: password: { fromEnv: NAME }. */

@@ -14,6 +14,8 @@ export interface ActionInputs {
   version: string | undefined;
   /** Config values given as inputs; they override the file. */
   overrides: Record<string, unknown>;
+  /** The input each override came from, by config field ("container.port" → "port"), so errors name the input. */
+  inputFields: Record<string, string>;
   githubToken: string | null;
   /** `off`: leave GitHub Deployments to the job's `environment:` (protection rules, environment secrets). */
   deployments: 'auto' | 'off';
@@ -61,40 +63,45 @@ export function readInputs(get: Get = (n) => core.getInput(n)): ActionInputs {
   if (!MODES.includes(mode)) throw inputError('mode', `expected one of ${MODES.join(', ')}, got ${JSON.stringify(mode)}`);
 
   const o: Record<string, unknown> = {};
-  const set = (path: string[], value: unknown) => {
-    if (value === undefined || value === '') return;
+  const inputFields: Record<string, string> = {};
+  const place = (path: string[], value: unknown, input: string) => {
+    inputFields[path.join('.')] = input;
     let at = o;
     for (const p of path.slice(0, -1)) at = (at[p] ??= {}) as Record<string, unknown>;
     at[path[path.length - 1]] = value;
   };
-  set(['app'], get('app'));
-  set(['image', 'repository'], get('image'));
-  set(['image', 'digest'], get('image-digest'));
-  set(['image', 'build', 'context'], get('context'));
-  set(['image', 'build', 'dockerfile'], get('dockerfile'));
+  const set = (path: string[], value: unknown, input: string) => {
+    if (value !== undefined && value !== '') place(path, value, input);
+  };
+  set(['app'], get('app'), 'app');
+  set(['image', 'repository'], get('image'), 'image');
+  set(['image', 'digest'], get('image-digest'), 'image-digest');
+  set(['image', 'build', 'context'], get('context'), 'context');
+  set(['image', 'build', 'dockerfile'], get('dockerfile'), 'dockerfile');
   const hosts = get('hosts');
-  if (hosts) set(['hosts'], lines(hosts));
-  set(['ssh', 'user'], get('ssh-user'));
-  set(['ssh', 'privateKey'], get('ssh-key'));
-  if (get('ssh-passphrase')) set(['ssh', 'passphrase'], { value: get('ssh-passphrase') });
-  set(['ssh', 'port'], intInput(get, 'ssh-port'));
-  set(['ssh', 'knownHosts'], get('known-hosts'));
+  if (hosts) set(['hosts'], lines(hosts), 'hosts');
+  set(['ssh', 'user'], get('ssh-user'), 'ssh-user');
+  set(['ssh', 'privateKey'], get('ssh-key'), 'ssh-key');
+  if (get('ssh-passphrase')) set(['ssh', 'passphrase'], { value: get('ssh-passphrase') }, 'ssh-passphrase');
+  set(['ssh', 'port'], intInput(get, 'ssh-port'), 'ssh-port');
+  set(['ssh', 'knownHosts'], get('known-hosts'), 'known-hosts');
   if (get('registry') || get('registry-username') || get('registry-password')) {
-    set(['registry', 'server'], get('registry'));
-    set(['registry', 'username'], get('registry-username'));
-    set(['registry', 'password'], get('registry-password'));
+    set(['registry', 'server'], get('registry'), 'registry');
+    set(['registry', 'username'], get('registry-username'), 'registry-username');
+    set(['registry', 'password'], get('registry-password'), 'registry-password');
   }
-  set(['docker', 'host'], get('docker-host'));
-  set(['health', 'path'], get('health-path'));
-  set(['container', 'port'], intInput(get, 'port'));
-  set(['container', 'network'], get('network'));
-  const env = { ...parseEnvLines('env', get('env'), false), ...parseEnvLines('secret-env', get('secret-env'), true) };
-  if (Object.keys(env).length > 0) set(['container', 'env'], env);
-  set(['grafana', 'url'], get('grafana-url'));
-  if (get('grafana-token')) set(['grafana', 'token'], { value: get('grafana-token') });
-  set(['grafana', 'dashboardUid'], get('grafana-dashboard-uid'));
+  set(['docker', 'host'], get('docker-host'), 'docker-host');
+  set(['health', 'path'], get('health-path'), 'health-path');
+  set(['container', 'port'], intInput(get, 'port'), 'port');
+  set(['container', 'network'], get('network'), 'network');
+  const plainEnv = parseEnvLines('env', get('env'), false);
+  const secretEnv = parseEnvLines('secret-env', get('secret-env'), true);
+  for (const [input, vars] of [['env', plainEnv], ['secret-env', secretEnv]] as const) for (const key of Object.keys(vars)) place(['container', 'env', key], vars[key], input);
+  set(['grafana', 'url'], get('grafana-url'), 'grafana-url');
+  if (get('grafana-token')) set(['grafana', 'token'], { value: get('grafana-token') }, 'grafana-token');
+  set(['grafana', 'dashboardUid'], get('grafana-dashboard-uid'), 'grafana-dashboard-uid');
   const batch = get('batch-size');
-  if (batch) set(['rollout', 'batchSize'], /^[0-9]+$/.test(batch) ? Number(batch) : batch);
+  if (batch) set(['rollout', 'batchSize'], /^[0-9]+$/.test(batch) ? Number(batch) : batch, 'batch-size');
 
   return {
     mode,
@@ -102,6 +109,7 @@ export function readInputs(get: Get = (n) => core.getInput(n)): ActionInputs {
     destination: destinationInput(get('destination'), get('config')),
     version: get('version') || undefined,
     overrides: o,
+    inputFields,
     githubToken: get('github-token') || null,
     deployments: deploymentsInput(get('deployments')),
     environment: get('environment') || null,

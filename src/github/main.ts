@@ -4,14 +4,15 @@ import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { exitCodeOf, newRunId, runCommand, type Command } from '../engine/run';
 import { loadTarget } from '../targets/lazy';
-import { errorMessage, inputError } from '../errors';
+import { RollwatchError, errorMessage, inputError } from '../errors';
+import type { Config } from '../config/types';
 import { formatAnnotation, formatCheck } from '../config/check';
 import { checkConfigFile } from '../config/check-run';
 import type { RunReport } from '../report/model';
 import { renderSummary } from '../report/summary';
 import { createMasker, maskedLogger } from '../util/log';
 import { annotateRun } from '../integrations/grafana';
-import { configFromInputs } from './config';
+import { configFromInputs, inputLabel } from './config';
 import { startDeployment, type DeploymentTracker } from './deployments';
 import { readInputs, secretInputs, type ActionInputs } from './inputs';
 import { actionLogger } from './logger';
@@ -70,6 +71,18 @@ export function runCheckMode(inputs: ActionInputs, env: NodeJS.ProcessEnv = proc
   core.setFailed(`${inputs.configFile}: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} (see the annotations)`);
 }
 
+/** A config that does not load: each problem that is in the file (not in an input) annotated on its line. */
+function annotateFileProblems(inputs: ActionInputs, env: NodeJS.ProcessEnv = process.env, write: (line: string) => void = (l) => process.stdout.write(l + '\n')): void {
+  if (!inputs.configFile) return;
+  try {
+    const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
+    const result = checkConfigFile(resolve(workspace, inputs.configFile), inputs.configFile, { env, overrides: inputs.overrides, destination: inputs.destination });
+    for (const p of result.problems) if (p.field === '' || !inputLabel(p.field, inputs.inputFields)) write(formatAnnotation(p));
+  } catch {
+    // the annotations only help; the error itself is reported either way
+  }
+}
+
 /** The action's main step. */
 export async function run(): Promise<void> {
   markMainStarted();
@@ -78,7 +91,13 @@ export async function run(): Promise<void> {
   try {
     const inputs = readInputs();
     if (inputs.mode === 'check') return runCheckMode(inputs);
-    const config = configFromInputs(inputs);
+    let config: Config;
+    try {
+      config = configFromInputs(inputs);
+    } catch (err) {
+      if (err instanceof RollwatchError && err.kind === 'input') annotateFileProblems(inputs);
+      throw err;
+    }
     for (const s of config.secrets) core.setSecret(s);
     mask = createMasker([...config.secrets, ...secretInputs()]);
     const controller = new AbortController();

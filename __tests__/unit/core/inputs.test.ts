@@ -15,7 +15,7 @@ const getter = (inputs: Record<string, string>) => (name: string) => inputs[name
 
 describe('readInputs', () => {
   it('no inputs: mode deploy, no overrides, nulls', () => {
-    expect(readInputs(getter({}))).toEqual({ mode: 'deploy', configFile: null, version: undefined, overrides: {}, githubToken: null, deployments: 'auto', environment: null, environmentUrl: null });
+    expect(readInputs(getter({}))).toEqual({ mode: 'deploy', configFile: null, version: undefined, overrides: {}, inputFields: {}, githubToken: null, deployments: 'auto', environment: null, environmentUrl: null });
   });
 
   it('overrides hold exactly the inputs that were given, at their config paths', () => {
@@ -173,3 +173,37 @@ describe('secretInputs', () => {
     expect(secretInputs(getter({ 'secret-env': 'EMPTY=' }))).toEqual([]);
   });
 });
+
+describe('errors in values given as inputs name the input', () => {
+  const base = { app: 'web', image: 'ghcr.io/acme/web', hosts: '10.0.0.1', 'ssh-user': 'deploy', 'ssh-key': PRIVATE_KEY, 'known-hosts': '10.0.0.1 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl' };
+  const errorOf = (inputs: Record<string, string>, env: NodeJS.ProcessEnv = {}) => {
+    try {
+      configFromInputs(readInputs(getter({ ...base, ...inputs })), env);
+    } catch (err) {
+      return (err as Error).message;
+    }
+    throw new Error('no error');
+  };
+
+  it('names the input, not the config field it fills', () => {
+    expect(errorOf({ port: '99999' })).toMatch(/^port input: expected a port number from 1 to 65535$/m);
+    expect(errorOf({ 'health-path': 'nope' })).toMatch(/^health-path input: expected a URL path starting with "\/"/m);
+    expect(errorOf({ 'ssh-key': 'not a key' })).toMatch(/^ssh-key input: is not a PEM\/OpenSSH private key/);
+    expect(errorOf({ registry: 'a b' })).toMatch(/^registry input: expected a registry host\[:port\], e\.g\. "ghcr\.io" or "registry\.example\.com:5000", got "a b"$/m);
+    expect(errorOf({ 'batch-size': '0' })).toMatch(/^batch-size input: expected a whole number from 1 to 10000$/m);
+  });
+
+  it('says which line of a list input, and which variable of env or secret-env', () => {
+    expect(errorOf({ hosts: '10.0.0.1\nbad host!' })).toMatch(/^hosts input \(entry 2\): expected a host name or an IP address/m);
+    expect(errorOf({ env: 'A=1', 'secret-env': 'b-c=2' })).toMatch(/^secret-env input: bad key: expected an environment variable name/m);
+  });
+
+  it('keeps the config field for a value that came from the file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rollwatch-inputs-'));
+    writeFileSync(join(dir, 'rollwatch.yml'), 'container:\n  port: 70000\n');
+    const message = errorOf({ config: 'rollwatch.yml', 'health-path': 'nope' }, { GITHUB_WORKSPACE: dir });
+    expect(message).toMatch(/^container\.port: expected a port number/m);
+    expect(message).toMatch(/^health-path input: expected a URL path/m);
+  });
+});
+

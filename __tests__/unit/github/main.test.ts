@@ -151,6 +151,18 @@ describe('action main: deployments and grafana around the run', () => {
     expect(process.exitCode).toBe(1);
   });
 
+  it('a config that does not load: the file\'s problem annotated on its line, the input\'s named by the input, nothing run', async () => {
+    writeFileSync(join(dir, 'rollwatch.yml'), 'container:\n  env:\n    LEVEL: debug\n  port: 70000\n');
+    Object.assign(process.env, { INPUT_CONFIG: 'rollwatch.yml', 'INPUT_HEALTH-PATH': 'health' });
+    await run();
+    const printed = out.join('');
+    expect(printed).toMatch(/^::error file=rollwatch\.yml,line=4,col=9,title=rollwatch check::container\.port: expected a port number from 1 to 65535$/m);
+    expect(printed).not.toMatch(/::error file=.*health/); // the input's problem has no line in the file
+    expect(printed).toMatch(/^::error::invalid configuration:%0Acontainer\.port: expected a port number from 1 to 65535%0Ahealth-path input: expected a URL path starting with "\/"/m);
+    expect(runCommand).not.toHaveBeenCalled();
+    expect(process.exitCode).toBe(1);
+  });
+
   it('rollback mode without a version: the deployment names the previous release', async () => {
     const srv = await api();
     Object.assign(process.env, { 'INPUT_GITHUB-TOKEN': 'ghs_tok', 'INPUT_MODE': 'rollback', 'INPUT_VERSION': '' });
