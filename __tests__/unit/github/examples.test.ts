@@ -244,3 +244,14 @@ describe('examples/rollwatch.yml', () => {
     expect(text).toMatch(/^# swarm: /m);
   });
 });
+
+describe('the action references in the docs', () => {
+  it('every `uses: rollwatch/rollwatch@vN` names the major tag of this package\'s version (the one a release moves)', async () => {
+    const { ACTION_REF } = await import('../../../src/config/starter');
+    const { readdirSync } = await import('node:fs');
+    const files = ['README.md', ...readdirSync(join(ROOT, 'docs')).map((f) => `docs/${f}`), ...readdirSync(EX).map((f) => `examples/${f}`)];
+    const refs = files.flatMap((f) => [...readFileSync(join(ROOT, f), 'utf8').matchAll(/rollwatch\/rollwatch@(v\d+)(?![.\d])/g)].map((m) => `${f}: rollwatch/rollwatch@${m[1]}`));
+    expect(refs.length).toBeGreaterThan(3);
+    for (const r of refs) expect(r).toMatch(new RegExp(`${ACTION_REF.replace(/[.@/]/g, '\\$&')}$`));
+  });
+});
