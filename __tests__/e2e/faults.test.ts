@@ -12,7 +12,7 @@
  */
 import { describe, it, expect, afterAll, afterEach } from '@jest/globals';
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, appendFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, appendFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -334,6 +334,8 @@ describe('fault matrix', () => {
       expect(slack.requests).toHaveLength(1);
       expect(slack.requests[0].path).toBe(`/services/T0/B0/${TOKEN}`);
       const body = slack.requests[0].body as { text: string; attachments: { color: string; text: string }[] };
+      mkdirSync(join(ROOT, 'artifacts'), { recursive: true });
+      writeFileSync(join(ROOT, 'artifacts/notify-slack-rolled-back.json'), JSON.stringify(body, null, 2) + '\n'); // shown in the docs
       expect(body.text).toMatch(new RegExp(`^:leftwards_arrow_with_hook: \\*rollwatch deploy: ${APP} ${v2} rolled back to ${v1}\\*\n`));
       expect(body.attachments[0].text).toMatch(/^\*Deciding metric:\* \S*health/);
       for (const h of HOSTS()) expect(body.attachments[0].text).toContain(`• ${h}: ${v1} → ${v2} → ${v1} (rolled-back)`);
