@@ -249,7 +249,7 @@ function terminal(stream, env = process.env) {
         status(text) {
             if (!live)
                 return;
-            const width = Math.max(20, (stream.columns ?? 80) - 1);
+            const width = Math.max(20, (stream.columns || 80) - 1); // a pty without a size says 0
             const oneLine = text.replace(/\s+/g, ' ');
             stream.write(CLEAR_LINE + (oneLine.length > width ? oneLine.slice(0, width - 1) + '…' : oneLine));
             shown = true;

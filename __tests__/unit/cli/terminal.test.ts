@@ -32,6 +32,12 @@ describe('the terminal', () => {
     expect(s.out).toBe('\r\x1b[2K' + 'x'.repeat(28) + '…');
   });
 
+  it('takes 80 columns when the terminal does not say its width (a pty without a size says 0)', () => {
+    const s = fakeStream(true, 0);
+    terminal(s, {}).status('y'.repeat(100));
+    expect(s.out).toBe('\r\x1b[2K' + 'y'.repeat(78) + '…');
+  });
+
   it('writes no status line and no escape codes when the output is piped', () => {
     const s = fakeStream(false);
     const t = terminal(s, {});
