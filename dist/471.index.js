@@ -277,7 +277,9 @@ function nameInputs(err, inputFields) {
 /* harmony export */   i4: () => (/* binding */ startDeployment)
 /* harmony export */ });
 /* unused harmony exports shortDescription, finalStatus */
+/* harmony import */ var _vendor_undici_on_demand__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(46374);
 /* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(83916);
+
 
 const MAX_DESCRIPTION = 140;
 function shortDescription(text) {
@@ -319,9 +321,9 @@ function deploymentApi(o) {
     const server = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/$/, '');
     const logUrl = env.GITHUB_RUN_ID ? `${server}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID}` : undefined;
     const timeoutMs = o.timeoutMs ?? 15_000;
-    // @actions/github (Octokit) is loaded on first use: most runs start without needing it.
+    // @actions/github (Octokit) and the undici it uses are loaded on first use: most runs start without them.
     let client;
-    const octokit = () => (client ??= __webpack_require__.e(/* import() */ 413).then(__webpack_require__.bind(__webpack_require__, 92413)).then((m) => m.getOctokit(o.token, { baseUrl })));
+    const octokit = () => (client ??= (0,_vendor_undici_on_demand__WEBPACK_IMPORTED_MODULE_1__.loadUndici)().then(() => __webpack_require__.e(/* import() */ 413).then(__webpack_require__.bind(__webpack_require__, 92413))).then((m) => m.getOctokit(o.token, { baseUrl })));
     const why = (err) => {
         const e = err;
         return mask(`${e.status ? `HTTP ${e.status}: ` : ''}${(0,_errors__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(err).split('\n')[0]}`);
@@ -766,6 +768,39 @@ function restoreFirstUseKeys(saved) {
 /** Forgets every key trusted on first use (a new run in the same process, and tests). */
 function forgetFirstUseKeys() {
     firstUse.clear();
+}
+
+
+/***/ }),
+
+/***/ 46374:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   ProxyAgent: () => (/* binding */ ProxyAgent),
+/* harmony export */   fetch: () => (/* binding */ fetch),
+/* harmony export */   loadUndici: () => (/* binding */ loadUndici)
+/* harmony export */ });
+let real;
+/** Loads the real undici; call it (and await it) before using @actions/github. */
+async function loadUndici() {
+    real ??= (await __webpack_require__.e(/* import() */ 752).then(__webpack_require__.t.bind(__webpack_require__, 24371, 19)));
+}
+function loaded() {
+    if (!real)
+        throw new Error('undici is loaded on demand: await loadUndici() before using @actions/github');
+    return real;
+}
+class ProxyAgent {
+    constructor(...args) {
+        // a constructor may return another object: callers get the real undici ProxyAgent
+        return new (loaded().ProxyAgent)(...args);
+    }
+}
+async function fetch(...args) {
+    await loadUndici();
+    return loaded().fetch(...args);
 }
 
 

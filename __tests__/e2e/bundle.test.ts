@@ -12,6 +12,8 @@ import { join } from 'node:path';
 import { ROOT } from './support/lab';
 import { loadActionMetadata, node24, runStep } from './support/runner';
 import { TOOL_VERSION } from '../../src/version';
+import { PRIVATE_KEY } from '../fixtures/core/config';
+import { githubApi, startRecorder } from '../unit/github/recorder';
 
 const CLI_BIN = join(ROOT, JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).bin.rollwatch);
 
@@ -25,6 +27,23 @@ function filesUnder(dir: string): string[] {
 function cli(args: string[], env: Record<string, string> = {}) {
   return spawnSync(node24(), [CLI_BIN, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, timeout: 30_000 });
 }
+
+// Records, at exit, every file of dist/ the process loaded (through a preloaded hook).
+const loadsDir = mkdtempSync(join(tmpdir(), 'rollwatch-loads-'));
+const LOAD_HOOK = join(loadsDir, 'hook.cjs');
+writeFileSync(
+  LOAD_HOOK,
+  "const M = require('module'); const seen = new Set(); const load = M._load;\n" +
+    'M._load = function (request, parent, isMain) { const r = load.apply(this, arguments); try { seen.add(M._resolveFilename(request, parent, isMain)); } catch {} return r; };\n' +
+    "process.on('exit', () => require('fs').writeFileSync(process.env.LOADS_OUT, [...seen].join('\\n')));\n",
+);
+const loadRecorder = (name: string) => ({ NODE_OPTIONS: `--require ${LOAD_HOOK}`, LOADS_OUT: join(loadsDir, name) });
+/** Whether the run loaded undici's own code (its ProxyAgent class), not only rollwatch's stand-in for it. */
+const loadedUndici = (name: string) =>
+  readFileSync(join(loadsDir, name), 'utf8')
+    .split('\n')
+    .filter((f) => f.startsWith(join(ROOT, 'dist')))
+    .some((f) => readFileSync(f, 'utf8').includes('class ProxyAgent extends'));
 
 describe('one bundle for the main step, the post step and the CLI', () => {
   it('is one file for main and post, and one dependency graph: no other bundle in dist/', () => {
@@ -74,6 +93,27 @@ describe('one bundle for the main step, the post step and the CLI', () => {
     expect(post.stdout).toMatch(/::warning::the main step's saved checkpoint is unreadable/);
     expect(post.stdout).not.toMatch(/invalid configuration/);
     expect(post.code).toBe(0);
+  });
+
+  it('loads @actions/github and undici only when a deployment is made, and they work from the bundle', async () => {
+    const api = await startRecorder(githubApi());
+    try {
+      // a host that refuses SSH: the run fails at preflight, after the deployment was created
+      const inputs = { mode: 'deploy', app: 'bundle-test', image: '127.0.0.1:5999/bundle-test', hosts: '127.0.0.1', 'ssh-port': '1', 'ssh-key': PRIVATE_KEY, 'known-hosts': '[127.0.0.1]:1 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl', 'github-token': 'ghs_bundle', version: 'v1' };
+      const main = await runStep({ phase: 'main', inputs, env: { GITHUB_API_URL: api.url, ...loadRecorder('deploy') } });
+      expect(main.code).toBe(1);
+      expect(loadedUndici('deploy')).toBe(true);
+      const failing = await runStep({ phase: 'main', inputs: noHosts, env: loadRecorder('no-token') });
+      expect(failing.stdout).toMatch(/::error::invalid configuration/);
+      expect(loadedUndici('no-token')).toBe(false);
+      const posted = api.requests.map((r) => (r.path.endsWith('/deployments') ? 'create' : (r.body as { state: string }).state));
+      expect(posted[0]).toBe('create');
+      expect(posted[1]).toBe('in_progress');
+      expect(['failure', 'error']).toContain(posted[posted.length - 1]);
+      expect(api.requests[0].headers.authorization).toBe('token ghs_bundle');
+    } finally {
+      await api.close();
+    }
   });
 
   it('runs the CLI from its bin, even inside an action step that has state and inputs', () => {

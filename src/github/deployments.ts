@@ -11,6 +11,7 @@
  * ever fails the deploy: an API error becomes a warning and the run goes on.
  */
 import type { getOctokit } from '@actions/github';
+import { loadUndici } from '../vendor/undici-on-demand';
 import { errorMessage } from '../errors';
 import type { RunReport } from '../report/model';
 
@@ -104,9 +105,9 @@ function deploymentApi(o: DeploymentOptions): DeploymentApi | null {
   const server = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/$/, '');
   const logUrl = env.GITHUB_RUN_ID ? `${server}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID}` : undefined;
   const timeoutMs = o.timeoutMs ?? 15_000;
-  // @actions/github (Octokit) is loaded on first use: most runs start without needing it.
+  // @actions/github (Octokit) and the undici it uses are loaded on first use: most runs start without them.
   let client: Promise<ReturnType<typeof getOctokit>> | undefined;
-  const octokit = () => (client ??= import('@actions/github').then((m) => m.getOctokit(o.token, { baseUrl })));
+  const octokit = () => (client ??= loadUndici().then(() => import('@actions/github')).then((m) => m.getOctokit(o.token, { baseUrl })));
   const why = (err: unknown) => {
     const e = err as { status?: number; message?: string };
     return mask(`${e.status ? `HTTP ${e.status}: ` : ''}${errorMessage(err).split('\n')[0]}`);
