@@ -5,7 +5,7 @@
 //   node bench/fleet/startup.mjs [node binary] [--rounds N] [--before DIR]
 // --before DIR: also runs the tree in DIR (action.yml, package.json and dist/ of an earlier
 // commit, e.g. from `git archive <commit> dist action.yml package.json`) in the same rounds.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { statSync, mkdtempSync, writeFileSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -113,6 +113,7 @@ const size = (p) => statSync(join(ROOT, p)).size;
 const entries = { [`main (${action.main})`]: action.main, [`post (${action.post})`]: action.post, [`cli (${cliEntry})`]: cliEntry };
 const result = {
   node,
+  nodeVersion: spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim(),
   rounds: ROUNDS,
   before: BEFORE,
   medianMs: med,
