@@ -55,9 +55,9 @@ export function nginxApply(upstreamFile: string, text: string, test: readonly st
 
 /** One admin API request with curl: on a unix socket (Host sent empty, as Caddy wants there) or on loopback TCP. */
 export function caddyRequest(target: { socket?: string; adminUrl?: string }, req: AdminRequest): Shell {
-  const via = target.socket ? ['--unix-socket', target.socket, `http://localhost${req.path}`] : [`${target.adminUrl}${req.path}`];
   // "Host;" sends an empty Host header ("Host:" would drop it): Caddy refuses any other host on a socket
-  const host = target.socket ? ['-H', 'Host;'] : [];
+  const via = target.socket ? ['--unix-socket', target.socket, '-H', 'Host;'] : [];
+  const url = target.socket ? `http://localhost${req.path}` : `${target.adminUrl}${req.path}`;
   const body = req.body !== undefined ? ['-H', 'Content-Type: application/json', '--data-binary', req.body] : [];
-  return sh('curl', '-sS', '--fail-with-body', '--max-time', '10', '-X', req.method, ...host, ...body, '--', ...via);
+  return sh('curl', '-sS', '--fail-with-body', '--max-time', '10', '-X', req.method, ...via, ...body, '--', url);
 }
