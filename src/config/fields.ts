@@ -1,5 +1,16 @@
 import { z } from 'zod';
 import { BYTES_FORM, DURATION_FORM, formatBytes, parseBytes, parseDuration } from './units';
+import { RULES, fits, type RuleName } from './values';
+
+/** A string accepted by one of the shared value rules (values.ts). */
+export const ruled = (name: RuleName) =>
+  z.string({ error: `expected a string: ${RULES[name].form}` }).superRefine((value, ctx) => {
+    const r = RULES[name];
+    if (value.length === 0) ctx.addIssue({ code: 'custom', message: `must not be empty: expected ${r.form}` });
+    else if (value.length > r.maxLength)
+      ctx.addIssue({ code: 'custom', message: `is ${value.length} characters long, at most ${r.maxLength} allowed: expected ${r.form}` });
+    else if (!fits(r, value)) ctx.addIssue({ code: 'custom', message: `expected ${r.form}, got ${JSON.stringify(value.slice(0, 80))}` });
+  });
 
 /** A duration field (see units.ts for the forms), parsed to whole milliseconds within [min, max]. */
 export const duration = (max = 24 * 3_600_000, min = 0) =>

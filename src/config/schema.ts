@@ -1,18 +1,7 @@
 import { z } from 'zod';
-import { RULES, fits, type RuleName } from './values';
 import { detectorPolicySchema } from '../detect/policy';
 import { swarmSchema } from './swarm';
-import { byteSize, duration } from './fields';
-
-/** A string accepted by one of the shared value rules. */
-const ruled = (name: RuleName) =>
-  z.string({ error: `expected a string: ${RULES[name].form}` }).superRefine((value, ctx) => {
-    const r = RULES[name];
-    if (value.length === 0) ctx.addIssue({ code: 'custom', message: `must not be empty: expected ${r.form}` });
-    else if (value.length > r.maxLength)
-      ctx.addIssue({ code: 'custom', message: `is ${value.length} characters long, at most ${r.maxLength} allowed: expected ${r.form}` });
-    else if (!fits(r, value)) ctx.addIssue({ code: 'custom', message: `expected ${r.form}, got ${JSON.stringify(value.slice(0, 80))}` });
-  });
+import { byteSize, duration, ruled } from './fields';
 
 /** Free text that may reach a remote command as one quoted word: anything but NUL. */
 const text = (max: number, what: string) =>
