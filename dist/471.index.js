@@ -64,6 +64,11 @@ const RULES = {
     time: rule(/^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,9})?(?:Z|[+-][0-9]{2}:[0-9]{2})$/, 'an RFC 3339 time, e.g. "2026-01-31T12:00:00Z"', 40, undefined, isTime),
     engineVersion: rule(/^[0-9A-Za-z][0-9A-Za-z.+~_-]*$/, 'a Docker engine version, e.g. "20.10.24"', 64),
     logSince: rule(/^(?:[0-9]{1,6}(?:ms|s|m|h))+$/, 'a duration like "10m", "2h" or "1h30m", or an RFC 3339 time like "2026-01-31T12:00:00Z"', 40, (v) => /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,9})?(?:Z|[+-][0-9]{2}:[0-9]{2})$/.test(v) && isTime(v)),
+    // Names a proxy config or its admin API takes as one token (nginx upstream, HAProxy backend
+    // and server, Caddy @id): no blank, ";", "{", "/" or quote can end the token early.
+    proxyName: rule(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, 'letters, digits, ".", "_" or "-", starting with a letter, digit or "_" (e.g. "web" or "web-blue")', 64),
+    absolutePath: rule(/^\/[A-Za-z0-9_.@+\/-]*$/, 'an absolute path of letters, digits, ".", "_", "-", "@", "+" and "/", without ".." (e.g. "/etc/nginx/rollwatch/web.conf")', 1024, undefined, (v) => !v.split('/').includes('..')),
+    ipAddress: rule(/^$/, 'an IP address, e.g. "127.0.0.1" or "::1"', 45, (v) => (0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(v) !== 0),
     httpPath: rule(/^\/[A-Za-z0-9_.~!$&'()*+,;=:@%\/?-]*$/, 'a URL path starting with "/", e.g. "/health"', 1024),
 };
 /** Returns a description of what is wrong with `value` under `rule`, or null when it fits. */

@@ -9,8 +9,9 @@ exports.modules = {
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  m: () => (/* binding */ byteSize),
-  p: () => (/* binding */ duration)
+  mz: () => (/* binding */ byteSize),
+  p0: () => (/* binding */ duration),
+  Vy: () => (/* binding */ ruled)
 });
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 7 modules
@@ -86,9 +87,22 @@ function formatBytes(bytes) {
     return `${bytes}b`;
 }
 
+// EXTERNAL MODULE: ./src/config/values.ts
+var values = __webpack_require__(73750);
 ;// CONCATENATED MODULE: ./src/config/fields.ts
 
 
+
+/** A string accepted by one of the shared value rules (values.ts). */
+const ruled = (name) => schemas/* string */.YjP({ error: `expected a string: ${values/* RULES */.y0[name].form}` }).superRefine((value, ctx) => {
+    const r = values/* RULES */.y0[name];
+    if (value.length === 0)
+        ctx.addIssue({ code: 'custom', message: `must not be empty: expected ${r.form}` });
+    else if (value.length > r.maxLength)
+        ctx.addIssue({ code: 'custom', message: `is ${value.length} characters long, at most ${r.maxLength} allowed: expected ${r.form}` });
+    else if (!(0,values/* fits */.lA)(r, value))
+        ctx.addIssue({ code: 'custom', message: `expected ${r.form}, got ${JSON.stringify(value.slice(0, 80))}` });
+});
 /** A duration field (see units.ts for the forms), parsed to whole milliseconds within [min, max]. */
 const duration = (max = 24 * 3_600_000, min = 0) => schemas/* union */.KCZ([schemas/* number */.aig(), schemas/* string */.YjP()], { error: `expected ${DURATION_FORM}` }).transform((raw, ctx) => {
     const ms = parseDuration(raw);
@@ -857,257 +871,245 @@ function keyField(given) {
 /* harmony export */   yK: () => (/* binding */ NOTIFY_EVENTS)
 /* harmony export */ });
 /* unused harmony exports SECRET_FORM, MAX_WEBHOOKS */
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(12311);
-/* harmony import */ var _values__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73750);
-/* harmony import */ var _detect_policy__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(84609);
-/* harmony import */ var _swarm__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(28770);
-/* harmony import */ var _fields__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(88461);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(12311);
+/* harmony import */ var _detect_policy__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(84609);
+/* harmony import */ var _swarm__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(28770);
+/* harmony import */ var _fields__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(88461);
 
 
 
 
-
-/** A string accepted by one of the shared value rules. */
-const ruled = (name) => zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP({ error: `expected a string: ${_values__WEBPACK_IMPORTED_MODULE_0__/* .RULES */ .y0[name].form}` }).superRefine((value, ctx) => {
-    const r = _values__WEBPACK_IMPORTED_MODULE_0__/* .RULES */ .y0[name];
-    if (value.length === 0)
-        ctx.addIssue({ code: 'custom', message: `must not be empty: expected ${r.form}` });
-    else if (value.length > r.maxLength)
-        ctx.addIssue({ code: 'custom', message: `is ${value.length} characters long, at most ${r.maxLength} allowed: expected ${r.form}` });
-    else if (!(0,_values__WEBPACK_IMPORTED_MODULE_0__/* .fits */ .lA)(r, value))
-        ctx.addIssue({ code: 'custom', message: `expected ${r.form}, got ${JSON.stringify(value.slice(0, 80))}` });
-});
 /** Free text that may reach a remote command as one quoted word: anything but NUL. */
-const text = (max, what) => zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP({ error: `expected ${what}` })
+const text = (max, what) => zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP({ error: `expected ${what}` })
     .max(max, `${what} is at most ${max} characters`)
     .refine((s) => !s.includes('\0'), `${what} must not contain a NUL byte`);
 
-const port = zod__WEBPACK_IMPORTED_MODULE_4__/* .number */ .aig({ error: 'expected a port number from 1 to 65535' }).int('expected a whole port number').min(1).max(65535);
-const positiveInt = (max) => zod__WEBPACK_IMPORTED_MODULE_4__/* .number */ .aig({ error: `expected a whole number from 1 to ${max}` }).int(`expected a whole number from 1 to ${max}`).min(1).max(max);
+const port = zod__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig({ error: 'expected a port number from 1 to 65535' }).int('expected a whole port number').min(1).max(65535);
+const positiveInt = (max) => zod__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig({ error: `expected a whole number from 1 to ${max}` }).int(`expected a whole number from 1 to ${max}`).min(1).max(max);
 /** A secret comes inline, from an environment variable, or from a file (read at load time). */
-const secretSource = zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
-    value: zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().optional(),
-    fromEnv: ruled('envKey').optional(),
-    fromFile: zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().min(1).optional(),
+const secretSource = zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
+    value: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().optional(),
+    fromEnv: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .ruled */ .Vy)('envKey').optional(),
+    fromFile: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().min(1).optional(),
 });
 const SECRET_FORM = 'a string or { value | fromEnv | fromFile }, e.g. { fromEnv: NAME } (an environment variable) or { fromFile: PATH }';
 /** The one secret syntax: every secret field takes a plain string or one of the sources. */
-const secret = (what, hint = '') => zod__WEBPACK_IMPORTED_MODULE_4__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP(), secretSource], { error: `expected ${what} as ${SECRET_FORM}${hint}` });
+const secret = (what, hint = '') => zod__WEBPACK_IMPORTED_MODULE_3__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP(), secretSource], { error: `expected ${what} as ${SECRET_FORM}${hint}` });
 /** The outcomes a `notify:` webhook can be sent for. */
 const NOTIFY_EVENTS = ['deployed', 'promoted', 'rolled-back', 'inconclusive', 'failed'];
 const MAX_WEBHOOKS = 10;
 /** One webhook told of a run's outcome. The URL is a secret (a Slack webhook URL carries its token). */
-const webhook = zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
+const webhook = zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
     url: secret('the webhook URL', ' (it carries a token: prefer { fromEnv: SLACK_WEBHOOK_URL })'),
-    format: zod__WEBPACK_IMPORTED_MODULE_4__/* ["enum"] */ .k5n(['slack', 'json'], { error: 'expected "slack" (a Slack-compatible incoming webhook) or "json" (rollwatch\'s own JSON body)' }).default('json'),
-    on: zod__WEBPACK_IMPORTED_MODULE_4__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_4__/* ["enum"] */ .k5n(NOTIFY_EVENTS, { error: `expected an outcome: ${NOTIFY_EVENTS.map((e) => JSON.stringify(e)).join(', ')}` }), {
+    format: zod__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(['slack', 'json'], { error: 'expected "slack" (a Slack-compatible incoming webhook) or "json" (rollwatch\'s own JSON body)' }).default('json'),
+    on: zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(NOTIFY_EVENTS, { error: `expected an outcome: ${NOTIFY_EVENTS.map((e) => JSON.stringify(e)).join(', ')}` }), {
         error: `expected a list of outcomes, e.g. ["rolled-back", "failed"] (default: all of ${NOTIFY_EVENTS.join(', ')})`,
     })
         .min(1, `give at least one outcome, or leave \`on\` out for all of ${NOTIFY_EVENTS.join(', ')}`)
         .optional(),
-    timeout: (0,_fields__WEBPACK_IMPORTED_MODULE_3__/* .duration */ .p)(60_000, 500).default(5_000),
+    timeout: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .duration */ .p0)(60_000, 500).default(5_000),
 }, { error: 'expected a webhook { url, format, on, timeout }' });
-const envValue = zod__WEBPACK_IMPORTED_MODULE_4__/* .union */ .KCZ([
-    zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP(),
-    zod__WEBPACK_IMPORTED_MODULE_4__/* .number */ .aig().transform(String),
-    zod__WEBPACK_IMPORTED_MODULE_4__/* .boolean */ .zMY().transform(String),
-    zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
-        value: zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().optional(),
-        fromEnv: ruled('envKey').optional(),
-        fromFile: zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().min(1).optional(),
-        secret: zod__WEBPACK_IMPORTED_MODULE_4__/* .boolean */ .zMY().default(false),
+const envValue = zod__WEBPACK_IMPORTED_MODULE_3__/* .union */ .KCZ([
+    zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP(),
+    zod__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig().transform(String),
+    zod__WEBPACK_IMPORTED_MODULE_3__/* .boolean */ .zMY().transform(String),
+    zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
+        value: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().optional(),
+        fromEnv: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .ruled */ .Vy)('envKey').optional(),
+        fromFile: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().min(1).optional(),
+        secret: zod__WEBPACK_IMPORTED_MODULE_3__/* .boolean */ .zMY().default(false),
     }),
 ], { error: 'expected a string, a number, or { value | fromEnv | fromFile, secret }' });
-const argv = zod__WEBPACK_IMPORTED_MODULE_4__/* .array */ .YOg(text(4096, 'a hook argument'), { error: 'expected a command as a list of arguments, e.g. ["/usr/local/bin/drain", "--host", "web-1"]' })
+const argv = zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(text(4096, 'a hook argument'), { error: 'expected a command as a list of arguments, e.g. ["/usr/local/bin/drain", "--host", "web-1"]' })
     .min(1, 'a hook needs at least the program to run');
-const hostEntry = zod__WEBPACK_IMPORTED_MODULE_4__/* .preprocess */ .vkY((v) => (typeof v === 'string' ? { address: v } : v), zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
-    name: ruled('hostName').optional(),
-    address: ruled('hostAddress'),
+const hostEntry = zod__WEBPACK_IMPORTED_MODULE_3__/* .preprocess */ .vkY((v) => (typeof v === 'string' ? { address: v } : v), zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
+    name: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .ruled */ .Vy)('hostName').optional(),
+    address: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .ruled */ .Vy)('hostAddress'),
     port: port.optional(),
-    user: ruled('user').optional(),
-    fingerprint: zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP()
+    user: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .ruled */ .Vy)('user').optional(),
+    fingerprint: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP()
         .regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, 'expected a host key fingerprint as `ssh-keygen -lf` prints it, e.g. "SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8"')
         .optional(),
 }, { error: 'expected a host address string or { name, address, port, user, fingerprint }' }));
-const configSchema = zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
-    app: ruled('app'),
-    version: ruled('version').optional(),
+const configSchema = zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
+    app: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .ruled */ .Vy)('app'),
+    version: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .ruled */ .Vy)('version').optional(),
     /** Where the app runs: hosts over SSH (default) or a Docker Swarm service (see docs/swarm.md). */
-    target: zod__WEBPACK_IMPORTED_MODULE_4__/* ["enum"] */ .k5n(['ssh', 'swarm'], { error: 'expected "ssh" (containers on each host over SSH) or "swarm" (a Docker Swarm service)' }).default('ssh'),
-    swarm: _swarm__WEBPACK_IMPORTED_MODULE_2__/* .swarmSchema */ .M$.optional(),
-    image: zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
-        repository: ruled('repository'),
+    target: zod__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(['ssh', 'swarm'], { error: 'expected "ssh" (containers on each host over SSH) or "swarm" (a Docker Swarm service)' }).default('ssh'),
+    swarm: _swarm__WEBPACK_IMPORTED_MODULE_1__/* .swarmSchema */ .M$.optional(),
+    image: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
+        repository: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .ruled */ .Vy)('repository'),
         /** A prebuilt image (e.g. docker/build-push-action's digest output): deployed as repository@digest, nothing built. */
-        digest: ruled('digest').optional(),
-        tags: zod__WEBPACK_IMPORTED_MODULE_4__/* .array */ .YOg(ruled('tag')).max(32).default([]),
-        build: zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
-            context: zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().min(1).default('.'),
-            dockerfile: zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().min(1).default('Dockerfile'),
-            args: zod__WEBPACK_IMPORTED_MODULE_4__/* .record */ .g1P(ruled('envKey'), zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP()).default({}),
-            target: zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'expected a build stage name').optional(),
-            labels: zod__WEBPACK_IMPORTED_MODULE_4__/* .record */ .g1P(ruled('labelKey'), zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP()).default({}),
-            builder: zod__WEBPACK_IMPORTED_MODULE_4__/* ["enum"] */ .k5n(['buildkit', 'classic'], { error: 'expected "buildkit" (the engine\'s BuildKit, as docker build does since Docker 23) or "classic" (the legacy builder)' }).default('buildkit'),
-            cacheFrom: zod__WEBPACK_IMPORTED_MODULE_4__/* .array */ .YOg(ruled('imageRef')).max(16).default([]),
-            inlineCache: zod__WEBPACK_IMPORTED_MODULE_4__/* .boolean */ .zMY().default(false),
-            network: zod__WEBPACK_IMPORTED_MODULE_4__/* ["enum"] */ .k5n(['default', 'host', 'none'], { error: 'expected "default", "host" (the build engine\'s own network) or "none"' }).default('default'),
+        digest: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .ruled */ .Vy)('digest').optional(),
+        tags: zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg((0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .ruled */ .Vy)('tag')).max(32).default([]),
+        build: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
+            context: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().min(1).default('.'),
+            dockerfile: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().min(1).default('Dockerfile'),
+            args: zod__WEBPACK_IMPORTED_MODULE_3__/* .record */ .g1P((0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .ruled */ .Vy)('envKey'), zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP()).default({}),
+            target: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'expected a build stage name').optional(),
+            labels: zod__WEBPACK_IMPORTED_MODULE_3__/* .record */ .g1P((0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .ruled */ .Vy)('labelKey'), zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP()).default({}),
+            builder: zod__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(['buildkit', 'classic'], { error: 'expected "buildkit" (the engine\'s BuildKit, as docker build does since Docker 23) or "classic" (the legacy builder)' }).default('buildkit'),
+            cacheFrom: zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg((0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .ruled */ .Vy)('imageRef')).max(16).default([]),
+            inlineCache: zod__WEBPACK_IMPORTED_MODULE_3__/* .boolean */ .zMY().default(false),
+            network: zod__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(['default', 'host', 'none'], { error: 'expected "default", "host" (the build engine\'s own network) or "none"' }).default('default'),
         })
             .refine((b) => b.builder === 'buildkit' || !b.inlineCache, { message: 'an inline cache is written by BuildKit only: set image.build.builder to "buildkit" or leave out inlineCache', path: ['inlineCache'] })
             .optional(),
     }).refine((i) => !(i.digest && i.build), { message: 'a prebuilt image (image.digest) is deployed as it is: leave out image.build, or image.digest to build', path: ['digest'] }),
-    registry: zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
-        server: zod__WEBPACK_IMPORTED_MODULE_4__/* .union */ .KCZ([ruled('hostAddress'), zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().regex(/^[A-Za-z0-9.-]+(:[0-9]{1,5})?$/)], {
+    registry: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
+        server: zod__WEBPACK_IMPORTED_MODULE_3__/* .union */ .KCZ([(0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .ruled */ .Vy)('hostAddress'), zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().regex(/^[A-Za-z0-9.-]+(:[0-9]{1,5})?$/)], {
             error: (issue) => `expected a registry host[:port], e.g. "ghcr.io" or "registry.example.com:5000", got ${JSON.stringify(String(issue.input).slice(0, 60))}`,
         }),
-        username: text(256, 'a registry user name').pipe(zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().min(1, 'must not be empty')).optional(),
+        username: text(256, 'a registry user name').pipe(zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().min(1, 'must not be empty')).optional(),
         password: secret('the registry password').optional(),
         /** Deprecated: password: { fromEnv: NAME }. */
-        passwordEnv: ruled('envKey').optional(),
+        passwordEnv: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .ruled */ .Vy)('envKey').optional(),
         /** Deprecated: password: { fromFile: PATH }. */
-        passwordFile: zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().min(1).optional(),
+        passwordFile: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().min(1).optional(),
     })
         .optional(),
-    docker: zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
-        host: zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP()
+    docker: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
+        host: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP()
             .regex(/^(unix:\/\/\/.+|tcp:\/\/[^/]+|ssh:\/\/[^/]+|npipe:\/\/.+)$/, 'expected a Docker engine address: "unix:///var/run/docker.sock", "tcp://host:2376" or "ssh://user@host"')
             .optional(),
         /** tcp:// over TLS: PEM files of the engine's CA, the client certificate and its key. */
-        tls: zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
-            ca: zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().min(1).optional(),
-            cert: zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().min(1).optional(),
-            key: zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().min(1).optional(),
+        tls: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
+            ca: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().min(1).optional(),
+            cert: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().min(1).optional(),
+            key: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().min(1).optional(),
         })
             .optional(),
         /** Accept plain tcp:// to an engine on another machine (refused unless set). */
-        allowPlainTcp: zod__WEBPACK_IMPORTED_MODULE_4__/* .boolean */ .zMY().optional(),
+        allowPlainTcp: zod__WEBPACK_IMPORTED_MODULE_3__/* .boolean */ .zMY().optional(),
     })
         .default({}),
-    ssh: zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
-        user: ruled('user').default('root'),
+    ssh: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
+        user: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .ruled */ .Vy)('user').default('root'),
         port: port.default(22),
         privateKey: secret('the SSH private key').optional(),
         /** Deprecated: privateKey: { fromFile: PATH }. */
-        privateKeyFile: zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().min(1).optional(),
+        privateKeyFile: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().min(1).optional(),
         passphrase: secret('the passphrase of the SSH key').optional(),
-        knownHostsFile: zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().min(1).optional(),
-        knownHosts: zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().max(1_000_000).optional(),
-        hostKeys: zod__WEBPACK_IMPORTED_MODULE_4__/* ["enum"] */ .k5n(['strict', 'accept-new'], { error: 'expected "strict" (default) or "accept-new" (trust on first use)' }).default('strict'),
-        connectTimeout: (0,_fields__WEBPACK_IMPORTED_MODULE_3__/* .duration */ .p)(600_000, 100).default(10_000),
-        commandTimeout: (0,_fields__WEBPACK_IMPORTED_MODULE_3__/* .duration */ .p)(24 * 3_600_000, 1000).default(600_000),
-        jumpHost: zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
-            address: ruled('hostAddress'),
+        knownHostsFile: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().min(1).optional(),
+        knownHosts: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().max(1_000_000).optional(),
+        hostKeys: zod__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(['strict', 'accept-new'], { error: 'expected "strict" (default) or "accept-new" (trust on first use)' }).default('strict'),
+        connectTimeout: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .duration */ .p0)(600_000, 100).default(10_000),
+        commandTimeout: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .duration */ .p0)(24 * 3_600_000, 1000).default(600_000),
+        jumpHost: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
+            address: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .ruled */ .Vy)('hostAddress'),
             port: port.default(22),
-            user: ruled('user').optional(),
-            fingerprint: zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, 'expected "SHA256:…" as `ssh-keygen -lf` prints it').optional(),
+            user: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .ruled */ .Vy)('user').optional(),
+            fingerprint: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, 'expected "SHA256:…" as `ssh-keygen -lf` prints it').optional(),
         })
             .optional(),
     })
         .default({ user: 'root', port: 22, hostKeys: 'strict', connectTimeout: 10_000, commandTimeout: 600_000 }),
-    hosts: zod__WEBPACK_IMPORTED_MODULE_4__/* .array */ .YOg(hostEntry, { error: 'expected a list of hosts' }).min(1, 'at least one host is needed').max(500, 'at most 500 hosts per config'),
-    container: zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
+    hosts: zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(hostEntry, { error: 'expected a list of hosts' }).min(1, 'at least one host is needed').max(500, 'at most 500 hosts per config'),
+    container: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
         port: port.optional(),
-        network: ruled('network').optional(),
-        ports: zod__WEBPACK_IMPORTED_MODULE_4__/* .array */ .YOg(ruled('portMapping')).default([]),
-        env: zod__WEBPACK_IMPORTED_MODULE_4__/* .record */ .g1P(ruled('envKey'), envValue).default({}),
-        volumes: zod__WEBPACK_IMPORTED_MODULE_4__/* .array */ .YOg(ruled('volume')).default([]),
-        labels: zod__WEBPACK_IMPORTED_MODULE_4__/* .record */ .g1P(ruled('labelKey'), text(4096, 'a label value')).default({}),
-        restart: zod__WEBPACK_IMPORTED_MODULE_4__/* ["enum"] */ .k5n(['no', 'always', 'unless-stopped', 'on-failure'], { error: 'expected "no", "always", "unless-stopped" or "on-failure"' }).default('unless-stopped'),
-        stopTimeout: (0,_fields__WEBPACK_IMPORTED_MODULE_3__/* .duration */ .p)(600_000).default(10_000),
+        network: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .ruled */ .Vy)('network').optional(),
+        ports: zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg((0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .ruled */ .Vy)('portMapping')).default([]),
+        env: zod__WEBPACK_IMPORTED_MODULE_3__/* .record */ .g1P((0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .ruled */ .Vy)('envKey'), envValue).default({}),
+        volumes: zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg((0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .ruled */ .Vy)('volume')).default([]),
+        labels: zod__WEBPACK_IMPORTED_MODULE_3__/* .record */ .g1P((0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .ruled */ .Vy)('labelKey'), text(4096, 'a label value')).default({}),
+        restart: zod__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(['no', 'always', 'unless-stopped', 'on-failure'], { error: 'expected "no", "always", "unless-stopped" or "on-failure"' }).default('unless-stopped'),
+        stopTimeout: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .duration */ .p0)(600_000).default(10_000),
         /** Docker's minimum is 6 MiB; parsed to bytes (Docker reads a plain number as bytes). */
-        memory: (0,_fields__WEBPACK_IMPORTED_MODULE_3__/* .byteSize */ .m)('a memory limit', 6 * 1024 ** 2, 1024 ** 4).optional(),
-        cpus: zod__WEBPACK_IMPORTED_MODULE_4__/* .number */ .aig().positive().max(1024).optional(),
+        memory: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .byteSize */ .mz)('a memory limit', 6 * 1024 ** 2, 1024 ** 4).optional(),
+        cpus: zod__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig().positive().max(1024).optional(),
     })
         .default({ ports: [], env: {}, volumes: [], labels: {}, restart: 'unless-stopped', stopTimeout: 10_000 }),
-    health: zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
-        path: ruled('httpPath').optional(),
+    health: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
+        path: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .ruled */ .Vy)('httpPath').optional(),
         port: port.optional(),
-        scheme: zod__WEBPACK_IMPORTED_MODULE_4__/* ["enum"] */ .k5n(['http', 'https']).default('http'),
-        timeout: (0,_fields__WEBPACK_IMPORTED_MODULE_3__/* .duration */ .p)(3_600_000).default(60_000),
-        interval: (0,_fields__WEBPACK_IMPORTED_MODULE_3__/* .duration */ .p)(60_000, 50).default(1_000),
-        requestTimeout: (0,_fields__WEBPACK_IMPORTED_MODULE_3__/* .duration */ .p)(60_000, 50).default(2_000),
-        container: zod__WEBPACK_IMPORTED_MODULE_4__/* ["enum"] */ .k5n(['auto', 'require', 'ignore'], { error: 'expected "auto", "require" or "ignore"' }).default('auto'),
+        scheme: zod__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(['http', 'https']).default('http'),
+        timeout: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .duration */ .p0)(3_600_000).default(60_000),
+        interval: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .duration */ .p0)(60_000, 50).default(1_000),
+        requestTimeout: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .duration */ .p0)(60_000, 50).default(2_000),
+        container: zod__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(['auto', 'require', 'ignore'], { error: 'expected "auto", "require" or "ignore"' }).default('auto'),
     })
         .default({ scheme: 'http', timeout: 60_000, interval: 1_000, requestTimeout: 2_000, container: 'auto' }),
-    rollout: zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
-        batchSize: zod__WEBPACK_IMPORTED_MODULE_4__/* .union */ .KCZ([positiveInt(10_000), zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().regex(/^(100|[1-9][0-9]?)%$/, 'expected a percentage from 1% to 100%')], {
+    rollout: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
+        batchSize: zod__WEBPACK_IMPORTED_MODULE_3__/* .union */ .KCZ([positiveInt(10_000), zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().regex(/^(100|[1-9][0-9]?)%$/, 'expected a percentage from 1% to 100%')], {
             error: 'expected a number of hosts (e.g. 2) or a percentage (e.g. "25%")',
         })
             .default(1),
         concurrency: positiveInt(1000).optional(),
-        strategy: zod__WEBPACK_IMPORTED_MODULE_4__/* ["enum"] */ .k5n(['stop-start', 'start-stop'], { error: 'expected "stop-start" (one port, short gap) or "start-stop" (new before old: needs no port clash)' }).default('stop-start'),
-        retain: zod__WEBPACK_IMPORTED_MODULE_4__/* .number */ .aig().int('expected a whole number').min(1, 'keep at least one previous release for rollback').max(50).default(3),
-        canary: zod__WEBPACK_IMPORTED_MODULE_4__/* .boolean */ .zMY().default(false),
-        lockTimeout: (0,_fields__WEBPACK_IMPORTED_MODULE_3__/* .duration */ .p)().default(0),
-        hooks: zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
+        strategy: zod__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(['stop-start', 'start-stop'], { error: 'expected "stop-start" (one port, short gap) or "start-stop" (new before old: needs no port clash)' }).default('stop-start'),
+        retain: zod__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig().int('expected a whole number').min(1, 'keep at least one previous release for rollback').max(50).default(3),
+        canary: zod__WEBPACK_IMPORTED_MODULE_3__/* .boolean */ .zMY().default(false),
+        lockTimeout: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .duration */ .p0)().default(0),
+        hooks: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
             preHost: argv.optional(),
             postHost: argv.optional(),
         })
             .default({}),
     })
         .default({ batchSize: 1, strategy: 'stop-start', retain: 3, canary: false, lockTimeout: 0, hooks: {} }),
-    prometheus: zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
-        url: zod__WEBPACK_IMPORTED_MODULE_4__/* .url */ .OZ5({ protocol: /^https?$/, error: 'expected an http(s) URL such as "http://prometheus:9090"' }),
-        timeout: (0,_fields__WEBPACK_IMPORTED_MODULE_3__/* .duration */ .p)(120_000).default(5_000),
+    prometheus: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
+        url: zod__WEBPACK_IMPORTED_MODULE_3__/* .url */ .OZ5({ protocol: /^https?$/, error: 'expected an http(s) URL such as "http://prometheus:9090"' }),
+        timeout: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .duration */ .p0)(120_000).default(5_000),
         bearerToken: secret('the bearer token').optional(),
     })
         .optional(),
-    grafana: zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
-        url: zod__WEBPACK_IMPORTED_MODULE_4__/* .url */ .OZ5({ protocol: /^https?$/, error: 'expected the http(s) URL of Grafana such as "https://grafana.example.com"' }),
+    grafana: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
+        url: zod__WEBPACK_IMPORTED_MODULE_3__/* .url */ .OZ5({ protocol: /^https?$/, error: 'expected the http(s) URL of Grafana such as "https://grafana.example.com"' }),
         token: secret('the Grafana service account token'),
-        dashboardUid: zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP()
+        dashboardUid: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP()
             .regex(/^[A-Za-z0-9_-]{1,40}$/, 'expected a dashboard UID (letters, digits, "-" and "_", at most 40), as in the dashboard URL /d/<uid>/…')
             .optional(),
-        tags: zod__WEBPACK_IMPORTED_MODULE_4__/* .array */ .YOg(text(100, 'a tag').pipe(zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().min(1, 'a tag must not be empty'))).max(20).default([]),
+        tags: zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(text(100, 'a tag').pipe(zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().min(1, 'a tag must not be empty'))).max(20).default([]),
     })
         .optional(),
-    verify: zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
-        enabled: zod__WEBPACK_IMPORTED_MODULE_4__/* .boolean */ .zMY().default(true),
-        window: (0,_fields__WEBPACK_IMPORTED_MODULE_3__/* .duration */ .p)().default(120_000),
-        interval: (0,_fields__WEBPACK_IMPORTED_MODULE_3__/* .duration */ .p)(600_000, 100).default(5_000),
-        warmup: (0,_fields__WEBPACK_IMPORTED_MODULE_3__/* .duration */ .p)().default(0),
-        baseline: (0,_fields__WEBPACK_IMPORTED_MODULE_3__/* .duration */ .p)().default(120_000),
-        probe: zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
-            enabled: zod__WEBPACK_IMPORTED_MODULE_4__/* .boolean */ .zMY().default(true),
-            paths: zod__WEBPACK_IMPORTED_MODULE_4__/* .array */ .YOg(ruled('httpPath')).min(1).max(20).default(['/']),
+    verify: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
+        enabled: zod__WEBPACK_IMPORTED_MODULE_3__/* .boolean */ .zMY().default(true),
+        window: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .duration */ .p0)().default(120_000),
+        interval: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .duration */ .p0)(600_000, 100).default(5_000),
+        warmup: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .duration */ .p0)().default(0),
+        baseline: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .duration */ .p0)().default(120_000),
+        probe: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
+            enabled: zod__WEBPACK_IMPORTED_MODULE_3__/* .boolean */ .zMY().default(true),
+            paths: zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg((0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .ruled */ .Vy)('httpPath')).min(1).max(20).default(['/']),
             port: port.optional(),
-            rate: zod__WEBPACK_IMPORTED_MODULE_4__/* .number */ .aig({ error: 'expected requests per second per host, from 0.2 to 200' }).min(0.2).max(200).default(5),
-            timeout: (0,_fields__WEBPACK_IMPORTED_MODULE_3__/* .duration */ .p)(60_000).default(2_000),
-            errorRatioLimit: zod__WEBPACK_IMPORTED_MODULE_4__/* .number */ .aig().min(0).max(1).default(0.5),
+            rate: zod__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig({ error: 'expected requests per second per host, from 0.2 to 200' }).min(0.2).max(200).default(5),
+            timeout: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .duration */ .p0)(60_000).default(2_000),
+            errorRatioLimit: zod__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig().min(0).max(1).default(0.5),
             healthFailuresInARow: positiveInt(1000).default(3),
         })
             .prefault({}),
-        host: zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({ enabled: zod__WEBPACK_IMPORTED_MODULE_4__/* .boolean */ .zMY().default(true) }).prefault({}),
-        prometheus: zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
-            queries: zod__WEBPACK_IMPORTED_MODULE_4__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
-                name: zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().regex(/^[A-Za-z_][A-Za-z0-9_.:-]*$/, 'expected a metric name such as "error_rate"'),
-                query: zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().min(1).max(10_000),
-                direction: zod__WEBPACK_IMPORTED_MODULE_4__/* ["enum"] */ .k5n(['increase', 'decrease', 'either'], { error: 'expected "increase", "decrease" or "either"' }).default('increase'),
-                kind: zod__WEBPACK_IMPORTED_MODULE_4__/* ["enum"] */ .k5n(['gauge', 'count'], { error: 'expected "gauge" or "count"' }).default('gauge'),
-                critical: zod__WEBPACK_IMPORTED_MODULE_4__/* .boolean */ .zMY().default(true),
-                limit: zod__WEBPACK_IMPORTED_MODULE_4__/* .number */ .aig().optional(),
+        host: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({ enabled: zod__WEBPACK_IMPORTED_MODULE_3__/* .boolean */ .zMY().default(true) }).prefault({}),
+        prometheus: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
+            queries: zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
+                name: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().regex(/^[A-Za-z_][A-Za-z0-9_.:-]*$/, 'expected a metric name such as "error_rate"'),
+                query: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().min(1).max(10_000),
+                direction: zod__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(['increase', 'decrease', 'either'], { error: 'expected "increase", "decrease" or "either"' }).default('increase'),
+                kind: zod__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(['gauge', 'count'], { error: 'expected "gauge" or "count"' }).default('gauge'),
+                critical: zod__WEBPACK_IMPORTED_MODULE_3__/* .boolean */ .zMY().default(true),
+                limit: zod__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig().optional(),
                 limitCount: positiveInt(1000).optional(),
-                policy: _detect_policy__WEBPACK_IMPORTED_MODULE_1__/* .detectorPolicySchema */ .c_.optional(),
+                policy: _detect_policy__WEBPACK_IMPORTED_MODULE_0__/* .detectorPolicySchema */ .c_.optional(),
             }))
                 .max(50)
                 .default([]),
         })
             .optional(),
-        metrics: zod__WEBPACK_IMPORTED_MODULE_4__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
-            critical: zod__WEBPACK_IMPORTED_MODULE_4__/* .boolean */ .zMY().optional(),
-            direction: zod__WEBPACK_IMPORTED_MODULE_4__/* ["enum"] */ .k5n(['increase', 'decrease', 'either']).optional(),
-            limit: zod__WEBPACK_IMPORTED_MODULE_4__/* .number */ .aig().optional(),
+        metrics: zod__WEBPACK_IMPORTED_MODULE_3__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
+            critical: zod__WEBPACK_IMPORTED_MODULE_3__/* .boolean */ .zMY().optional(),
+            direction: zod__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(['increase', 'decrease', 'either']).optional(),
+            limit: zod__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig().optional(),
             limitCount: positiveInt(1000).optional(),
-            enabled: zod__WEBPACK_IMPORTED_MODULE_4__/* .boolean */ .zMY().optional(),
-            policy: _detect_policy__WEBPACK_IMPORTED_MODULE_1__/* .detectorPolicySchema */ .c_.optional(),
+            enabled: zod__WEBPACK_IMPORTED_MODULE_3__/* .boolean */ .zMY().optional(),
+            policy: _detect_policy__WEBPACK_IMPORTED_MODULE_0__/* .detectorPolicySchema */ .c_.optional(),
         }))
             .default({}),
-        policy: _detect_policy__WEBPACK_IMPORTED_MODULE_1__/* .detectorPolicySchema */ .c_.optional(),
-        heal: zod__WEBPACK_IMPORTED_MODULE_4__/* ["enum"] */ .k5n(['off', 'restart'], { error: 'expected "off" or "restart"' }).default('off'),
+        policy: _detect_policy__WEBPACK_IMPORTED_MODULE_0__/* .detectorPolicySchema */ .c_.optional(),
+        heal: zod__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(['off', 'restart'], { error: 'expected "off" or "restart"' }).default('off'),
         healAttempts: positiveInt(10).default(2),
     })
         .prefault({}),
-    report: zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({ file: zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().min(1).optional() }).default({}),
+    report: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({ file: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().min(1).optional() }).default({}),
     /** Webhooks told of the outcome of each deploy and rollback (see README "Notifications"). */
-    notify: zod__WEBPACK_IMPORTED_MODULE_4__/* .array */ .YOg(webhook, { error: 'expected a list of webhooks, e.g. [{ url: { fromEnv: SLACK_WEBHOOK_URL }, format: slack }]' })
+    notify: zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(webhook, { error: 'expected a list of webhooks, e.g. [{ url: { fromEnv: SLACK_WEBHOOK_URL }, format: slack }]' })
         .max(MAX_WEBHOOKS, `at most ${MAX_WEBHOOKS} webhooks`)
         .optional(),
 });
@@ -1135,7 +1137,7 @@ const configSchema = zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
  * The `swarm` section (used with `target: swarm`) and the checks that refuse, at load time,
  * the options that make no sense when Docker Swarm runs the tasks.
  */
-const swarmDuration = (max) => (0,_fields__WEBPACK_IMPORTED_MODULE_1__/* .duration */ .p)(max);
+const swarmDuration = (max) => (0,_fields__WEBPACK_IMPORTED_MODULE_1__/* .duration */ .p0)(max);
 const whole = (min, max) => zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig({ error: `expected a whole number from ${min} to ${max}` }).int(`expected a whole number from ${min} to ${max}`).min(min).max(max);
 const swarmSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({
     /** The host (by name, from `hosts`) whose engine is a Swarm manager; default: the first host. */
