@@ -98,7 +98,7 @@ describe('secrets', () => {
     // the poll did read the hosts' processes while the deploy ran …
     expect(HOSTS().every((h) => lines.some((l) => l.startsWith(`${h}: `) && /dockerd/.test(l)))).toBe(true);
     // … and the deploy started no docker CLI on them (it speaks the Engine API over its SSH connection)
-    expect(lines.filter((l) => /^h\d: docker (login|logout|pull|run|create|start|update|inspect|rm)\b/.test(l))).toEqual([]);
+    expect(lines.filter((l) => /^h\d: docker /.test(l))).toEqual([]);
     expectNoSecret('/proc/*/cmdline on the hosts', lines.join('\n'));
     for (const h of HOSTS()) {
       const [current] = running(h, APP);
