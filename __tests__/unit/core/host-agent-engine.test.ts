@@ -195,3 +195,17 @@ describe('errors', () => {
     await expect(new HostAgent(host, 'web').remove('web-v1')).rejects.toThrow(/^h1: SSH connection lost: connection closed$/);
   });
 });
+
+describe('an engine that just restarted', () => {
+  it('start is tried again after a server error (it is safe to repeat); a client error is not', async () => {
+    let failures = 1;
+    const { agent, requests } = await agentWith((r) =>
+      r.path.endsWith('/start') && failures-- > 0 ? { status: 500, json: { message: 'failed to update store for object type *libnetwork.endpoint: open : no such file or directory' } } : { status: 204 },
+    );
+    await agent.start('web-v1', 'always');
+    expect(requests.map(call)).toEqual(['POST /containers/web-v1/update', 'POST /containers/web-v1/start', 'POST /containers/web-v1/update', 'POST /containers/web-v1/start']);
+    const refused = await agentWith(() => NOT_FOUND);
+    await expect(refused.agent.start('web-v9', 'always')).rejects.toThrow(/^h1: starting container web-v9 failed: No such container: x$/);
+    expect(refused.requests).toHaveLength(1);
+  });
+});

@@ -247,16 +247,18 @@ export class HostAgent {
   /**
    * Calls the host's engine through the Engine API. An engine that cannot be reached (e.g. it
    * is restarting) did nothing, so the call is tried again: bounded backoff, ~25 s in all. A
-   * read whose kept-alive channel was closed under it is tried once more. Engine errors become
-   * RollwatchErrors naming the host and what failed; connection errors keep their own message.
+   * read whose kept-alive channel was closed under it is tried once more. With `again`, so is a
+   * call the engine failed with a server error (an engine just restarted fails some calls while
+   * it sets itself up). Engine errors become RollwatchErrors naming the host and what failed;
+   * connection errors keep their own message.
    */
-  private async api<T>(what: string, fn: (docker: Docker, signal: AbortSignal) => Promise<T>, options: { kind?: ErrorKind; timeoutMs?: number; read?: boolean } = {}): Promise<T> {
+  private async api<T>(what: string, fn: (docker: Docker, signal: AbortSignal) => Promise<T>, options: { kind?: ErrorKind; timeoutMs?: number; read?: boolean; again?: boolean } = {}): Promise<T> {
     for (let attempt = 0, rereads = 0; ; attempt++) {
       try {
         return await this.shell.engine(fn, { what, timeoutMs: options.timeoutMs });
       } catch (err) {
         if (err instanceof RollwatchError) throw err;
-        if (isEngineUnreachable(err) && attempt < DAEMON_RETRIES.length) {
+        if ((isEngineUnreachable(err) || (options.again && (statusOf(err) ?? 0) >= 500)) && attempt < DAEMON_RETRIES.length) {
           await new Promise((resolve) => setTimeout(resolve, DAEMON_RETRIES[attempt]));
           continue;
         }
@@ -377,14 +379,19 @@ export class HostAgent {
     });
   }
 
+  /** Restores the restart policy, then starts the container; both safe to repeat, so a server error is tried again. */
   async start(name: string, restart: string): Promise<void> {
     const id = pathName(name);
     const policy = restartPolicy(restart);
-    await this.api(`starting container ${name}`, async (d, signal) => {
-      const c = d.getContainer(id);
-      await c.update({ RestartPolicy: policy, abortSignal: signal });
-      await c.start({ abortSignal: signal }).catch(unless304);
-    });
+    await this.api(
+      `starting container ${name}`,
+      async (d, signal) => {
+        const c = d.getContainer(id);
+        await c.update({ RestartPolicy: policy, abortSignal: signal });
+        await c.start({ abortSignal: signal }).catch(unless304);
+      },
+      { again: true },
+    );
   }
 
   /**
