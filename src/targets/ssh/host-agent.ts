@@ -396,7 +396,7 @@ export class HostAgent {
 
   /**
    * Clears the restart policy (so a daemon restart cannot revive the container), then stops it.
-   * Not both at once: an update of a container that is stopping fails in runc.
+   * Not both at once: an update of a container that is stopping fails in runc. Safe to repeat.
    */
   async stop(name: string, timeoutSec: number): Promise<void> {
     const id = pathName(name);
@@ -407,7 +407,7 @@ export class HostAgent {
         await c.update({ RestartPolicy: restartPolicy('no'), abortSignal: signal });
         await c.stop({ t: timeoutSec, abortSignal: signal }).catch(unless304);
       },
-      { timeoutMs: (timeoutSec + 30) * 1000 },
+      { timeoutMs: (timeoutSec + 30) * 1000, again: true },
     );
   }
 
@@ -422,10 +422,10 @@ export class HostAgent {
     await this.api(`renaming container ${name}`, (d, signal) => d.getContainer(id).rename({ name: newName, abortSignal: signal }));
   }
 
-  /** Removes a container, running or not; one that does not exist counts as removed. */
+  /** Removes a container, running or not; one that does not exist counts as removed (so it is safe to repeat). */
   async remove(name: string): Promise<void> {
     const id = pathName(name);
-    await this.api(`removing container ${name}`, (d, signal) => d.getContainer(id).remove({ force: true, abortSignal: signal }).catch(unless404(undefined)));
+    await this.api(`removing container ${name}`, (d, signal) => d.getContainer(id).remove({ force: true, abortSignal: signal }).catch(unless404(undefined)), { again: true });
   }
 
   /**
