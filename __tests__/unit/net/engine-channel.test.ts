@@ -41,6 +41,15 @@ describe('engine channel', () => {
     expect(engine.requests.map((r) => r.path)).toEqual(['/version', '/version', '/version']);
   });
 
+  it('a kept-alive channel the engine ended (it restarted) is not reused: the next request goes through', async () => {
+    const { engine, sshd, conn } = await hostWith(undefined, 'engine');
+    await version(conn);
+    engine.dropConnections();
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await version(conn)).Version).toBe('27.5.1');
+    expect(sshd.streamLocal()).toEqual([DOCKER_SOCKET, DOCKER_SOCKET]);
+  });
+
   it('an sshd that refuses socket forwards: dial-stdio, and no forward is asked for again on that connection', async () => {
     const { sshd, conn } = await hostWith(undefined, undefined);
     await version(conn);

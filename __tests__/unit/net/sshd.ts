@@ -92,9 +92,12 @@ export async function startSshd(hostKey: string, port = 0, dialStdio?: EngineEnd
           const sock = connectTo(streamLocal);
           sock.once('connect', () => {
             const ch = acceptFwd();
-            ch.pipe(sock).pipe(ch);
+            ch.pipe(sock);
+            sock.on('data', (d) => ch.write(d));
+            // as OpenSSH: the socket's end is an EOF on the channel, which closes only once writing to the socket fails too
+            sock.on('end', () => ch.end());
+            sock.on('error', () => ch.close());
             ch.on('close', () => sock.destroy());
-            sock.on('close', () => ch.close());
           });
           sock.once('error', () => rejectFwd());
         });

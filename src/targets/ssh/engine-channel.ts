@@ -27,10 +27,15 @@ export interface EngineRoute {
   mode: 'forward' | 'dial-stdio';
 }
 
-/** http's agent calls these on a socket: a no-op is right for an SSH channel. */
+/**
+ * http's agent calls these on a socket: a no-op is right for an SSH channel. A channel the
+ * engine ended (it restarted, or closed an idle connection) is closed at once: sshd keeps its
+ * side half open, and a kept-alive channel that only ended would be handed to the next request.
+ */
 function socketLike(stream: Duplex): Duplex {
   const s = stream as Duplex & Record<string, unknown>;
   for (const m of ['setKeepAlive', 'setNoDelay', 'setTimeout', 'ref', 'unref']) if (typeof s[m] !== 'function') s[m] = () => s;
+  stream.once('end', () => stream.destroy());
   return s;
 }
 

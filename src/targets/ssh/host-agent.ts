@@ -247,9 +247,9 @@ export class HostAgent {
   /**
    * Calls the host's engine through the Engine API. An engine that cannot be reached (e.g. it
    * is restarting) did nothing, so the call is tried again: bounded backoff, ~25 s in all. A
-   * read whose kept-alive channel was closed under it is tried once more. With `again`, so is a
-   * call the engine failed with a server error (an engine just restarted fails some calls while
-   * it sets itself up). Engine errors become RollwatchErrors naming the host and what failed;
+   * read whose kept-alive channel was closed under it is tried once more. With `again` (a call
+   * that is safe to repeat), so is the call, and one the engine failed with a server error (an
+   * engine just restarted fails some calls while it sets itself up). Engine errors become RollwatchErrors naming the host and what failed;
    * connection errors keep their own message.
    */
   private async api<T>(what: string, fn: (docker: Docker, signal: AbortSignal) => Promise<T>, options: { kind?: ErrorKind; timeoutMs?: number; read?: boolean; again?: boolean } = {}): Promise<T> {
@@ -262,7 +262,7 @@ export class HostAgent {
           await new Promise((resolve) => setTimeout(resolve, DAEMON_RETRIES[attempt]));
           continue;
         }
-        if (options.read && rereads++ === 0 && statusOf(err) === undefined && /socket hang up|ECONNRESET/.test(errorMessage(err))) continue;
+        if ((options.read || options.again) && rereads++ === 0 && statusOf(err) === undefined && /socket hang up|ECONNRESET/.test(errorMessage(err))) continue;
         throw new RollwatchError(options.kind ?? 'deploy', `${this.host.name}: ${what} failed: ${firstLine(engineErrorText(err))}`);
       }
     }
