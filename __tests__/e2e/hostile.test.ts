@@ -1,12 +1,14 @@
 /**
- * Hostile input against a real lab sshd. Every value that reaches a remote command goes
- * through one validation and quoting layer (src/targets/ssh/shell.ts + commands.ts): validated
- * fields refuse hostile strings with a clear error naming the field, free-text fields arrive
- * byte for byte, and a marker file that every hostile payload tries to create never appears.
+ * Hostile input against a real lab sshd and Docker engine. Every value that reaches a remote
+ * command goes through one validation and quoting layer (src/targets/ssh/shell.ts +
+ * commands.ts), every value that reaches an Engine API request through the engine operations'
+ * checks (host-agent.ts, engine-spec.ts): validated fields refuse hostile strings with a clear
+ * error naming the field, free-text fields arrive byte for byte, and a marker file that every
+ * hostile payload tries to create never appears.
  *
- * Many fast runs go through one SSH connection (HostConnection + the command builders); a
- * handful of full CLI runs carry hostile free text (env values, label values, hook arguments)
- * and hostile config files.
+ * Many fast runs go through one SSH connection (HostConnection, its shell commands and its
+ * engine channel); a handful of full CLI runs carry hostile free text (env values, label
+ * values, hook arguments) and hostile config files.
  */
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import fc from 'fast-check';
@@ -19,6 +21,7 @@ import type { Config } from '../../src/config/types';
 import { RollwatchError } from '../../src/errors';
 import { HostConnection } from '../../src/targets/ssh/connection';
 import * as cmd from '../../src/targets/ssh/commands';
+import { HostAgent } from '../../src/targets/ssh/host-agent';
 import { sh, type Shell } from '../../src/targets/ssh/shell';
 import { runSpec } from '../fixtures/core/run-spec';
 import { cli, containers, labEnv, onHost, resetApp, running, runTag, writeConfig, HOSTS } from './support/lab';
@@ -62,11 +65,13 @@ const oneLine = hostile.map((s) => s.replace(/[\0\r\n]/g, '_'));
 
 let config: Config;
 let conn: HostConnection;
+let agent: HostAgent;
 
 beforeAll(async () => {
   config = loadConfigFile(labEnv().LAB_CONFIG);
   conn = new HostConnection(config.hosts[0], config.ssh);
   await conn.connect();
+  agent = new HostAgent(conn, 'rw-hostile');
   onHost('h1', `rm -f ${MARKER}`);
 });
 afterAll(() => {
@@ -94,29 +99,24 @@ const spec = (over: Partial<cmd.RunSpec>) => runSpec({ app: 'rw-hostile', imageR
 /** [field, command built from the value]: values the command layer validates itself. */
 const VALIDATED: [string, (v: string) => Shell][] = [
   ['app', (v) => cmd.readLock(v)],
-  ['app (inspect)', (v) => cmd.inspectApp(v)],
-  ['version (env file)', (v) => cmd.removeEnvFile('rw-hostile', v)],
-  ['app and version (container name)', (v) => cmd.containerLogs(cmd.containerName('rw-hostile', v), 1)],
-  ['network', (v) => cmd.runContainer(spec({ network: v }))],
-  ['port mapping', (v) => cmd.runContainer(spec({ ports: [v] }))],
-  ['volume', (v) => cmd.runContainer(spec({ volumes: [v] }))],
-  ['label key', (v) => cmd.runContainer(spec({ labels: { [v]: 'x' } }))],
+  ['app (legacy files)', (v) => cmd.removeLegacyFiles(v)],
+  ['app and version (container name)', (v) => cmd.followLogs(cmd.containerName('rw-hostile', v), { tail: 1 })],
   ['hook variable name', (v) => cmd.hook(['true'], { [v]: 'x' })],
 ];
 
-/**
- * Values validated upstream (the config schema: repository, registry server, user; container
- * names come from app + version or from the host's own `docker inspect`): the command layer
- * quotes them as one word, so a hostile one is one bad argument that docker refuses.
- */
-const QUOTED: [string, (v: string) => Shell, boolean][] = [
-  ['image reference (pull)', (v) => cmd.pull(v), true],
-  ['image reference (inspect)', (v) => cmd.imagePresent(v), true],
-  ['container name (stop)', (v) => cmd.stopContainer(v, 1), true],
-  ['container name (start)', (v) => cmd.startContainer(v, 'no'), true],
-  ['container name (rename)', (v) => cmd.renameContainer('rw-hostile-none', v), true],
-  // `docker rm --force` of a name that does not exist succeeds (Docker 20.10+)
-  ['container name (remove)', (v) => cmd.removeContainer(v), false],
+/** [field, engine operation with the value]: refused before any request (input error naming the field). */
+const ENGINE_VALIDATED: [string, (v: string) => Promise<unknown>][] = [
+  ['network', (v) => agent.run(spec({ network: v }))],
+  ['port mapping', (v) => agent.run(spec({ ports: [v] }))],
+  ['volume', (v) => agent.run(spec({ volumes: [v] }))],
+  ['label key', (v) => agent.run(spec({ labels: { [v]: 'x' } }))],
+  ['env key', (v) => agent.run(spec({ env: [{ key: v, value: 'x' }] }))],
+  ['container name (stop)', (v) => agent.stop(v, 1)],
+  ['container name (start)', (v) => agent.start(v, 'no')],
+  ['container name (rename)', (v) => agent.rename('rw-hostile-none', v)],
+  ['container name (remove)', (v) => agent.remove(v)],
+  ['image reference (pull)', (v) => agent.pull(v, undefined)],
+  ['image reference (inspect)', (v) => agent.imagePresent(v)],
 ];
 
 describe('hostile values through one SSH connection to a real sshd', () => {
@@ -133,23 +133,16 @@ describe('hostile values through one SSH connection to a real sshd', () => {
     expect(markerExists('h1')).toBe(false);
   });
 
-  it.each(QUOTED)('%s: a hostile value stays one argument: docker refuses it; the marker never appears', async (_field, build, refused) => {
+  it.each(ENGINE_VALIDATED)('%s: hostile values are refused before reaching the engine; the marker never appears', async (_field, op) => {
     await fc.assert(
       fc.asyncProperty(hostile, async (v) => {
-        // a value that would read as an option is refused before it reaches the host
-        if (v.startsWith('-')) {
-          expect(() => build(v)).toThrow(/would be read as an option/);
-          return;
-        }
-        if (v.includes('\0')) {
-          expect(() => build(v)).toThrow(/NUL/);
-          return;
-        }
-        const r = await conn.run(build(v), { timeoutMs: 20_000 });
-        if (refused) {
-          expect(r.code).not.toBe(0);
-          expect(r.stderr.length).toBeGreaterThan(0);
-        }
+        const err = await op(v).then(
+          () => null,
+          (e: unknown) => e,
+        );
+        expect(err).toBeInstanceOf(RollwatchError);
+        expect((err as RollwatchError).kind).toBe('input');
+        expect((err as RollwatchError).message.length).toBeGreaterThan(10);
       }),
       { numRuns: 15, endOnFailure: true },
     );
@@ -182,23 +175,6 @@ describe('hostile values through one SSH connection to a real sshd', () => {
       }),
       { numRuns: 30, endOnFailure: true },
     );
-    expect(markerExists('h1')).toBe(false);
-  });
-
-  it('env file content (stdin, never argv) arrives verbatim with mode 0600', async () => {
-    const app = 'rw-hostile';
-    await fc.assert(
-      fc.asyncProperty(fc.array(oneLine, { minLength: 1, maxLength: 4 }), async (values) => {
-        const content = values.map((v, i) => `K${i}=${v}`).join('\n') + '\n';
-        const w = await conn.run(cmd.writeEnvFile(app, 'v1'), { stdin: content });
-        expect(w.code).toBe(0);
-        const r = await conn.run(sh('sh', '-c', 'printf "<"; cat "$1"; printf ">"', 'sh', cmd.envFile(app, 'v1')));
-        expect(r.stdout).toBe(`<${content}>`);
-      }),
-      { numRuns: 20, endOnFailure: true },
-    );
-    expect(onHost('h1', `stat -c '%a %U' /root/.rollwatch/${app}/env/v1.env`).trim()).toBe('600 root');
-    onHost('h1', `rm -rf /root/.rollwatch/${app}`);
     expect(markerExists('h1')).toBe(false);
   });
 
@@ -258,6 +234,8 @@ describe('full CLI runs with hostile input', () => {
       }
       expect(onHost(h, `cat /root/rw-hook-${APP}`)).toBe(values.map((v) => v + '\0').join(''));
       expect(markerExists(h)).toBe(false);
+      // the environment went in the create request: no env file (or anything else but the history) under the app's state
+      expect(onHost(h, `ls -A /root/.rollwatch/${APP}`).trim().split('\n')).toEqual(['history.jsonl']);
     }
   });
 

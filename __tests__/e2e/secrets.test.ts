@@ -1,8 +1,9 @@
 /**
  * Secrets against the real lab: the SSH key, its passphrase, the registry password and secret
  * env values never appear in logs, the job summary, the JSON report, error messages, or the argv
- * of any process on the hosts (polled from /proc/<pid>/cmdline while the deploy runs). Env files on
- * the hosts are 0600 and owned by the deploy user. Host keys: strict by default; trust on first
+ * of any process on the hosts (polled from /proc/<pid>/cmdline while the deploy runs; the deploy
+ * starts no docker CLI there: it speaks the Engine API). Secret env values are in the container
+ * and in no file of the deploy user; no registry credential stays on a host. Host keys: strict by default; trust on first
  * use only with `ssh.hostKeys: accept-new`, with a warning. (A changed key is refused with host,
  * expected and offered fingerprints: ship.test.ts "refuses a host whose key does not match".)
  */
@@ -12,7 +13,7 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { cli, labEnv, onHost, resetApp, running, runTag, writeConfig, HOSTS, ROOT } from './support/lab';
+import { cli, containerEnv, filesHolding, labEnv, onHost, resetApp, running, runTag, writeConfig, HOSTS, ROOT } from './support/lab';
 import { runStep } from './support/runner';
 
 const run = promisify(execFile);
@@ -94,16 +95,21 @@ describe('secrets', () => {
     expectNoSecret('summary', readFileSync(summary, 'utf8'));
     expectNoSecret('report', readFileSync(reportFile, 'utf8'));
     const lines = [...seen];
-    // the poll did see the deploy's remote commands (registry login and the container run)
-    expect(lines.some((l) => /docker (login|pull|run|inspect|update)/.test(l))).toBe(true);
+    // the poll did read the hosts' processes while the deploy ran …
+    expect(HOSTS().every((h) => lines.some((l) => l.startsWith(`${h}: `) && /dockerd/.test(l)))).toBe(true);
+    // … and the deploy started no docker CLI on them (it speaks the Engine API over its SSH connection)
+    expect(lines.filter((l) => /^h\d: docker /.test(l))).toEqual([]);
     expectNoSecret('/proc/*/cmdline on the hosts', lines.join('\n'));
     for (const h of HOSTS()) {
-      expect(running(h, APP).map((c) => c.version)).toEqual([version]);
-      expect(onHost(h, `stat -c '%a %U' /root/.rollwatch/${APP}/env/${version}.env`).trim()).toBe('600 root');
-      expect(onHost(h, `stat -c '%a %U' /root/.rollwatch/${APP}/env`).trim()).toBe('700 root');
+      const [current] = running(h, APP);
+      expect(current.version).toBe(version);
+      // the secret env value is in the container, and in no file of the deploy user
+      expect(containerEnv(h, current.name)).toContain(`API_TOKEN=${API_TOKEN}`);
+      expect(filesHolding(h, API_TOKEN)).toEqual([]);
       // the registry credentials do not stay on the host after the pull
       expect(onHost(h, `cat /root/.docker/config.json 2>/dev/null || echo '{}'`)).not.toContain(env.LAB_REGISTRY + '"' + ': {"auth"');
       expect(onHost(h, `cat /root/.docker/config.json 2>/dev/null || echo '{}'`)).not.toMatch(/"auth"\s*:/);
+      expect(filesHolding(h, REGISTRY_PASSWORD.trim())).toEqual([]);
     }
   });
 
@@ -160,7 +166,11 @@ describe('secrets', () => {
     expectNoSecret('job summary', main.summary);
     expectNoSecret('outputs', JSON.stringify(main.outputs));
     expectNoSecret('report', readFileSync(main.outputs.report, 'utf8'));
-    for (const h of HOSTS()) expect(onHost(h, `stat -c '%a %U' /root/.rollwatch/${APP}/env/${version}.env`).trim()).toBe('600 root');
+    for (const h of HOSTS()) {
+      const [current] = running(h, APP);
+      expect(containerEnv(h, current.name)).toContain(`API_TOKEN=${API_TOKEN}`);
+      expect(filesHolding(h, API_TOKEN)).toEqual([]);
+    }
   });
 
   it('host keys are strict by default: no pin and no known_hosts is refused before connecting', async () => {

@@ -3,7 +3,7 @@
  * registry with auth, a builder engine. Tests run in order and build on each other.
  */
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { cli, containers, httpText, lab, labEnv, onHost, resetApp, running, runTag, writeConfig, HOSTS } from './support/lab';
+import { cli, containerEnv, containers, httpText, lab, labEnv, onHost, resetApp, running, runTag, writeConfig, HOSTS } from './support/lab';
 
 const APP = 'ship';
 const PORT = 8081;
@@ -52,8 +52,10 @@ describe('ship: deploy, rollback, and refusals against 3 lab hosts', () => {
       expect(all.filter((c) => !c.running).map((c) => c.version)).toEqual([v1]);
       expect((await httpText(`http://${addr(h)}:${PORT}/`)).body).toContain(v2);
     }
-    // the env file holding container environment is private to the deploy user
-    expect(onHost('h1', `stat -c %a /root/.rollwatch/${APP}/env/${v2}.env`).trim()).toBe('600');
+    // the container environment went in the create request: in the container, in no file of the deploy user
+    const [current] = running('h1', APP);
+    expect(containerEnv('h1', current.name)).toEqual(expect.arrayContaining([`ROLLWATCH_VERSION=${v2}`]));
+    expect(onHost('h1', `[ -e /root/.rollwatch/${APP}/env ] && echo env || echo none`).trim()).toBe('none');
   });
 
   it('status lists the running and the retained release per host', async () => {

@@ -45,17 +45,15 @@ function runPhases(row) {
   return byName;
 }
 
-const STEP_ORDER = ['ssh connect', 'engine check', 'lock', 'inspect', 'registry login', 'pull', 'env', 'stop-old', 'start', 'health'];
+const STEP_ORDER = ['ssh connect', 'engine check', 'lock', 'inspect', 'pull', 'stop-old', 'start', 'health'];
 const STEP_NOTE = {
-  'ssh connect': 'SSH handshake (one connection per host, reused by every step)',
-  'engine check': '`docker version`',
-  lock: 'deploy lock; on all hosts but the first it also reads the app\'s containers (same round trip)',
+  'ssh connect': 'SSH handshake (one connection per host, reused by every step and every engine call)',
+  'engine check': 'Engine API `GET /version` (over an SSH socket forward to /var/run/docker.sock)',
+  lock: 'deploy lock (`mkdir` over SSH); on all hosts but the first then the app\'s containers read under it (list + inspect, Engine API)',
   inspect: 'the first host\'s containers, read while the others are locked',
-  'registry login': '`docker login` (password on stdin), timed on the host',
-  pull: '`docker pull` by digest and `docker logout` (same round trip as the login)',
-  env: 'env file (0600), on a second channel while the image is pulled',
-  'stop-old': '`docker update --restart no` + graceful `docker stop` of the old release',
-  start: '`docker run`',
+  pull: 'Engine API pull by digest, the registry credentials in the request (no `docker login`)',
+  'stop-old': 'restart policy cleared, then a graceful stop of the old release (Engine API)',
+  start: 'container create (environment in the request) + start (Engine API)',
   health: 'health gate: HTTP check (first re-check after 50 ms) and container state, in parallel',
 };
 

@@ -1,7 +1,8 @@
 // Rollout benchmark: rollwatch vs a bare script doing the same work, interleaved A B A B.
 // The bare script per host, all hosts in parallel: ssh → docker login, pull by digest, stop the
 // old container, docker run, then curl the health URL until it answers. rollwatch does the same
-// plus its lock, inspection, env file, restart-policy handling and pruning.
+// (through the Engine API over its SSH connection) plus its lock, inspection, restart-policy
+// handling and pruning.
 // Usage: node bench/fleet/rollout.mjs --hosts 3 --pairs 5
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';

@@ -134,6 +134,17 @@ export function running(host: string, app: string): HostContainer[] {
   return containers(host, app).filter((c) => c.running);
 }
 
+/** The environment a container was created with ("KEY=VALUE" each), as the engine keeps it. */
+export function containerEnv(host: string, name: string): string[] {
+  return JSON.parse(onHost(host, `docker inspect --format '{{json .Config.Env}}' ${name}`)) as string[];
+}
+
+/** Files under the deploy user's home and /tmp on `host` whose content has `text` (a fixed string). */
+export function filesHolding(host: string, text: string): string[] {
+  const quoted = `'${text.replace(/'/g, `'\\''`)}'`;
+  return onHost(host, `grep -rlF -e ${quoted} /root /tmp 2>/dev/null || true`).split('\n').filter(Boolean);
+}
+
 /** Removes every container, env file and lock of `app` on every lab host. */
 export function resetApp(app: string): void {
   for (const h of HOSTS()) {

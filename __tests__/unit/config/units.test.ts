@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { formatBytes, formatDuration, parseBytes, parseDuration } from '../../../src/config/units';
 import { buildConfig } from '../../../src/config/load';
 import { buildServiceSpec } from '../../../src/targets/swarm/spec';
-import { runContainer } from '../../../src/targets/ssh/commands';
+import { createContainerRequest } from '../../../src/targets/ssh/engine-spec';
 import { configErrorOf, fakeSources, minimalRaw, setPath } from '../../fixtures/core/config';
 
 describe('parseDuration', () => {
@@ -137,13 +137,13 @@ describe('the loader: container.memory takes Docker\'s units and hands on bytes'
     expect(c.container.memory).toBe(String(bytes));
   });
 
-  it('docker run gets the byte count, which it reads as bytes', () => {
+  it('the container create request gets the byte count', () => {
     const c = buildConfig(setPath(minimalRaw(), 'container.memory', '1.5g'), fakeSources());
-    const run = runContainer({
+    const { body } = createContainerRequest({
       app: 'web', version: 'v1', digest: 'sha256:' + 'a'.repeat(64), imageRef: 'ghcr.io/acme/web:v1', deployedAt: '2026-01-01T00:00:00Z', runId: 'r1',
-      ports: [], volumes: [], labels: {}, restart: 'no', stopTimeoutSec: 10, memory: c.container.memory, hasEnvFile: false,
+      ports: [], volumes: [], labels: {}, restart: 'no', stopTimeoutSec: 10, memory: c.container.memory, env: [],
     });
-    expect(run.text).toMatch(/ --memory 1610612736 /);
+    expect(body.HostConfig?.Memory).toBe(1_610_612_736);
   });
 
   it('a swarm service gets the same limit in MemoryBytes, fractions included (once silently dropped)', () => {

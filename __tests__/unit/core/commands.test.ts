@@ -1,6 +1,7 @@
 import { describe, it, expect, beforeEach, afterEach } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as cmd from '../../../src/targets/ssh/commands';
@@ -26,177 +27,48 @@ function argvOf(text: string): string[] {
   }
 }
 
-/** Every value that follows `flag` in argv. */
-const valuesOf = (argv: string[], flag: string) => argv.flatMap((a, i) => (a === flag ? [argv[i + 1]] : []));
-
-
-const DIGEST = 'sha256:' + 'c'.repeat(64);
-
-function spec(over: Partial<cmd.RunSpec> = {}): cmd.RunSpec {
-  return runSpec({
-    version: 'v1.2.3',
-    imageRef: `ghcr.io/acme/web@${DIGEST}`,
-    digest: DIGEST,
-    deployedAt: '2024-05-01T10:00:00.000Z',
-    runId: 'run-42',
-    ports: ['8080:80'],
-    volumes: ['/srv/data:/data:ro'],
-    labels: { team: 'payments' },
-    restart: 'unless-stopped',
-    stopTimeoutSec: 10,
-    hasEnvFile: true,
-    ...over,
-  });
-}
-
 describe('paths and names validate their parts', () => {
-  it('builds the state dir, lock dir, env file and container name from valid values', () => {
+  it('builds the state dir, lock dir and container name from valid values', () => {
     expect(cmd.stateDir('web')).toBe('.rollwatch/web');
     expect(cmd.lockDir('web')).toBe('.rollwatch/web/lock');
-    expect(cmd.envFile('web', 'v1.2.3')).toBe('.rollwatch/web/env/v1.2.3.env');
     expect(cmd.containerName('web', 'v1.2.3')).toBe('web-v1.2.3');
   });
 
   it.each([
     ['app', () => cmd.stateDir('../etc'), 'app'],
     ['app', () => cmd.lockDir('Web'), 'app'],
-    ['version', () => cmd.envFile('web', '../../.ssh/authorized_keys'), 'version'],
     ['version', () => cmd.containerName('web', 'v1;id'), 'version'],
     ['app', () => cmd.containerName('', 'v1'), 'app'],
-    ['app', () => cmd.inspectApp('web$(id)'), 'app'],
+    ['app', () => cmd.removeLegacyFiles('web$(id)'), 'app'],
     ['app', () => cmd.acquireLock('a b', '{}'), 'app'],
     ['app', () => cmd.releaseLock('a/b', null), 'app'],
     ['app', () => cmd.readLock('-rf'), 'app'],
-    ['version', () => cmd.removeEnvFile('web', '.'), 'version'],
-    ['app', () => cmd.writeEnvFile('web\n', 'v1'), 'app'],
+    ['app', () => cmd.removeLegacyFiles('web\n'), 'app'],
   ])('a bad %s is an input error naming the field', (_what, fn, field) => {
     expect(inputErrorOf(fn).field).toBe(field);
   });
 });
 
-describe('runContainer', () => {
-  it('builds a docker run with every validated option, env only via --env-file', () => {
-    const argv = argvOf(cmd.runContainer(spec({ network: 'backend', memory: '512m', cpus: 1.5 })).text);
-    expect(argv.slice(0, 10)).toEqual(['docker', 'run', '--detach', '--name', 'web-v1.2.3', '--restart', 'unless-stopped', '--stop-timeout', '10', '--label']);
-    expect(valuesOf(argv, '--label')).toEqual([
-      'team=payments',
-      'rollwatch.app=web',
-      'rollwatch.version=v1.2.3',
-      `rollwatch.digest=${DIGEST}`,
-      `rollwatch.image=ghcr.io/acme/web@${DIGEST}`,
-      'rollwatch.deployed-at=2024-05-01T10:00:00.000Z',
-      'rollwatch.run=run-42',
-    ]);
-    expect(valuesOf(argv, '--network')).toEqual(['backend']);
-    expect(valuesOf(argv, '--publish')).toEqual(['8080:80']);
-    expect(valuesOf(argv, '--volume')).toEqual(['/srv/data:/data:ro']);
-    expect(valuesOf(argv, '--memory')).toEqual(['512m']);
-    expect(valuesOf(argv, '--cpus')).toEqual(['1.5']);
-    expect(valuesOf(argv, '--env-file')).toEqual(['.rollwatch/web/env/v1.2.3.env']);
-    // the only --env flags are rollwatch's own two: secrets travel in the env file only
-    expect(valuesOf(argv, '--env')).toEqual(['ROLLWATCH_APP=web', 'ROLLWATCH_VERSION=v1.2.3']);
-    expect(argv.filter((a) => a === '-e')).toEqual([]);
-    expect(argv[argv.length - 1]).toBe(`ghcr.io/acme/web@${DIGEST}`);
-  });
-
-  it('without an env file there is no --env-file', () => {
-    expect(valuesOf(argvOf(cmd.runContainer(spec({ hasEnvFile: false })).text), '--env-file')).toEqual([]);
-  });
-
-  it('user labels cannot override rollwatch labels', () => {
-    const labels = valuesOf(argvOf(cmd.runContainer(spec({ labels: { 'rollwatch.version': 'v9', 'rollwatch.app': 'evil' } })).text), '--label');
-    expect(labels).toContain('rollwatch.version=v1.2.3');
-    expect(labels).toContain('rollwatch.app=web');
-    expect(labels.join(' ')).not.toMatch(/v9|evil/);
-  });
-
-  it('label values are data: the shell receives them as one word each', () => {
-    const value = `it's "$(touch x)"; \`id\` | & > ~ *`;
-    const text = cmd.runContainer(spec({ labels: { note: value } })).text;
-    const script = text.replace(/^docker run /, "printf '%s\\n' ");
-    const dir = mkdtempSync(join(tmpdir(), 'rollwatch-run-'));
-    const r = run(script, dir);
-    expect(r.code).toBe(0);
-    expect(r.stdout.split('\n')).toContain(`note=${value}`);
-    expect(existsSync(join(dir, 'x'))).toBe(false);
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  it.each([
-    ['container.labels.bad key', { labels: { 'bad key': 'x' } }],
-    ['container.labels.-x', { labels: { '-x': 'x' } }],
-    ['container.network', { network: 'host;id' }],
-    ['container.ports[1]', { ports: ['80:80', '80:80 -v /:/host'] }],
-    ['container.volumes[0]', { volumes: ['/:/host;id'] }],
-    ['container.volumes[0]', { volumes: ['../etc:/etc'] }],
-    ['app', { app: 'Web' }],
-    ['version', { version: 'v1 --privileged' }],
-  ])('refuses a bad value and names %s', (field, over) => {
-    expect(inputErrorOf(() => cmd.runContainer(spec(over as Partial<cmd.RunSpec>))).field).toBe(field);
-  });
-});
-
 describe('containerSpecHash: what decides that a rerun changes nothing', () => {
   const base = runSpec({ ports: ['8080:80'], labels: { team: 'payments' } });
-  const hash = (over: Partial<cmd.RunSpec> = {}, env = 'DB_URL=postgres://db\n') => cmd.containerSpecHash({ ...base, ...over }, env);
+  const hash = (over: Partial<cmd.RunSpec> = {}, env = [{ key: 'DB_URL', value: 'postgres://db' }]) => cmd.containerSpecHash({ ...base, ...over, env });
 
   it('ignores the run’s bookkeeping (when, which run) and depends on every setting and the environment', () => {
     expect(hash()).toMatch(/^sha256:[a-f0-9]{64}$/);
     expect(hash({ deployedAt: '2027-01-01T00:00:00Z', runId: 'run-2' })).toBe(hash());
-    const changed = [hash({}, 'DB_URL=postgres://db2\n'), hash({ ports: ['8081:80'] }), hash({ volumes: ['/srv:/srv'] }), hash({ labels: { team: 'web' } }), hash({ restart: 'always' }), hash({ stopTimeoutSec: 30 }), hash({ memory: '1g' }), hash({ cpus: 2 }), hash({ network: 'backend' }), hash({ healthCheck: { port: 80, path: '/health' } }), hash({ digest: `sha256:${'b'.repeat(64)}` })];
+    const changed = [hash({}, [{ key: 'DB_URL', value: 'postgres://db2' }]), hash({ ports: ['8081:80'] }), hash({ volumes: ['/srv:/srv'] }), hash({ labels: { team: 'web' } }), hash({ restart: 'always' }), hash({ stopTimeoutSec: 30 }), hash({ memory: '1g' }), hash({ cpus: 2 }), hash({ network: 'backend' }), hash({ healthCheck: { port: 80, path: '/health' } }), hash({ digest: `sha256:${'b'.repeat(64)}` })];
     expect(new Set([hash(), ...changed]).size).toBe(changed.length + 1);
   });
 
-  it('is recorded on the container as a label, and read back by inspect', () => {
-    const argv = argvOf(cmd.runContainer({ ...base, specHash: hash() }).text);
-    expect(valuesOf(argv, '--label')).toContain(`rollwatch.spec=${hash()}`);
+  it('is the hash earlier versions recorded (their env file content): a container they made is not replaced for nothing', () => {
+    // sha256 of the settings JSON with env "DB_URL=postgres://db\n", as the env-file versions computed it
+    const settings = { digest: base.digest, network: null, ports: ['8080:80'], volumes: [], labels: { team: 'payments' }, restart: 'no', stopTimeoutSec: 1, memory: null, cpus: null, healthCheck: null, env: 'DB_URL=postgres://db\n' };
+    expect(hash()).toBe(`sha256:${createHash('sha256').update(JSON.stringify(settings)).digest('hex')}`);
+    expect(cmd.containerSpecHash({ ...base, env: [] })).toBe(`sha256:${createHash('sha256').update(JSON.stringify({ ...settings, env: '' })).digest('hex')}`);
   });
 });
 
 describe('other command builders', () => {
-  it('values that are not validated here are still single words', () => {
-    expect(argvOf(cmd.login('ghcr.io', 'bot user;id').text)).toEqual(['docker', 'login', '--username', 'bot user;id', '--password-stdin', '--', 'ghcr.io']);
-    expect(argvOf(cmd.logout('ghcr.io').text)).toEqual(['docker', 'logout', '--', 'ghcr.io']);
-    expect(argvOf(cmd.pull('ghcr.io/acme/web:v1 $(id)').text)).toEqual(['docker', 'pull', '--quiet', '--', 'ghcr.io/acme/web:v1 $(id)']);
-    expect(argvOf(cmd.imagePresent('img').text)).toEqual(['docker', 'image', 'inspect', '--format', '{{.Id}}', '--', 'img']);
-    expect(argvOf(cmd.dockerServerVersion().text)).toEqual(['docker', 'version', '--format', '{{.Server.Version}}']);
-    expect(argvOf(cmd.startContainer('web-v1', 'always').text)).toEqual(['docker', 'update', '--restart', 'always', '--', 'web-v1', 'docker', 'start', '--', 'web-v1']);
-    expect(argvOf(cmd.restartContainer('web-v1', 5).text)).toEqual(['docker', 'restart', '--time', '5', '--', 'web-v1']);
-    expect(argvOf(cmd.removeContainer('web v1').text)).toEqual(['docker', 'rm', '--force', '--', 'web v1']);
-    expect(argvOf(cmd.renameContainer('a', 'b;c').text)).toEqual(['docker', 'rename', '--', 'a', 'b;c']);
-    expect(argvOf(cmd.containerLogs('web-v1', 20).text)).toEqual(['docker', 'logs', '--tail', '20', '--', 'web-v1']);
-    const rm = cmd.removeImageIfUnused('img;id').text;
-    expect(run(`docker() { return 1; }; ${rm}`, tmpdir()).code).toBe(0);
-  });
-
-  it('stopContainer clears the restart policy before stopping (not at once: runc refuses to update a stopping container)', () => {
-    const text = cmd.stopContainer('web-v1', 10).text;
-    const calls = run(`docker() { echo "$*" >&2; }; ${text}`, tmpdir()).stderr.trim().split('\n');
-    expect(calls).toEqual(['update --restart no -- web-v1', 'stop --time 10 -- web-v1']);
-    const refused = run(`docker() { echo "$*" >&2; return 1; }; ${text}`, tmpdir());
-    expect(refused.code).not.toBe(0);
-    expect(refused.stderr.trim()).toBe('update --restart no -- web-v1');
-  });
-
-  it('inspectContainer prints the inspect JSON, [] for a missing container, and fails on other errors', () => {
-    const text = cmd.inspectContainer('web-v1').text;
-    expect(run(`docker() { echo '[{"Name":"/web-v1"}]'; }; ${text}`, tmpdir())).toMatchObject({ code: 0, stdout: '[{"Name":"/web-v1"}]\n' });
-    expect(run(`docker() { echo 'Error: No such container: web-v1' >&2; return 1; }; ${text}`, tmpdir())).toMatchObject({ code: 0, stdout: '[]\n' });
-    const down = run(`docker() { echo 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock' >&2; return 1; }; ${text}`, tmpdir());
-    expect(down.code).toBe(1);
-    expect(down.stdout).toBe('');
-    expect(down.stderr).toMatch(/Cannot connect to the Docker daemon/);
-  });
-
-  it('inspectApp filters by the app label and prints [] when there are no containers', () => {
-    const text = cmd.inspectApp('web').text;
-    const r = run(`docker() { if [ "$1" = ps ]; then echo "$*" >&2; fi; }; ${text}`, tmpdir());
-    expect(r.stderr.trim()).toBe('ps -aq --filter label=rollwatch.app=web');
-    expect(r.stdout.trim()).toBe('[]');
-    const r2 = run(`docker() { if [ "$1" = ps ]; then printf 'aaa\\nbbb\\n'; else echo "$*"; fi; }; ${text}`, tmpdir());
-    expect(r2.stdout.trim()).toBe('inspect -- aaa bbb');
-  });
-
   it('hook: variables are env assignments, argv stays argv; bad variable names are refused', () => {
     expect(argvOf(cmd.hook(['/bin/echo', '$(id)', 'a b'], { ROLLWATCH_HOST: 'web 1', ROLLWATCH_VERSION: 'v1' }).text)).toEqual([
       'env',
@@ -214,113 +86,38 @@ describe('other command builders', () => {
     expect(inputErrorOf(() => cmd.hook(['/bin/x'], { 'A;B': '1' })).field).toBe('hook variable');
   });
 
-  it('writeEnvFile writes stdin to a 0600 file under the app state dir, also over an existing 0644 file', () => {
-    const home = mkdtempSync(join(tmpdir(), 'rollwatch-env-'));
-    const content = 'API_KEY=s3cr3t $(x) `y`\nLOG=info\n';
-    expect(run(cmd.writeEnvFile('web', 'v1').text, home, content).code).toBe(0);
-    const file = join(home, '.rollwatch/web/env/v1.env');
-    expect(readFileSync(file, 'utf8')).toBe(content);
-    expect(statSync(file).mode & 0o777).toBe(0o600);
-    expect(statSync(join(home, '.rollwatch/web/env')).mode & 0o077).toBe(0);
-    writeFileSync(file, 'old');
-    chmodSync(file, 0o644);
-    expect(run(cmd.writeEnvFile('web', 'v1').text, home, 'NEW=1\n').code).toBe(0);
-    expect(readFileSync(file, 'utf8')).toBe('NEW=1\n');
-    expect(statSync(file).mode & 0o777).toBe(0o600);
-    expect(run(cmd.removeEnvFile('web', 'v1').text, home).code).toBe(0);
-    expect(existsSync(file)).toBe(false);
-    rmSync(home, { recursive: true, force: true });
-  });
-});
-
-describe('one-round-trip commands', () => {
-  /** Runs `text` in `home` with `docker` stubbed by `stub` (a function body); `calls` lists the docker calls made. */
-  function withDocker(stub: string, text: string, stdin?: string, home?: string) {
-    const dir = mkdtempSync(join(tmpdir(), 'rollwatch-calls-'));
-    try {
-      const log = join(dir, 'calls');
-      writeFileSync(log, '');
-      const r = run(`docker() { echo "docker $*" >> '${log}'; ${stub} }; ${text}`, home ?? dir, stdin);
-      return { ...r, calls: readFileSync(log, 'utf8').trim().split('\n').filter(Boolean) };
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }
-  const calls = (r: { calls: string[] }) => r.calls;
-
-  it('pullWithLogin: login with the password on stdin only, pull, logout; exits with the pull status', () => {
-    const text = cmd.pullWithLogin('web', 'ghcr.io', 'bot', 'ghcr.io/acme/web@' + DIGEST).text;
-    expect(text).not.toContain('s3cr3t');
-    const ok = withDocker('if [ "$1" = login ]; then read -r pw; [ "$pw" = s3cr3t ] || return 1; fi; return 0;', text, 's3cr3t\n');
-    expect(ok.code).toBe(0);
-    expect(calls(ok)).toEqual(['docker login --username bot --password-stdin -- ghcr.io', `docker pull --quiet -- ghcr.io/acme/web@${DIGEST}`, 'docker logout -- ghcr.io']);
-    expect(ok.stdout).toMatch(new RegExp(`^${cmd.LOGIN_TIMING_MARK} \\d+$`, 'm'));
-    // a host whose date has no nanoseconds: no timing line, same outcome
-    const noNanos = withDocker('return 0;', `date() { echo 1700000000N; }; ${text}`, 's3cr3t\n');
-    expect(noNanos).toMatchObject({ code: 0, stdout: '' });
-    const pullFails = withDocker('[ "$1" = pull ] && return 3; return 0;', text, 's3cr3t\n');
-    expect(pullFails.code).toBe(3);
-    expect(calls(pullFails).at(-1)).toBe('docker logout -- ghcr.io');
-  });
-
-  it('pullWithLogin: a failed login exits LOGIN_FAILED_EXIT and pulls nothing', () => {
-    const text = cmd.pullWithLogin('web', 'ghcr.io', 'bot', 'img').text;
-    const r = withDocker('[ "$1" = login ] && return 1; return 0;', text, 'wrong\n');
-    expect(r.code).toBe(cmd.LOGIN_FAILED_EXIT);
-    expect(calls(r)).toEqual(['docker login --username bot --password-stdin -- ghcr.io']);
-  });
-
-  it('restoreContainer removes the failed one, then restores the policy and starts the previous one', () => {
-    const text = cmd.restoreContainer('web-v2', 'web-v1', 'unless-stopped').text;
-    const r = withDocker('return 0;', text);
-    expect(r.code).toBe(0);
-    expect(calls(r)).toEqual(['docker rm --force -- web-v2', 'docker update --restart unless-stopped -- web-v1', 'docker start -- web-v1']);
-    expect(calls(withDocker('return 0;', cmd.restoreContainer(null, 'web-v1', 'always').text))).toEqual(['docker update --restart always -- web-v1', 'docker start -- web-v1']);
-  });
-
-  it('restoreContainer: a failed container that does not exist counts as removed; one still there stops it all', () => {
-    const text = cmd.restoreContainer('web-v2', 'web-v1', 'unless-stopped').text;
-    const gone = withDocker('[ "$1" = rm ] && return 1; [ "$1" = container ] && return 1; return 0;', text);
-    expect(gone.code).toBe(0);
-    expect(calls(gone).at(-1)).toBe('docker start -- web-v1');
-    const stuck = withDocker('[ "$1" = rm ] && return 1; return 0;', text);
-    expect(stuck.code).not.toBe(0);
-    expect(calls(stuck)).toEqual(['docker rm --force -- web-v2', 'docker container inspect -- web-v2']);
-  });
-
-  it('pruneReleases removes containers without force, then their env files, then unused images; a refused removal keeps the rest', () => {
-    const home = mkdtempSync(join(tmpdir(), 'rollwatch-prune-'));
+  it('removeLegacyFiles removes the env files and per-run Docker configs of earlier versions, only of this app', () => {
+    const home = mkdtempSync(join(tmpdir(), 'rollwatch-legacy-'));
     try {
       mkdirSync(join(home, '.rollwatch/web/env'), { recursive: true });
-      for (const v of ['v1', 'v2', 'v3']) writeFileSync(join(home, `.rollwatch/web/env/${v}.env`), 'A=1\n');
-      const text = cmd.pruneReleases('web', ['0a1b', 'web-v2'], ['v1', 'v2'], ['img@sha256:1']).text;
-      const refused = withDocker('[ "$1" = rm ] && return 1; return 0;', text, undefined, home);
-      expect(refused.code).not.toBe(0);
-      expect(calls(refused)).toEqual(['docker rm -- 0a1b web-v2']);
-      expect(existsSync(join(home, '.rollwatch/web/env/v1.env'))).toBe(true);
-      const r = withDocker('[ "$1" = image ] && return 1; return 0;', text, undefined, home);
-      expect(r.code).toBe(0);
-      expect(calls(r)).toEqual(['docker rm -- 0a1b web-v2', 'docker image rm -- img@sha256:1']);
-      expect(['v1', 'v2', 'v3'].map((v) => existsSync(join(home, `.rollwatch/web/env/${v}.env`)))).toEqual([false, false, true]);
-      expect(calls(withDocker('return 0;', cmd.pruneReleases('web', ['0a1b'], [], []).text, undefined, home))).toEqual(['docker rm -- 0a1b']);
-      expect(cmd.pruneReleases('web', [], [], []).text).toBe('true');
+      writeFileSync(join(home, '.rollwatch/web/env/v1.env'), 'API_KEY=s3cr3t\n');
+      mkdirSync(join(home, '.rollwatch/web/docker-config.Ab12/'), { recursive: true });
+      writeFileSync(join(home, '.rollwatch/web/docker-config.Ab12/config.json'), '{"auths":{}}');
+      mkdirSync(join(home, '.rollwatch/api/env'), { recursive: true });
+      writeFileSync(join(home, '.rollwatch/web/history.jsonl'), '{}\n');
+      expect(run(cmd.removeLegacyFiles('web').text, home).code).toBe(0);
+      expect(readdirSync(join(home, '.rollwatch/web'))).toEqual(['history.jsonl']);
+      expect(existsSync(join(home, '.rollwatch/api/env'))).toBe(true);
+      // nothing to remove is not a failure
+      expect(run(cmd.removeLegacyFiles('web').text, home).code).toBe(0);
     } finally {
       rmSync(home, { recursive: true, force: true });
     }
   });
 
-  it('acquireLockAndInspect prints the mark and the containers once the lock is taken; a held lock exits 75 without reading', () => {
-    const home = mkdtempSync(join(tmpdir(), 'rollwatch-lockread-'));
+  it('taking and releasing the lock remove the legacy files', () => {
+    const home = mkdtempSync(join(tmpdir(), 'rollwatch-legacy-lock-'));
     try {
-      const holder = (id: string) => JSON.stringify({ run: id, command: 'deploy', since: '2024-05-01T10:00:00Z' });
-      const stub = `docker() { echo "docker $1" >&2; if [ "$1" = ps ]; then echo abc; else echo '[{"Id":"abc"}]'; fi; }; `;
-      const first = run(stub + cmd.acquireLockAndInspect('web', holder('run-1')).text, home);
-      expect(first.code).toBe(0);
-      expect(first.stdout).toBe(`${cmd.LOCK_TAKEN_MARK}\n[{"Id":"abc"}]\n`);
-      const second = run(stub + cmd.acquireLockAndInspect('web', holder('run-2')).text, home);
-      expect(second.code).toBe(cmd.LOCK_HELD_EXIT);
-      expect(parseHolder(second.stdout).run).toBe('run-1');
-      expect(second.stderr).not.toMatch(/docker/);
+      const put = () => {
+        mkdirSync(join(home, '.rollwatch/web/env'), { recursive: true });
+        writeFileSync(join(home, '.rollwatch/web/env/v1.env'), 'API_KEY=s3cr3t\n');
+      };
+      put();
+      expect(run(cmd.acquireLock('web', JSON.stringify({ run: 'r1' })).text, home).code).toBe(0);
+      expect(existsSync(join(home, '.rollwatch/web/env'))).toBe(false);
+      put();
+      expect(run(cmd.releaseLock('web', 'r1').text, home).code).toBe(0);
+      expect(existsSync(join(home, '.rollwatch/web/env'))).toBe(false);
     } finally {
       rmSync(home, { recursive: true, force: true });
     }

@@ -236,13 +236,12 @@ describe('prunePlan', () => {
     ]);
     const plan = prunePlan(r, 1);
     expect(plan.containers.map((c) => c.id)).toEqual(['v3-old', 'v1', 'v0']);
-    // v3's env file belongs to the running container too; img@2 is still used by the kept v2
-    expect(plan.envVersions).toEqual(['v1', 'v0']);
+    // img@2 is still used by the kept v2
     expect(plan.unusedImages).toEqual(['img@3-old', 'img@0']);
   });
 
   it('nothing to prune: an empty plan', () => {
     const r = classifyReleases([info({ version: 'v2', running: true }), info({ version: 'v1', finishedAt: at(1) })]);
-    expect(prunePlan(r, 1)).toEqual({ containers: [], envVersions: [], unusedImages: [] });
+    expect(prunePlan(r, 1)).toEqual({ containers: [], unusedImages: [] });
   });
 });

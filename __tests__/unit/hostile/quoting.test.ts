@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { RollwatchError } from '../../../src/errors';
 import * as cmd from '../../../src/targets/ssh/commands';
+import { createContainerRequest } from '../../../src/targets/ssh/engine-spec';
 import { sh } from '../../../src/targets/ssh/shell';
 import { checkValue } from '../../../src/config/values';
 import { runSpec as spec } from '../../fixtures/core/run-spec';
@@ -58,13 +59,13 @@ const inputErrorOf = (f: () => unknown): RollwatchError | null => {
 
 describe('validated builders refuse hostile values, naming the field', () => {
   const cases: [string, (v: string) => unknown, string][] = [
-    ['app', (v) => cmd.inspectApp(v), 'app'],
+    ['app', (v) => cmd.removeLegacyFiles(v), 'app'],
     ['app (lock)', (v) => cmd.acquireLock(v, '{}'), 'app'],
     ['version', (v) => cmd.containerName('web', v), 'version'],
-    ['network', (v) => cmd.runContainer(spec({ network: v })), 'container.network'],
-    ['port', (v) => cmd.runContainer(spec({ ports: [v] })), 'container.ports[0]'],
-    ['volume', (v) => cmd.runContainer(spec({ volumes: [v] })), 'container.volumes[0]'],
-    ['label key', (v) => cmd.runContainer(spec({ labels: { [v]: 'x' } })), `container.labels.`],
+    ['network', (v) => createContainerRequest(spec({ network: v })), 'container.network'],
+    ['port', (v) => createContainerRequest(spec({ ports: [v] })), 'container.ports[0]'],
+    ['volume', (v) => createContainerRequest(spec({ volumes: [v] })), 'container.volumes[0]'],
+    ['label key', (v) => createContainerRequest(spec({ labels: { [v]: 'x' } })), `container.labels.`],
     ['hook variable', (v) => cmd.hook(['true'], { [v]: 'x' }), 'hook variable'],
   ];
   it.each(cases)('%s', (_name, build, field) => {
@@ -81,7 +82,7 @@ describe('validated builders refuse hostile values, naming the field', () => {
   it('free text (label values, hook arguments, lock holder) is never refused unless it holds NUL', () => {
     fc.assert(
       fc.property(hostile, (v) => {
-        expect(() => cmd.runContainer(spec({ labels: { note: v } }))).not.toThrow();
+        expect(() => createContainerRequest(spec({ labels: { note: v }, env: [{ key: 'NOTE', value: v }] }))).not.toThrow();
         expect(() => cmd.hook(['/bin/drain', v], { ROLLWATCH_HOST: v })).not.toThrow();
         expect(() => cmd.acquireLock('web', JSON.stringify({ actor: v }))).not.toThrow();
         expect(checkValue('app', v)).not.toBeNull();

@@ -1,7 +1,8 @@
 /**
  * Real SSH servers in the test process (ssh2's Server on 127.0.0.1): any key logs in, `exec`
  * answers `echo X` with X and holds any other command open, and `direct-tcpip` forwards to
- * 127.0.0.1 (so one server can be the jump host of another). A TCP relay in front of a server
+ * 127.0.0.1 (so one server can be the jump host of another). Optionally it forwards
+ * `direct-streamlocal@openssh.com` to a unix socket and bridges `docker system dial-stdio`. A TCP relay in front of a server
  * can reset every link that runs through it.
  */
 import ssh2 from 'ssh2';
@@ -31,12 +32,26 @@ export interface TestSshd {
   port: number;
   /** Number of client connections that logged in. */
   logins: () => number;
+  /** Socket forwards asked for (the socket paths), and dial-stdio commands run. */
+  streamLocal: () => string[];
+  dialStdios: () => number;
   close(): Promise<void>;
 }
 
-/** `dialStdio`: a local port that `docker system dial-stdio` is bridged to (a Docker engine stand-in). */
-export async function startSshd(hostKey: string, port = 0, dialStdio?: number): Promise<TestSshd> {
+/** Where an engine channel goes: a TCP port or unix socket of a Docker engine stand-in; 'down': like an engine that is not running. */
+export type EngineEnd = number | string | 'down';
+
+const connectTo = (end: number | string) => (typeof end === 'number' ? connect(end, '127.0.0.1') : connect(end));
+
+/**
+ * `dialStdio`: where `docker system dial-stdio` is bridged to. `streamLocal`: where socket
+ * forwards go (any socket path asked for); without it the server refuses them as an sshd with
+ * AllowStreamLocalForwarding no (not a channel type it serves).
+ */
+export async function startSshd(hostKey: string, port = 0, dialStdio?: EngineEnd, streamLocal?: EngineEnd): Promise<TestSshd> {
   let logins = 0;
+  let dialStdios = 0;
+  const forwards: string[] = [];
   const clients = new Set<ssh2.Connection>();
   const server = new Server({ hostKeys: [hostKey] }, (client) => {
     clients.add(client);
@@ -49,8 +64,15 @@ export async function startSshd(hostKey: string, port = 0, dialStdio?: number): 
         const session = accept();
         session.on('exec', (acceptExec, _reject, info) => {
           const ch = acceptExec();
-          if (dialStdio && info.command === 'docker system dial-stdio') {
-            const sock = connect(dialStdio, '127.0.0.1');
+          if (dialStdio !== undefined && info.command === 'docker system dial-stdio') {
+            dialStdios++;
+            if (dialStdio === 'down') {
+              ch.stderr.write('Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n');
+              ch.exit(1);
+              ch.end();
+              return;
+            }
+            const sock = connectTo(dialStdio);
             ch.pipe(sock).pipe(ch);
             sock.on('close', () => ch.close());
             sock.on('error', () => ch.close());
@@ -63,6 +85,23 @@ export async function startSshd(hostKey: string, port = 0, dialStdio?: number): 
           ch.end();
         });
       });
+      if (streamLocal !== undefined) {
+        client.on('openssh.streamlocal', (acceptFwd, rejectFwd, info) => {
+          forwards.push(info.socketPath);
+          if (streamLocal === 'down') return rejectFwd();
+          const sock = connectTo(streamLocal);
+          sock.once('connect', () => {
+            const ch = acceptFwd();
+            ch.pipe(sock);
+            sock.on('data', (d) => ch.write(d));
+            // as OpenSSH: the socket's end is an EOF on the channel, which closes only once writing to the socket fails too
+            sock.on('end', () => ch.end());
+            sock.on('error', () => ch.close());
+            ch.on('close', () => sock.destroy());
+          });
+          sock.once('error', () => rejectFwd());
+        });
+      }
       client.on('tcpip', (acceptFwd, rejectFwd, info) => {
         const sock = connect(info.destPort, '127.0.0.1');
         sock.once('connect', () => {
@@ -79,6 +118,8 @@ export async function startSshd(hostKey: string, port = 0, dialStdio?: number): 
   return {
     port: (server.address() as AddressInfo).port,
     logins: () => logins,
+    streamLocal: () => [...forwards],
+    dialStdios: () => dialStdios,
     close: () =>
       new Promise<void>((ok) => {
         for (const c of clients) c.end();

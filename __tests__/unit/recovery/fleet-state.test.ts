@@ -5,7 +5,8 @@ import { nextStep } from '../../../src/report/next-step';
 import { rolledBackReport } from '../report/fixtures';
 import { buildConfig } from '../../../src/config/load';
 import { releaseHealthConfig } from '../../../src/targets/ssh/health';
-import { LABEL, runContainer } from '../../../src/targets/ssh/commands';
+import { LABEL } from '../../../src/targets/ssh/commands';
+import { containerLabels } from '../../../src/targets/ssh/engine-spec';
 import { recordedHealthCheck } from '../../../src/targets/ssh/inspect';
 import { fakeSources, minimalRaw } from '../../fixtures/core/config';
 import { runSpec } from '../../fixtures/core/run-spec';
@@ -52,9 +53,8 @@ describe('a release is health-checked the way it was deployed', () => {
   });
 
   it('the container records the health check it is deployed with', () => {
-    const text = runContainer(runSpec({ healthCheck: { port: 8095, path: '/health' } })).text;
-    // shell-quote escapes "=" and ":"; what the shell passes to docker is the plain label
-    expect(text).toContain(`--label ${LABEL.healthPort}\\=8095`);
-    expect(text).toContain(`--label ${LABEL.healthPath}\\=/health`);
+    const labels = containerLabels(runSpec({ healthCheck: { port: 8095, path: '/health' } }));
+    expect(labels[LABEL.healthPort]).toBe('8095');
+    expect(labels[LABEL.healthPath]).toBe('/health');
   });
 });

@@ -32,6 +32,9 @@ function localHost(onCommand: () => void = () => {}): RemoteShell {
       const r = spawnSync('/bin/sh', ['-c', c.text], { cwd: home, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: home } });
       return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
     },
+    engine: async () => {
+      throw new Error('the lock needs no engine');
+    },
   };
 }
 

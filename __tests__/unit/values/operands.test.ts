@@ -1,35 +1,30 @@
 /**
- * A value read back from a host never reaches a command line as an option: a label "--force"
- * must not turn a prune into a forced removal. The commands run in a local /bin/sh against a
- * stand-in `docker` that parses options the way docker's CLI does (up to "--") and says which
- * options it got.
+ * A value read back from a host never reaches an engine request as something else: a label
+ * "--force" must not turn a prune into a forced removal, and a name or ID that is not one Docker
+ * name never becomes a request path (e.g. "../images/x"). The requests go to a fake engine
+ * driven by real dockerode, which records them.
  */
-import { describe, it, expect } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import * as cmd from '../../../src/targets/ssh/commands';
+import { describe, it, expect, afterEach } from '@jest/globals';
+import { HostAgent } from '../../../src/targets/ssh/host-agent';
 import { classifyReleases, parseInspect, prunePlan } from '../../../src/targets/ssh/inspect';
 import { RollwatchError } from '../../../src/errors';
+import { fakeEngine, fakeHost } from '../../fixtures/core/fake-engine';
 
-/** Runs `text` with a docker that prints "OPTION <x>" per option and "OPERAND <x>" per operand. */
-function dockerSees(text: string): { options: string[]; operands: string[] } {
-  const home = mkdtempSync(join(tmpdir(), 'rollwatch-operands-'));
-  try {
-    const docker = `docker() { shift_done=; for a in "$@"; do if [ -z "$shift_done" ] && [ "$a" = -- ]; then shift_done=1; elif [ -z "$shift_done" ] && [ "\${a#-}" != "$a" ]; then echo "OPTION $a" >> "$HOME/seen"; else echo "OPERAND $a" >> "$HOME/seen"; fi; done; }; `;
-    spawnSync('/bin/sh', ['-c', docker + text], { cwd: home, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: home } });
-    const lines = existsSync(join(home, 'seen')) ? readFileSync(join(home, 'seen'), 'utf8').split('\n') : [];
-    return { options: lines.filter((l) => l.startsWith('OPTION ')).map((l) => l.slice(7)), operands: lines.filter((l) => l.startsWith('OPERAND ')).map((l) => l.slice(8)) };
-  } finally {
-    rmSync(home, { recursive: true, force: true });
-  }
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  await Promise.all(closers.splice(0).map((c) => c()));
+});
+
+async function agent() {
+  const engine = await fakeEngine(() => ({ status: 204 }));
+  closers.push(engine.close);
+  return { agent: new HostAgent(fakeHost(engine.docker), 'web'), requests: engine.requests };
 }
 
-const FORCE = ['--force', '-f', '-fv', '--rm'];
+const HOSTILE = ['--force', '-f', '-fv', '--rm', '../images/x', 'x?force=1', 'x#y', 'web v1', ''];
 
 describe('a prune planned from hostile labels', () => {
-  it('never force-removes: the "--force" container is not rollwatch\'s and is left alone', () => {
+  it('never force-removes: the "--force" container is not rollwatch\'s and is left alone', async () => {
     const c = (name: string, version: string, image: string, running: boolean, finished: string) => ({
       Id: name.replace(/[^a-f0-9]/g, '').padEnd(12, 'a'),
       Name: `/${name}`,
@@ -44,50 +39,48 @@ describe('a prune planned from hostile labels', () => {
       c('web-v0', 'v0', '-f', false, '2024-04-30T00:00:00Z'),
     ]);
     const plan = prunePlan(classifyReleases(parseInspect(json)), 1);
-    const seen = dockerSees(cmd.pruneReleases('web', plan.containers.map((x) => x.id || x.name), plan.envVersions, plan.unusedImages).text);
-    expect(seen.options.filter((o) => FORCE.includes(o))).toEqual([]);
-    expect(seen.operands.some((o) => o.startsWith('-'))).toBe(false);
+    const { agent: a, requests } = await agent();
+    await a.prune(plan.containers, plan.unusedImages);
+    expect(requests.filter((r) => r.query.get('force') === 'true')).toEqual([]);
+    expect(requests.map((r) => r.path).filter((p) => /\/-|force/.test(p))).toEqual([]);
     // the old rollwatch release is still pruned
-    expect(seen.operands).toContain('reg/web:v1');
+    expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual(['DELETE /containers/' + 'web-v1'.replace(/[^a-f0-9]/g, '').padEnd(12, 'a'), 'DELETE /images/reg/web:v1']);
   });
 });
 
-describe('every command that takes a name, ID, image or server', () => {
-  const builders: [string, (v: string) => { text: string }][] = [
-    ['pruneReleases (container)', (v) => cmd.pruneReleases('web', [v], [], [])],
-    ['pruneReleases (image)', (v) => cmd.pruneReleases('web', ['abc'], [], [v])],
-    ['removeContainer', (v) => cmd.removeContainer(v)],
-    ['removeImageIfUnused', (v) => cmd.removeImageIfUnused(v)],
-    ['startContainer', (v) => cmd.startContainer(v, 'always')],
-    ['stopContainer', (v) => cmd.stopContainer(v, 5)],
-    ['restartContainer', (v) => cmd.restartContainer(v, 5)],
-    ['restoreContainer (failed)', (v) => cmd.restoreContainer(v, 'web-v1', 'always')],
-    ['restoreContainer (previous)', (v) => cmd.restoreContainer('web-v2', v, 'always')],
-    ['renameContainer', (v) => cmd.renameContainer('web-v2', v)],
-    ['containerLogs', (v) => cmd.containerLogs(v, 20)],
-    ['inspectContainer', (v) => cmd.inspectContainer(v)],
-    ['pull', (v) => cmd.pull(v)],
-    ['imagePresent', (v) => cmd.imagePresent(v)],
-    ['logout', (v) => cmd.logout(v)],
+describe('every operation that takes a name, ID or image', () => {
+  const ops: [string, (a: HostAgent, v: string) => Promise<unknown>][] = [
+    ['prune (container)', (a, v) => a.prune([{ id: '', name: v } as never], [])],
+    ['prune (image)', (a, v) => a.prune([{ id: 'abc', name: 'web-v1' } as never], [v])],
+    ['remove', (a, v) => a.remove(v)],
+    ['start', (a, v) => a.start(v, 'always')],
+    ['stop', (a, v) => a.stop(v, 5)],
+    ['restart', (a, v) => a.restart(v, 5)],
+    ['restoreFast (failed)', (a, v) => a.restoreFast(v, 'web-v1', 'always')],
+    ['restoreFast (previous)', (a, v) => a.restoreFast('web-v2', v, 'always')],
+    ['rename', (a, v) => a.rename('web-v2', v)],
+    ['container', (a, v) => a.container(v)],
+    ['pull', (a, v) => a.pull(v, undefined)],
+    ['imagePresent', (a, v) => a.imagePresent(v)],
   ];
 
-  it.each(builders)('%s: a value starting with "-" is refused before anything runs, or stays an operand', (_what, build) => {
-    for (const v of FORCE) {
-      let text: string | null = null;
-      try {
-        text = build(v).text;
-      } catch (err) {
-        expect(err).toBeInstanceOf(RollwatchError);
-        expect((err as RollwatchError).kind).toBe('input');
-        expect((err as Error).message).toMatch(/would be read as an option/);
-        continue;
-      }
-      expect(dockerSees(text).options).not.toContain(v);
+  it.each(ops)('%s: a value that is not one Docker name is refused before any request', async (_what, op) => {
+    const { agent: a, requests } = await agent();
+    for (const v of HOSTILE) {
+      const err = await op(a, v).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect([v, err]).toEqual([v, expect.any(RollwatchError)]);
+      expect((err as RollwatchError).kind).toBe('input');
     }
+    expect(requests).toEqual([]);
   });
 
-  it('ordinary values still arrive as operands', () => {
-    expect(dockerSees(cmd.removeContainer('web-v1').text)).toEqual({ options: ['--force'], operands: ['rm', 'web-v1'] });
-    expect(dockerSees(cmd.pull('reg/web@sha256:' + 'a'.repeat(64)).text).operands).toEqual(['pull', 'reg/web@sha256:' + 'a'.repeat(64)]);
+  it('ordinary values reach the engine as the path they name', async () => {
+    const { agent: a, requests } = await agent();
+    await a.remove('web-v1');
+    await a.imagePresent('reg/web@sha256:' + 'a'.repeat(64));
+    expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual(['DELETE /containers/web-v1', `GET /images/reg/web@sha256:${'a'.repeat(64)}/json`]);
   });
 });

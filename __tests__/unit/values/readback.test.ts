@@ -9,8 +9,7 @@ import { maskedLogger, createMasker, type Logger } from '../../../src/util/log';
 import { actionLogger } from '../../../src/github/logger';
 import { parseInspect } from '../../../src/targets/ssh/inspect';
 import { HostAgent, parseHolder, describeLockHolder } from '../../../src/targets/ssh/host-agent';
-import type { RemoteShell, ExecResult } from '../../../src/targets/ssh/connection';
-import type { Shell } from '../../../src/targets/ssh/shell';
+import { fakeEngine, fakeHost, type EngineAnswer, type EngineRequest } from '../../fixtures/core/fake-engine';
 import { renderText } from '../../../src/report/text';
 import { renderSummary } from '../../../src/report/summary';
 import { rolledBackReport } from '../report/fixtures';
@@ -133,34 +132,40 @@ describe('lock holder files read back', () => {
   });
 });
 
-/** A host whose every command answers `answer(command)`. */
-function fakeHost(answer: (command: string) => ExecResult): RemoteShell {
-  return { host: { name: 'h1', address: '10.0.0.1', port: 22, user: 'deploy' }, run: async (c: Shell) => answer(c.text) };
-}
-
 function recordingLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];
   return { lines, info: (m) => lines.push(m), warn: (m) => lines.push(`WARN ${m}`), error: (m) => lines.push(`ERROR ${m}`), debug: () => {}, group: (_n, fn) => fn() };
 }
 
 describe('HostAgent', () => {
-  it('refuses a `docker version` answer that is not a version, on one clean line', async () => {
-    const agent = new HostAgent(fakeHost(() => ({ code: 0, stdout: `20.10.24\n::error::pwned\n`, stderr: '' })), 'web');
+  const closers: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    await Promise.all(closers.splice(0).map((c) => c()));
+  });
+  async function engineAnswering(answer: (r: EngineRequest) => EngineAnswer) {
+    const engine = await fakeEngine(answer);
+    closers.push(engine.close);
+    return fakeHost(engine.docker);
+  }
+
+  it('refuses an engine version that is not a version, on one clean line', async () => {
+    const agent = new HostAgent(await engineAnswering(() => ({ status: 200, json: { Version: `20.10.24\n::error::pwned\n` } })), 'web');
     const err = await agent.dockerVersion().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RollwatchError);
     expect((err as RollwatchError).kind).toBe('preflight');
     expectInert((err as Error).message);
-    const ok = new HostAgent(fakeHost(() => ({ code: 0, stdout: '20.10.24+dfsg1\n', stderr: '' })), 'web');
+    const ok = new HostAgent(await engineAnswering(() => ({ status: 200, json: { Version: '20.10.24+dfsg1' } })), 'web');
     expect(await ok.dockerVersion()).toBe('20.10.24+dfsg1');
   });
 
   it('says once, cleanly, which containers it ignored; the others are listed', async () => {
-    const json = JSON.stringify([
+    const entries = [
       { Id: 'a'.repeat(64), Name: '/web-v1', State: { Running: true }, Config: { Labels: { 'rollwatch.app': 'web', 'rollwatch.version': 'v1' } } },
       { Id: 'b'.repeat(64), Name: '/web-x', State: { Running: false }, Config: { Labels: { 'rollwatch.app': 'web', 'rollwatch.version': EVIL } } },
-    ]);
+    ];
     const log = recordingLogger();
-    const agent = new HostAgent(fakeHost(() => ({ code: 0, stdout: json, stderr: '' })), 'web', { log });
+    const host = await engineAnswering((r) => (r.path === '/containers/json' ? { status: 200, json: entries.map((e) => ({ Id: e.Id })) } : { status: 200, json: entries.find((e) => r.path.includes(e.Id)) }));
+    const agent = new HostAgent(host, 'web', { log });
     expect((await agent.containers()).map((c) => c.version)).toEqual(['v1']);
     expect((await agent.releases()).current?.version).toBe('v1');
     expect(log.lines).toHaveLength(1);
@@ -168,8 +173,8 @@ describe('HostAgent', () => {
     expectInert(log.lines[0]);
   });
 
-  it('a command error from the host reaches the message on one clean line', async () => {
-    const agent = new HostAgent(fakeHost(() => ({ code: 1, stdout: '', stderr: `Error: boom\n::error::pwned\u001b[2J` })), 'web');
+  it('an engine error from the host reaches the message on one clean line', async () => {
+    const agent = new HostAgent(await engineAnswering(() => ({ status: 500, json: { message: `Error: boom\n::error::pwned\u001b[2J` } })), 'web');
     const err = (await agent.containers().catch((e: unknown) => e)) as Error;
     expectInert(err.message);
   });

@@ -1,9 +1,12 @@
+import type http from 'node:http';
+import type Docker from 'dockerode';
 import { NodeSSH, type Config as SSHConfig } from 'node-ssh';
 import pRetry, { AbortError } from 'p-retry';
 import type { Config, Host } from '../../config/types';
 import { RollwatchError, errorMessage } from '../../errors';
 import { decideHostKey, knownKeysFor, preferredKeyTypes, rememberFirstKey, rememberedKeys, type HostKeyDecision } from './hostkeys';
 import type { Shell } from './shell';
+import { engineAgent, engineClient, type EngineRoute } from './engine-channel';
 
 export interface ExecResult {
   code: number;
@@ -22,10 +25,23 @@ export interface ExecOptions {
   signal?: AbortSignal;
 }
 
+export interface EngineCallOptions {
+  /** What the call does, for a timeout's message ("inspecting container web-v2"). */
+  what: string;
+  /** Infinity: no deadline. Default: ssh.commandTimeout. */
+  timeoutMs?: number;
+}
+
 /** What the engine needs from a host connection; the lab tests use the real one. */
 export interface RemoteShell {
   readonly host: Host;
   run(command: Shell, options?: ExecOptions): Promise<ExecResult>;
+  /**
+   * Calls the host's Docker Engine API over this connection. `fn` gets the client and a signal
+   * that aborts its requests when the call times out or the connection is lost. Errors of the
+   * connection (lost, timed out) are RollwatchErrors naming the host; the engine's own pass through.
+   */
+  engine<T>(fn: (docker: Docker, signal: AbortSignal) => Promise<T>, options: EngineCallOptions): Promise<T>;
 }
 
 type SshSettings = Config['ssh'];
@@ -46,6 +62,10 @@ export class HostConnection implements RemoteShell {
   private broken: string | null = null;
   /** Rejecters of commands in flight, called when the connection breaks under them. */
   private readonly inFlight = new Set<(err: Error) => void>();
+  /** The Engine API client over this connection's channels (made on first use, dropped with the link). */
+  private engineLink: { agent: http.Agent; docker: Docker } | null = null;
+  /** Whether engine channels are SSH socket forwards or dial-stdio: kept across reconnects. */
+  private readonly engineRoute: EngineRoute = { mode: 'forward' };
 
   constructor(
     readonly host: Host,
@@ -176,12 +196,65 @@ export class HostConnection implements RemoteShell {
     }
   }
 
-  async run(command: Shell, options: ExecOptions = {}): Promise<ExecResult> {
+  private async ready(): Promise<NodeSSH> {
     if (!this.ssh || !this.connected) {
       if (this.ssh) this.dispose();
       await this.connect();
     }
-    const ssh = this.ssh!;
+    return this.ssh!;
+  }
+
+  /**
+   * The Docker Engine API of this host over this SSH connection (no second connection): each
+   * HTTP connection is a channel of it (see engine-channel.ts), kept alive between requests.
+   */
+  async docker(): Promise<Docker> {
+    await this.ready();
+    if (!this.engineLink) {
+      const agent = engineAgent(
+        () => (this.connected ? (this.ssh?.connection ?? null) : null),
+        () => `${this.host.name}: SSH connection lost: ${this.broken ?? 'connection closed'}`,
+        this.engineRoute,
+      );
+      this.engineLink = { agent, docker: engineClient(agent) };
+    }
+    return this.engineLink.docker;
+  }
+
+  async engine<T>(fn: (docker: Docker, signal: AbortSignal) => Promise<T>, options: EngineCallOptions): Promise<T> {
+    const docker = await this.docker();
+    const timeoutMs = options.timeoutMs ?? this.settings.commandTimeoutMs;
+    const abort = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      if (!Number.isFinite(timeoutMs)) return;
+      timer = setTimeout(() => {
+        abort.abort();
+        reject(new RollwatchError('deploy', `${this.host.name}: ${options.what} timed out after ${Math.round(timeoutMs / 1000)}s`));
+      }, timeoutMs);
+    });
+    let onLost: ((err: Error) => void) | undefined;
+    const lost = new Promise<never>((_, reject) => (onLost = reject));
+    const lostAndAbort = (err: Error) => {
+      abort.abort();
+      onLost!(err);
+    };
+    this.inFlight.add(lostAndAbort);
+    try {
+      return await Promise.race([fn(docker, abort.signal), timeout, lost]);
+    } catch (err) {
+      if (err instanceof RollwatchError) throw err;
+      // the channel closed under the request because the connection did
+      if (this.broken !== null) throw new RollwatchError('deploy', `${this.host.name}: SSH connection lost: ${this.broken}`);
+      throw err;
+    } finally {
+      clearTimeout(timer);
+      this.inFlight.delete(lostAndAbort);
+    }
+  }
+
+  async run(command: Shell, options: ExecOptions = {}): Promise<ExecResult> {
+    const ssh = await this.ready();
     const timeoutMs = options.timeoutMs ?? this.settings.commandTimeoutMs;
     let channel: { close(): void; signal?(name: string): void } | null = null;
     let timer: NodeJS.Timeout | undefined;
@@ -249,8 +322,10 @@ export class HostConnection implements RemoteShell {
     }
   }
 
-  /** Closes the target and jump connections of this host (each at most once). */
+  /** Closes the target and jump connections of this host (each at most once), and the engine channels on them. */
   private closeLinks(): void {
+    this.engineLink?.agent.destroy();
+    this.engineLink = null;
     for (const link of [this.ssh, this.jump]) {
       try {
         link?.dispose();

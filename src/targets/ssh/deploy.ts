@@ -130,7 +130,7 @@ export function sshSession(ctx: RunContext): RolloutSession {
         try {
           const r = changes.get(m.host.name)?.after ?? (await m.agent.releases());
           const plan = prunePlan(r, config.rollout.retain);
-          await m.agent.prune(plan.containers, plan.envVersions, plan.unusedImages);
+          await m.agent.prune(plan.containers, plan.unusedImages);
           for (const c of plan.containers) log.info(`${m.host.name}: pruned ${c.name}`);
           const hr = rows.get(m.host.name);
           if (hr) hr.retained = r.retained.filter((c) => !plan.containers.includes(c)).map((c) => c.version);

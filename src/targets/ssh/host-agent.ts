@@ -1,9 +1,13 @@
+import type Docker from 'dockerode';
 import pRetry from 'p-retry';
 import * as cmd from './commands';
-import { classifyReleases, parseInspect, type ContainerInfo, type HostReleases } from './inspect';
+import { LABEL, type RunSpec } from './commands';
+import { ENGINE_API_VERSION, isEngineUnreachable } from './engine-channel';
+import { createContainerRequest, demuxLogs, restartPolicy } from './engine-spec';
+import { classifyReleases, parseInspectEntries, type ContainerInfo, type HostReleases } from './inspect';
 import type { RemoteShell, ExecResult } from './connection';
-import type { Shell } from './shell';
-import { RollwatchError, type ErrorKind } from '../../errors';
+import { safe, type Shell } from './shell';
+import { RollwatchError, errorMessage, type ErrorKind } from '../../errors';
 import { checkValue, type RuleName } from '../../config/values';
 import { oneLine } from '../../util/sanitize';
 import { silentLogger, type Logger } from '../../util/log';
@@ -24,7 +28,6 @@ export type LockResult = { acquired: true } | { acquired: false; holder: Record<
 /** A lock result; when acquired, also the host's containers as read under the lock. */
 export type LockAndReadResult = { acquired: true; releases: HostReleases } | { acquired: false; holder: Record<string, unknown> };
 
-const DAEMON_DOWN = /Cannot connect to the Docker daemon/;
 const DAEMON_RETRIES = [500, 1000, 2000, 4000, 8000, 10_000];
 
 const firstLine = (s: string) => oneLine(s.trim().split('\n').slice(-3).join(' | '), 400);
@@ -101,6 +104,58 @@ function ago(ms: number): string {
   return h < 48 ? `${h} h ${min % 60} min` : `${Math.floor(h / 24)} days ${h % 24} h`;
 }
 
+/** The HTTP status of an Engine API error (undefined: the request got no answer). */
+const statusOf = (err: unknown): number | undefined => {
+  const code = (err as { statusCode?: unknown } | null)?.statusCode;
+  return typeof code === 'number' ? code : undefined;
+};
+
+/** The engine's own words for a failed call: its JSON message, else the error's. */
+export function engineErrorText(err: unknown): string {
+  const json = (err as { json?: unknown } | null)?.json;
+  if (json && typeof json === 'object' && typeof (json as { message?: unknown }).message === 'string') return (json as { message: string }).message;
+  if (typeof json === 'string' && json.trim()) return json;
+  // a streamed answer's error has no JSON: dockerode put the engine's words after its own prefix
+  return errorMessage(err).replace(/^\(HTTP code \d+\) [^-]*?- /, '').trim();
+}
+
+/** Settles a call the engine answered with 404 (no such container or image) as `value`. */
+const unless404 =
+  <T>(value: T) =>
+  (err: unknown): T => {
+    if (statusOf(err) === 404) return value;
+    throw err;
+  };
+
+/** 304: already started / already stopped, which `docker start` and `docker stop` took as done. */
+const unless304 = (err: unknown): void => {
+  if (statusOf(err) !== 304) throw err;
+};
+
+/** A container name or ID that goes into a request path: one path segment, as Docker names are. */
+const pathName = (name: string): string => safe('containerName', name, 'container name');
+
+/** An image reference that goes into a request path: a valid reference with no "." or ".." segment. */
+function imagePath(ref: string): string {
+  safe('imageRef', ref, 'image');
+  if (ref.startsWith('.') || ref.includes('..') || ref.includes('/.')) throw new RollwatchError('input', `${JSON.stringify(oneLine(ref, 80))} has a "." or ".." path segment`, 'image');
+  return ref;
+}
+
+/**
+ * Pulls `ref` and follows the engine's progress stream to its end: an error in the stream fails
+ * the pull, and so does a stream that ends before the engine says the image is there.
+ */
+async function pullImage(docker: Docker, ref: string, auth: { username: string; password: string; serveraddress: string } | undefined, signal: AbortSignal): Promise<void> {
+  const stream = await docker.pull(ref, { ...(auth ? { authconfig: auth } : {}), abortSignal: signal });
+  const events = await new Promise<{ status?: string; error?: string; errorDetail?: { message?: string } }[]>((resolve, reject) =>
+    docker.modem.followProgress(stream, (err: Error | null, out: unknown[]) => (err ? reject(err) : resolve(out as never))),
+  );
+  const failed = events.find((e) => e.error || e.errorDetail);
+  if (failed) throw new Error(failed.errorDetail?.message || failed.error || 'the engine reported an error');
+  if (!events.some((e) => typeof e.status === 'string' && /^Status: /.test(e.status))) throw new Error('the progress stream ended before the engine said the image was there');
+}
+
 /** What a HostAgent needs beyond its connection; all optional (tests and read-only commands). */
 export interface HostAgentOptions {
   /** How long to wait for a lock another run holds before refusing (rollout.lockTimeout). */
@@ -131,8 +186,8 @@ export class HostAgent {
     this.clock = options.clock ?? systemClock;
   }
 
-  private parse(json: string): ContainerInfo[] {
-    return parseInspect(json, (why) => {
+  private parse(entries: unknown[]): ContainerInfo[] {
+    return parseInspectEntries(entries, (why) => {
       if (this.ignoredSaid.has(why)) return;
       this.ignoredSaid.add(why);
       this.log.warn(`${this.host.name}: ${why}`);
@@ -182,23 +237,47 @@ export class HostAgent {
     return this.shell.host;
   }
 
-  private async must(command: Shell, what: string | ((r: ExecResult) => string), kind: ErrorKind = 'deploy', stdin?: string, timeoutMs?: number): Promise<ExecResult> {
-    let r = await this.shell.run(command, { stdin, timeoutMs });
-    // The docker CLI could not reach the engine (e.g. it is restarting): the engine did nothing,
-    // so running the same command again is safe. Bounded backoff: ~25 s in all.
-    for (let attempt = 0; r.code !== 0 && DAEMON_DOWN.test(r.stderr) && attempt < DAEMON_RETRIES.length; attempt++) {
-      await new Promise((resolve) => setTimeout(resolve, DAEMON_RETRIES[attempt]));
-      r = await this.shell.run(command, { stdin, timeoutMs });
-    }
-    if (r.code !== 0) throw new RollwatchError(kind, `${this.host.name}: ${typeof what === 'string' ? what : what(r)} failed (exit ${r.code})${outputTail(r.stderr || r.stdout)}`);
+  /** Runs a shell command (the lock, hooks, /proc), failing with its output when it fails. */
+  private async must(command: Shell, what: string, kind: ErrorKind = 'deploy', timeoutMs?: number): Promise<ExecResult> {
+    const r = await this.shell.run(command, { timeoutMs });
+    if (r.code !== 0) throw new RollwatchError(kind, `${this.host.name}: ${what} failed (exit ${r.code})${outputTail(r.stderr || r.stdout)}`);
     return r;
   }
 
+  /**
+   * Calls the host's engine through the Engine API. An engine that cannot be reached (e.g. it
+   * is restarting) did nothing, so the call is tried again: bounded backoff, ~25 s in all. A
+   * read whose kept-alive channel was closed under it is tried once more. With `again` (a call
+   * that is safe to repeat), so is the call, and one the engine failed with a server error (an
+   * engine just restarted fails some calls while it sets itself up). Engine errors become RollwatchErrors naming the host and what failed;
+   * connection errors keep their own message.
+   */
+  private async api<T>(what: string, fn: (docker: Docker, signal: AbortSignal) => Promise<T>, options: { kind?: ErrorKind; timeoutMs?: number; read?: boolean; again?: boolean } = {}): Promise<T> {
+    for (let attempt = 0, rereads = 0; ; attempt++) {
+      try {
+        return await this.shell.engine(fn, { what, timeoutMs: options.timeoutMs });
+      } catch (err) {
+        if (err instanceof RollwatchError) throw err;
+        if ((isEngineUnreachable(err) || (options.again && (statusOf(err) ?? 0) >= 500)) && attempt < DAEMON_RETRIES.length) {
+          await new Promise((resolve) => setTimeout(resolve, DAEMON_RETRIES[attempt]));
+          continue;
+        }
+        if ((options.read || options.again) && rereads++ === 0 && statusOf(err) === undefined && /socket hang up|ECONNRESET/.test(errorMessage(err))) continue;
+        throw new RollwatchError(options.kind ?? 'deploy', `${this.host.name}: ${what} failed: ${firstLine(engineErrorText(err))}`);
+      }
+    }
+  }
+
   async dockerVersion(): Promise<string> {
-    const r = await this.must(cmd.dockerServerVersion(), 'asking the Docker engine for its version', 'preflight', undefined, 20_000);
-    const version = r.stdout.trim();
-    if (checkValue('engineVersion', version) !== null) {
-      throw new RollwatchError('preflight', `${this.host.name}: the Docker engine answered an unexpected version ${JSON.stringify(oneLine(version, 80))} (expected e.g. "20.10.24")`);
+    const answer = await this.api('asking the Docker engine for its version', (d, signal) => d.version({ abortSignal: signal } as never) as unknown as Promise<Docker.DockerVersion>, { kind: 'preflight', timeoutMs: 20_000, read: true }).catch((err: unknown) => {
+      if (err instanceof RollwatchError && /client version .* is too new/i.test(err.message)) {
+        throw new RollwatchError('preflight', `${err.message} (rollwatch speaks the Engine API ${ENGINE_API_VERSION}: Docker Engine 20.10 or later)`);
+      }
+      throw err;
+    });
+    const version = (answer as { Version?: unknown } | null)?.Version;
+    if (typeof version !== 'string' || checkValue('engineVersion', version) !== null) {
+      throw new RollwatchError('preflight', `${this.host.name}: the Docker engine answered an unexpected version ${JSON.stringify(oneLine(String(typeof version === 'string' ? version : JSON.stringify(version ?? null)), 80))} (expected e.g. "20.10.24")`);
     }
     return version;
   }
@@ -223,16 +302,12 @@ export class HostAgent {
   }
 
   private async acquireLockAndReadOnce(holder: LockHolder): Promise<LockAndReadResult> {
-    const r = await this.shell.run(cmd.acquireLockAndInspect(this.app, JSON.stringify(holder)));
-    if (r.code === cmd.LOCK_HELD_EXIT) return { acquired: false, holder: parseHolder(r.stdout) };
-    const marked = r.stdout.startsWith(cmd.LOCK_TAKEN_MARK + '\n');
-    if (!marked) throw new RollwatchError('lock', `${this.host.name}: taking the deploy lock failed (exit ${r.code})${outputTail(r.stderr)}`);
-    const inspectJson = r.stdout.slice(cmd.LOCK_TAKEN_MARK.length + 1);
-    if (r.code !== 0) throw new LockedReadError(`${this.host.name}: listing containers failed (exit ${r.code}): ${firstLine(r.stderr || inspectJson)}`);
+    const r = await this.acquireLockOnce(holder);
+    if (!r.acquired) return r;
     try {
-      return { acquired: true, releases: classifyReleases(this.parse(inspectJson)) };
+      return { acquired: true, releases: await this.releases() };
     } catch (err) {
-      throw new LockedReadError(`${this.host.name}: listing containers failed: ${err instanceof Error ? err.message : String(err)}`);
+      throw new LockedReadError(err instanceof RollwatchError ? err.message : `${this.host.name}: listing containers failed: ${errorMessage(err)}`);
     }
   }
 
@@ -247,9 +322,20 @@ export class HostAgent {
     await this.must(cmd.releaseLock(this.app, runId), 'releasing the deploy lock', 'lock');
   }
 
+  /** The app's containers, as `docker inspect` describes them (one inspect per container listed). */
   async containers(): Promise<ContainerInfo[]> {
-    const r = await this.must(cmd.inspectApp(this.app), 'listing containers');
-    return this.parse(r.stdout);
+    const app = safe('app', this.app, 'app');
+    const entries = await this.api(
+      'listing containers',
+      async (d, signal) => {
+        const listed = await d.listContainers({ all: true, filters: { label: [`${LABEL.app}=${app}`] }, abortSignal: signal });
+        // an ID is read back from the host: it reaches a request path only when it is one
+        const ids = listed.map((c) => c.Id).filter((id) => typeof id === 'string' && checkValue('containerId', id) === null);
+        return Promise.all(ids.map((id) => d.getContainer(id).inspect({ abortSignal: signal }).catch(unless404(null))));
+      },
+      { read: true },
+    );
+    return this.parse(entries.filter((e) => e !== null));
   }
 
   async releases(): Promise<HostReleases> {
@@ -257,80 +343,142 @@ export class HostAgent {
   }
 
   async container(name: string): Promise<ContainerInfo | null> {
-    const r = await this.must(cmd.inspectContainer(name), `inspecting container ${name}`);
-    return this.parse(r.stdout).find((c) => c.name === name) ?? null;
+    const id = pathName(name);
+    const entry = await this.api(`inspecting container ${name}`, (d, signal) => d.getContainer(id).inspect({ abortSignal: signal }).catch(unless404(null)), { read: true });
+    return entry ? (this.parse([entry]).find((c) => c.name === name) ?? null) : null;
   }
 
   /**
-   * Pulls by digest. With registry credentials: login (password on stdin, never in argv), pull
-   * and logout in one round trip; a failed login is told apart from a failed pull.
+   * Pulls by digest. Registry credentials travel with the request (X-Registry-Auth) to the
+   * engine, which uses them for this pull only: nothing is logged in, nothing written on the host.
    */
-  async pull(imageRef: string, registry: { server: string; username?: string; password?: string } | undefined): Promise<{ loginMs: number | null }> {
-    if (!registry?.username || registry.password === undefined) {
-      await pRetry(() => this.must(cmd.pull(imageRef), `pulling ${imageRef}`), { retries: 2, minTimeout: 1000, factor: 2 });
-      return { loginMs: null };
-    }
-    const { server, username, password } = registry;
-    const what = (r: ExecResult) => (r.code === cmd.LOGIN_FAILED_EXIT ? 'registry login' : `pulling ${imageRef}`);
-    const attempt = () => this.must(cmd.pullWithLogin(this.app, server, username, imageRef), what, 'deploy', password + '\n');
-    try {
-      const r = await pRetry(attempt, { retries: 2, minTimeout: 1000, factor: 2 });
-      const m = new RegExp(`^${cmd.LOGIN_TIMING_MARK} (\\d+)$`, 'm').exec(r.stdout);
-      return { loginMs: m ? Number(m[1]) : null };
-    } catch (err) {
-      // The round trip may have been cut before it removed its Docker config (and the credentials in it).
-      await this.shell.run(cmd.removeDockerConfigs(this.app)).catch(() => undefined);
-      throw err;
-    }
+  async pull(imageRef: string, registry: { server: string; username?: string; password?: string } | undefined): Promise<void> {
+    const ref = imagePath(imageRef);
+    const auth = registry?.username && registry.password !== undefined ? { username: registry.username, password: registry.password, serveraddress: registry.server } : undefined;
+    await pRetry(() => this.api(`pulling ${imageRef}`, (d, signal) => pullImage(d, ref, auth, signal)), { retries: 2, minTimeout: 1000, factor: 2 });
   }
 
   async imagePresent(imageRef: string): Promise<boolean> {
-    return (await this.shell.run(cmd.imagePresent(imageRef))).code === 0;
+    const ref = imagePath(imageRef);
+    try {
+      await this.shell.engine((d) => d.getImage(ref).inspect(), { what: `inspecting image ${imageRef}` });
+      return true;
+    } catch (err) {
+      if (err instanceof RollwatchError) throw err;
+      return false;
+    }
   }
 
-  async writeEnvFile(version: string, content: string): Promise<void> {
-    await this.must(cmd.writeEnvFile(this.app, version), 'writing the env file', 'deploy', content);
+  /** Creates the release's container (environment in the request) and starts it, as `docker run --detach` did. */
+  async run(spec: RunSpec): Promise<void> {
+    const { name, body } = createContainerRequest(spec);
+    await this.api(`starting container ${name}`, async (d, signal) => {
+      // name in the query, settings (the environment among them) in the body only: never in a URL a debug log prints
+      const c = await d.createContainer({ _query: { name }, _body: body, abortSignal: signal } as unknown as Docker.ContainerCreateOptions);
+      await c.start({ abortSignal: signal });
+    });
   }
 
-  async run(spec: cmd.RunSpec): Promise<void> {
-    await this.must(cmd.runContainer(spec), `starting container ${cmd.containerName(spec.app, spec.version)}`);
-  }
-
+  /** Restores the restart policy, then starts the container; both safe to repeat, so a server error is tried again. */
   async start(name: string, restart: string): Promise<void> {
-    await this.must(cmd.startContainer(name, restart), `starting container ${name}`);
+    const id = pathName(name);
+    const policy = restartPolicy(restart);
+    await this.api(
+      `starting container ${name}`,
+      async (d, signal) => {
+        const c = d.getContainer(id);
+        await c.update({ RestartPolicy: policy, abortSignal: signal });
+        await c.start({ abortSignal: signal }).catch(unless304);
+      },
+      { again: true },
+    );
   }
 
+  /**
+   * Clears the restart policy (so a daemon restart cannot revive the container), then stops it.
+   * Not both at once: an update of a container that is stopping fails in runc. Safe to repeat.
+   */
   async stop(name: string, timeoutSec: number): Promise<void> {
-    await this.must(cmd.stopContainer(name, timeoutSec), `stopping container ${name}`, 'deploy', undefined, (timeoutSec + 30) * 1000);
+    const id = pathName(name);
+    await this.api(
+      `stopping container ${name}`,
+      async (d, signal) => {
+        const c = d.getContainer(id);
+        await c.update({ RestartPolicy: restartPolicy('no'), abortSignal: signal });
+        await c.stop({ t: timeoutSec, abortSignal: signal }).catch(unless304);
+      },
+      { timeoutMs: (timeoutSec + 30) * 1000, again: true },
+    );
   }
 
   async restart(name: string, timeoutSec: number): Promise<void> {
-    await this.must(cmd.restartContainer(name, timeoutSec), `restarting container ${name}`, 'deploy', undefined, (timeoutSec + 30) * 1000);
+    const id = pathName(name);
+    await this.api(`restarting container ${name}`, (d, signal) => d.getContainer(id).restart({ t: timeoutSec, abortSignal: signal }), { timeoutMs: (timeoutSec + 30) * 1000 });
   }
 
   async rename(name: string, to: string): Promise<void> {
-    await this.must(cmd.renameContainer(name, to), `renaming container ${name}`);
+    const id = pathName(name);
+    const newName = pathName(to);
+    await this.api(`renaming container ${name}`, (d, signal) => d.getContainer(id).rename({ name: newName, abortSignal: signal }));
   }
 
+  /** Removes a container, running or not; one that does not exist counts as removed (so it is safe to repeat). */
   async remove(name: string): Promise<void> {
-    await this.must(cmd.removeContainer(name), `removing container ${name}`);
+    const id = pathName(name);
+    await this.api(`removing container ${name}`, (d, signal) => d.getContainer(id).remove({ force: true, abortSignal: signal }).catch(unless404(undefined)), { again: true });
   }
 
-  /** Removes old releases (containers by ID, env files of `envVersions`) and the given images, in one round trip. */
-  async prune(releases: ContainerInfo[], envVersions: string[], unusedImages: string[]): Promise<void> {
+  /**
+   * Removes old releases (by ID), without force: the engine refuses a running one. Only when
+   * every one is gone, the given images (one still in use stays; never fails).
+   */
+  async prune(releases: ContainerInfo[], unusedImages: string[]): Promise<void> {
     if (releases.length === 0) return;
-    await this.must(cmd.pruneReleases(this.app, releases.map((c) => c.id || c.name), envVersions, unusedImages), `removing ${releases.map((c) => c.name).join(', ')}`);
+    const ids = releases.map((c) => pathName(c.id || c.name));
+    const images = unusedImages.map(imagePath);
+    await this.api(`removing ${releases.map((c) => c.name).join(', ')}`, async (d, signal) => {
+      const results = await Promise.allSettled(ids.map((id) => d.getContainer(id).remove({ abortSignal: signal }).catch(unless404(undefined))));
+      const refused = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (refused) throw refused.reason;
+      for (const image of images) await d.getImage(image).remove({ abortSignal: signal }).catch(() => undefined);
+    });
   }
 
-  /** restoreContainer in one round trip; false (nothing started) when it did not work. */
+  /**
+   * Puts the host back on `previous`: removes `failed` (when given; one that does not exist
+   * counts as removed), then restores the restart policy of `previous` and starts it. False,
+   * starting nothing, when `failed` could not be removed or any step failed.
+   */
   async restoreFast(failed: string | null, previous: string, restart: string): Promise<boolean> {
-    const r = await this.shell.run(cmd.restoreContainer(failed, previous, restart));
-    return r.code === 0;
+    const failedId = failed === null ? null : pathName(failed);
+    const previousId = pathName(previous);
+    const policy = restartPolicy(restart);
+    try {
+      await this.shell.engine(
+        async (d, signal) => {
+          if (failedId) await d.getContainer(failedId).remove({ force: true, abortSignal: signal }).catch(unless404(undefined));
+          const c = d.getContainer(previousId);
+          await c.update({ RestartPolicy: policy, abortSignal: signal });
+          await c.start({ abortSignal: signal }).catch(unless304);
+        },
+        { what: `restoring container ${previous}` },
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof RollwatchError) throw err;
+      return false;
+    }
   }
 
+  /** The last `lines` lines of the container's output, stdout and stderr merged; '' when they cannot be read. */
   async logs(name: string, lines = 20): Promise<string> {
-    const r = await this.shell.run(cmd.containerLogs(name, lines), { timeoutMs: 15_000 }).catch(() => null);
-    return r ? r.stdout.trim() : '';
+    try {
+      const id = pathName(name);
+      const raw = await this.shell.engine((d, signal) => d.getContainer(id).logs({ stdout: true, stderr: true, tail: lines, follow: false, abortSignal: signal }), { what: `reading the logs of ${name}`, timeoutMs: 15_000 });
+      return demuxLogs(Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw))).trim();
+    } catch {
+      return '';
+    }
   }
 
   async hook(argv: string[], vars: Record<string, string>, phase: string): Promise<void> {
@@ -338,6 +486,6 @@ export class HostAgent {
   }
 
   async procStats(): Promise<string> {
-    return (await this.must(cmd.readProcStats(), 'reading /proc', 'verify', undefined, 15_000)).stdout;
+    return (await this.must(cmd.readProcStats(), 'reading /proc', 'verify', 15_000)).stdout;
   }
 }

@@ -33,10 +33,6 @@ export class HostRolloutError extends RollwatchError {
   }
 }
 
-function envFileContent(config: Config): string {
-  return config.container.env.map((e) => `${e.key}=${e.value}`).join('\n') + (config.container.env.length ? '\n' : '');
-}
-
 async function timed<T>(steps: StepTiming[], step: string, ctx: RunContext, fn: () => Promise<T>): Promise<T> {
   const t = ctx.clock.now();
   try {
@@ -79,10 +75,10 @@ export async function deployHost(ctx: RunContext, agent: HostAgent, release: Rel
     stopTimeoutSec: Math.ceil(config.container.stopTimeoutMs / 1000),
     memory: config.container.memory,
     cpus: config.container.cpus,
-    hasEnvFile: true,
+    env: config.container.env.map((e) => ({ key: e.key, value: e.value })),
     healthCheck: config.health.path && config.health.port ? { port: config.health.port, path: config.health.path } : null,
   };
-  const specHash = containerSpecHash(runSpec, envFileContent(config));
+  const specHash = containerSpecHash(runSpec);
 
   if (previous && previous.name === name && previous.digest === release.digest) {
     if (previous.specHash === specHash) {
@@ -96,22 +92,7 @@ export async function deployHost(ctx: RunContext, agent: HostAgent, release: Rel
     }
   }
 
-  // Two channels of the one connection: the env file is written while the image is pulled.
-  await Promise.all([
-    (async () => {
-      const t = ctx.clock.now();
-      let loginMs: number | null = null;
-      try {
-        ({ loginMs } = await agent.pull(release.imageRef, config.registry));
-      } finally {
-        const total = ctx.clock.now() - t;
-        // login, pull and logout are one round trip: the host says how long the login took
-        if (loginMs !== null && loginMs <= total) steps.push({ step: 'registry login', ms: loginMs }, { step: 'pull', ms: total - loginMs });
-        else steps.push({ step: 'pull', ms: total });
-      }
-    })(),
-    timed(steps, 'env', ctx, () => agent.writeEnvFile(release.version, envFileContent(config))),
-  ]);
+  await timed(steps, 'pull', ctx, () => agent.pull(release.imageRef, config.registry));
 
   // A container with the target name may exist: an old copy of this version (stopped) or the
   // running one when the same version is redeployed with a new digest.

@@ -52,10 +52,14 @@ const STATUSES = new Set(['created', 'restarting', 'running', 'removing', 'pause
  * made printable). Free-form fields (status, times) fall back to neutral values.
  */
 export function parseInspect(json: string, onIgnored: (why: string) => void = () => {}): ContainerInfo[] {
-  const entries = JSON.parse(json) as InspectEntry[];
+  return parseInspectEntries(JSON.parse(json), onIgnored);
+}
+
+/** parseInspect of entries already parsed (the Engine API's container inspect answers). */
+export function parseInspectEntries(entries: unknown, onIgnored: (why: string) => void = () => {}): ContainerInfo[] {
   if (!Array.isArray(entries)) throw new Error('docker inspect did not return a list');
   const out: ContainerInfo[] = [];
-  for (const e of entries) {
+  for (const e of entries as InspectEntry[]) {
     if (e === null || typeof e !== 'object') continue;
     const labels: Record<string, unknown> = e.Config?.Labels && typeof e.Config.Labels === 'object' ? e.Config.Labels : {};
     const name = typeof e.Name === 'string' ? e.Name.replace(/^\//, '') : '';
@@ -148,21 +152,17 @@ export function releasesToPrune(releases: HostReleases, retain: number): Contain
 
 export interface PrunePlan {
   containers: ContainerInfo[];
-  /** Env files to remove: versions no kept container runs. */
-  envVersions: string[];
   /** Images no kept container uses. */
   unusedImages: string[];
 }
 
-/** What pruning to `retain` previous releases removes: containers, env files, images. */
+/** What pruning to `retain` previous releases removes: containers and images. */
 export function prunePlan(releases: HostReleases, retain: number): PrunePlan {
   const containers = releasesToPrune(releases, retain);
   const kept = [releases.current, ...releases.extraRunning, ...releases.retained].filter((c): c is ContainerInfo => c !== null && !containers.includes(c));
   const keptImages = new Set(kept.map((c) => c.image));
-  const keptVersions = new Set(kept.map((c) => c.version));
   return {
     containers,
-    envVersions: [...new Set(containers.map((c) => c.version).filter((v) => !keptVersions.has(v)))],
     unusedImages: [...new Set(containers.map((c) => c.image).filter((image) => image && !keptImages.has(image)))],
   };
 }

@@ -1,15 +1,15 @@
-import http from 'node:http';
-import type { Duplex } from 'node:stream';
-import Docker from 'dockerode';
+import type http from 'node:http';
+import type Docker from 'dockerode';
 import { NodeSSH } from 'node-ssh';
 import type { Config, Host } from '../../config/types';
 import { RollwatchError, errorMessage } from '../../errors';
 import { decideHostKey, knownKeysFor, preferredKeyTypes, type HostKeyDecision } from '../ssh/hostkeys';
+import { engineAgent, engineClient } from '../ssh/engine-channel';
 
 /**
  * The Docker engine API of one host, reached over SSH with the same strict host-key check as
- * the SSH target: one SSH connection, and per HTTP connection a `docker system dial-stdio`
- * channel (the docker CLI's own way of tunnelling the engine socket). dockerode drives it.
+ * the SSH target: one SSH connection, and per HTTP connection a channel of it to the engine
+ * (engine-channel.ts: a socket forward, else `docker system dial-stdio`). dockerode drives it.
  */
 export class EngineConnection {
   private ssh: NodeSSH | null = null;
@@ -27,24 +27,12 @@ export class EngineConnection {
     this.close();
     const ssh = await this.connect();
     this.ssh = ssh;
-    const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
-    (agent as unknown as { createConnection: (o: unknown, cb: (err: Error | null, s?: Duplex) => void) => undefined }).createConnection = (_options, cb) => {
-      const conn = ssh.connection;
-      if (!conn) {
-        cb(new RollwatchError('deploy', `${this.host.name}: the SSH connection to the Swarm manager is closed`));
-        return undefined;
-      }
-      conn.exec('docker system dial-stdio', (err, channel) => {
-        if (err) return cb(err);
-        // http expects a socket: the few socket methods it calls are no-ops on an SSH channel
-        const socket = channel as unknown as Duplex & Record<string, unknown>;
-        for (const m of ['setKeepAlive', 'setNoDelay', 'setTimeout', 'ref', 'unref']) if (typeof socket[m] !== 'function') socket[m] = () => socket;
-        cb(null, socket);
-      });
-      return undefined;
-    };
+    const agent = engineAgent(
+      () => ssh.connection,
+      () => `${this.host.name}: the SSH connection to the Swarm manager is closed`,
+    );
     this.agent = agent;
-    this.client = new Docker({ host: 'swarm-manager', port: 80, protocol: 'http', agent, version: 'v1.41' } as Docker.DockerOptions);
+    this.client = engineClient(agent);
     return this.client;
   }
 
