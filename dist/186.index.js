@@ -707,7 +707,7 @@ const regressedBy = (v) => v?.verdict === 'fail' || (v?.verdict === 'inconclusiv
 async function buildRelease(ctx, version, forceBuild) {
     const { config, log } = ctx;
     // Loaded on first use, like the targets: the Docker client is a large share of start-up.
-    const { buildAndPush, resolveExisting, resolvePinned } = await Promise.all(/* import() */[__webpack_require__.e(472), __webpack_require__.e(240), __webpack_require__.e(417)]).then(__webpack_require__.bind(__webpack_require__, 97417));
+    const { buildAndPush, resolveExisting, resolvePinned } = await Promise.all(/* import() */[__webpack_require__.e(40), __webpack_require__.e(645), __webpack_require__.e(7)]).then(__webpack_require__.bind(__webpack_require__, 70007));
     if (config.image.digest) {
         const pinned = await resolvePinned(config.dockerHost, config.image.repository, config.image.digest, config.registry);
         if (!pinned)

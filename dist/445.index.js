@@ -10,10 +10,10 @@ exports.modules = {
 /* harmony export */   recoverCheckpoint: () => (/* binding */ recoverCheckpoint)
 /* harmony export */ });
 /* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(83916);
-/* harmony import */ var _commands__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(54214);
+/* harmony import */ var _commands__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(80657);
 /* harmony import */ var _util_clock__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(97110);
 /* harmony import */ var _engine_checkpoint__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7126);
-/* harmony import */ var _fleet__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(87163);
+/* harmony import */ var _fleet__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(13640);
 /* harmony import */ var _host_rollout__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(21649);
 /* harmony import */ var _engine_report_builder__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(49460);
 

@@ -1,9 +1,9 @@
 "use strict";
 exports.id = 845;
-exports.ids = [845,417];
+exports.ids = [845];
 exports.modules = {
 
-/***/ 97417:
+/***/ 70007:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -94,100 +94,8 @@ function readProgress(stream, onEvent = () => { }) {
     });
 }
 
-// EXTERNAL MODULE: ./node_modules/dockerode/lib/docker.js
-var lib_docker = __webpack_require__(39040);
-var docker_default = /*#__PURE__*/__webpack_require__.n(lib_docker);
-// EXTERNAL MODULE: ./node_modules/debug/src/index.js
-var src = __webpack_require__(2830);
-var src_default = /*#__PURE__*/__webpack_require__.n(src);
-// EXTERNAL MODULE: ./src/targets/ssh/hostkeys.ts
-var hostkeys = __webpack_require__(26313);
-// EXTERNAL MODULE: ./src/docker/engine-settings.ts
-var engine_settings = __webpack_require__(73020);
-;// CONCATENATED MODULE: ./src/docker/engine.ts
-/**
- * The Docker engine that builds and pushes (`docker.host`, or DOCKER_HOST): checked at load like
- * every other input, and reached the way the deploy hosts are: TLS with the engine's CA and a
- * client certificate for tcp://, strict host keys for ssh://, plain tcp only to this machine
- * unless the config accepts it by name.
- */
-
-
-
-
-/** Why the last connection of a client was refused (an ssh:// host key), to name in its error. */
-const refusals = new WeakMap();
-function dockerClient(engine) {
-    keepRegistryAuthOutOfDebugLogs();
-    if (!engine)
-        return new (docker_default())();
-    const u = new URL(engine.url);
-    if (u.protocol === 'unix:')
-        return new (docker_default())({ socketPath: u.pathname });
-    if (u.protocol === 'npipe:')
-        return new (docker_default())({ socketPath: engine.url.slice('npipe://'.length) });
-    if (u.protocol === 'tcp:') {
-        if (!engine.tls)
-            return new (docker_default())({ host: u.hostname, port: Number(u.port || 2375), protocol: 'http' });
-        return new (docker_default())({ host: u.hostname, port: Number(u.port || 2376), protocol: 'https', ca: engine.tls.ca, cert: engine.tls.cert, key: engine.tls.key });
-    }
-    const ssh = engine.ssh;
-    const port = Number(u.port || 22);
-    const label = `Docker engine ${u.hostname}:${port} (docker.host)`;
-    let decision = null;
-    const listed = ssh.knownHosts ? (0,hostkeys/* knownKeysFor */.De)(ssh.knownHosts, u.hostname, port) : [];
-    const docker = new (docker_default())({
-        protocol: 'ssh',
-        host: u.hostname,
-        port,
-        username: ssh.user,
-        sshOptions: {
-            privateKey: ssh.privateKey,
-            passphrase: ssh.passphrase,
-            agent: process.env.SSH_AUTH_SOCK,
-            hostVerifier: (key) => {
-                const known = listed.length > 0 || ssh.hostKeys !== 'accept-new' ? listed : (0,hostkeys/* rememberedKeys */.$Q)(u.hostname, port);
-                decision = (0,hostkeys/* decideHostKey */["if"])(key, { hostLabel: label, known, mode: ssh.hostKeys, pinHint: 'add it to ssh.knownHostsFile (the build engine is checked like the hosts)' });
-                if (decision.accept && decision.trustedOnFirstUse)
-                    (0,hostkeys/* rememberFirstKey */.Jt)(u.hostname, port, key);
-                return decision.accept;
-            },
-        },
-    });
-    refusals.set(docker, () => {
-        const d = decision;
-        return d && !d.accept ? d.reason : null;
-    });
-    return docker;
-}
-/** The host key refusal behind a failed call of this client, if that is what failed it. */
-function engineRefusal(docker) {
-    return refusals.get(docker)?.() ?? null;
-}
-/**
- * docker-modem logs every request under DEBUG=modem, headers included: X-Registry-Auth is the
- * registry user and password in base64, and a TLS client key would follow. Those values are
- * replaced once debug has formatted a line, before any writer (stderr or another) gets it.
- */
-let hooked = false;
-function keepRegistryAuthOutOfDebugLogs() {
-    if (hooked)
-        return;
-    hooked = true;
-    const formatArgs = (src_default()).formatArgs;
-    (src_default()).formatArgs = function (args) {
-        formatArgs.call(this, args);
-        for (let i = 0; i < args.length; i++)
-            if (typeof args[i] === 'string')
-                args[i] = redactEngineSecrets(args[i]);
-    };
-}
-function redactEngineSecrets(text) {
-    return text
-        .replace(/(X-Registry-(?:Auth|Config)'?"?\s*[:=]\s*['"]?)[^'"\s,}]+/gi, '$1***')
-        .replace(/(\bkey:\s*)(<Buffer[^>]*>|'[^']*'|"[^"]*")/g, '$1***');
-}
-
+// EXTERNAL MODULE: ./src/docker/engine.ts
+var engine = __webpack_require__(66556);
 ;// CONCATENATED MODULE: ./src/docker/image.ts
 
 
@@ -251,8 +159,8 @@ async function remoteDigest(docker, ref, reg) {
         return info.Descriptor?.digest ?? null;
     }
     catch (err) {
-        const msg = engineRefusal(docker) ?? (0,errors/* errorMessage */.gJ)(err);
-        if (engineRefusal(docker))
+        const msg = (0,engine/* engineRefusal */.LB)(docker) ?? (0,errors/* errorMessage */.gJ)(err);
+        if ((0,engine/* engineRefusal */.LB)(docker))
             throw new errors/* RollwatchError */.vP('build', msg, 'docker.host');
         if (/unknown|not found|no such|manifest/i.test(msg))
             return null;
@@ -267,7 +175,7 @@ function followBuildKit(docker, stream, onEvent) {
     });
 }
 async function buildAndPush(req, log) {
-    const docker = dockerClient(req.dockerHost);
+    const docker = (0,engine/* dockerClient */._n)(req.dockerHost);
     const tagRef = `${req.repository}:${req.version}`;
     const auth = authconfig(req.registry);
     if (!req.force) {
@@ -292,7 +200,7 @@ async function buildAndPush(req, log) {
     catch (err) {
         if (err instanceof errors/* RollwatchError */.vP)
             throw err;
-        throw new errors/* RollwatchError */.vP('build', `the Docker engine refused the build: ${(engineRefusal(docker) ?? (0,errors/* errorMessage */.gJ)(err)).split('\n')[0]}`);
+        throw new errors/* RollwatchError */.vP('build', `the Docker engine refused the build: ${((0,engine/* engineRefusal */.LB)(docker) ?? (0,errors/* errorMessage */.gJ)(err)).split('\n')[0]}`);
     }
     const onEvent = (e) => e.stream?.trim() && log.debug(e.stream.trim());
     const built = summarizeProgress(b.builder === 'buildkit' ? await followBuildKit(docker, stream, onEvent) : await readProgress(stream, onEvent));
@@ -327,12 +235,12 @@ async function buildAndPush(req, log) {
 /** A prebuilt image pinned by digest (image.digest), checked in the registry; null when the registry does not hold it. */
 async function resolvePinned(dockerHost, repository, digest, reg) {
     const imageRef = `${repository}@${digest}`;
-    const found = await remoteDigest(dockerClient(dockerHost), imageRef, reg);
+    const found = await remoteDigest((0,engine/* dockerClient */._n)(dockerHost), imageRef, reg);
     return found === digest ? { imageRef, tagRef: imageRef, digest, built: false } : null;
 }
 async function resolveExisting(dockerHost, repository, version, reg) {
     const tagRef = `${repository}:${version}`;
-    const digest = await remoteDigest(dockerClient(dockerHost), tagRef, reg);
+    const digest = await remoteDigest((0,engine/* dockerClient */._n)(dockerHost), tagRef, reg);
     return digest ? { imageRef: `${repository}@${digest}`, tagRef, digest, built: false } : null;
 }
 
@@ -348,22 +256,22 @@ __webpack_require__.d(__webpack_exports__, {
   targetFor: () => (/* binding */ targetFor)
 });
 
-// EXTERNAL MODULE: ./src/docker/image.ts + 2 modules
-var docker_image = __webpack_require__(97417);
+// EXTERNAL MODULE: ./src/docker/image.ts + 1 modules
+var docker_image = __webpack_require__(70007);
 // EXTERNAL MODULE: ./src/engine/report-builder.ts
 var report_builder = __webpack_require__(49460);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(83916);
-// EXTERNAL MODULE: ./src/targets/ssh/commands.ts + 1 modules
-var commands = __webpack_require__(54214);
+// EXTERNAL MODULE: ./src/targets/ssh/commands.ts
+var commands = __webpack_require__(80657);
 // EXTERNAL MODULE: ./src/engine/history.ts
 var engine_history = __webpack_require__(50390);
 // EXTERNAL MODULE: ./src/util/clock.ts
 var util_clock = __webpack_require__(97110);
 // EXTERNAL MODULE: ./src/util/sanitize.ts
 var sanitize = __webpack_require__(62701);
-// EXTERNAL MODULE: ./src/targets/ssh/fleet.ts + 2 modules
-var ssh_fleet = __webpack_require__(87163);
+// EXTERNAL MODULE: ./src/targets/ssh/fleet.ts + 3 modules
+var ssh_fleet = __webpack_require__(13640);
 ;// CONCATENATED MODULE: ./src/targets/ssh/day2.ts
 
 
@@ -636,7 +544,7 @@ function sshSession(ctx) {
                 try {
                     const r = changes.get(m.host.name)?.after ?? (await m.agent.releases());
                     const plan = (0,inspect/* prunePlan */.kH)(r, config.rollout.retain);
-                    await m.agent.prune(plan.containers, plan.envVersions, plan.unusedImages);
+                    await m.agent.prune(plan.containers, plan.unusedImages);
                     for (const c of plan.containers)
                         log.info(`${m.host.name}: pruned ${c.name}`);
                     const hr = rows.get(m.host.name);
@@ -1369,26 +1277,21 @@ async function target_observe(ctx) {
 
 // EXTERNAL MODULE: ./src/metrics/http.ts
 var http = __webpack_require__(57345);
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __webpack_require__(37067);
-var external_node_http_default = /*#__PURE__*/__webpack_require__.n(external_node_http_);
-// EXTERNAL MODULE: ./node_modules/dockerode/lib/docker.js
-var docker = __webpack_require__(39040);
-var docker_default = /*#__PURE__*/__webpack_require__.n(docker);
 // EXTERNAL MODULE: ./node_modules/node-ssh/lib/esm/index.mjs + 2 modules
 var esm = __webpack_require__(19487);
 // EXTERNAL MODULE: ./src/targets/ssh/hostkeys.ts
 var hostkeys = __webpack_require__(26313);
+// EXTERNAL MODULE: ./src/targets/ssh/engine-channel.ts
+var engine_channel = __webpack_require__(31863);
 ;// CONCATENATED MODULE: ./src/targets/swarm/engine-connection.ts
-
 
 
 
 
 /**
  * The Docker engine API of one host, reached over SSH with the same strict host-key check as
- * the SSH target: one SSH connection, and per HTTP connection a `docker system dial-stdio`
- * channel (the docker CLI's own way of tunnelling the engine socket). dockerode drives it.
+ * the SSH target: one SSH connection, and per HTTP connection a channel of it to the engine
+ * (engine-channel.ts: a socket forward, else `docker system dial-stdio`). dockerode drives it.
  */
 class EngineConnection {
     host;
@@ -1408,27 +1311,9 @@ class EngineConnection {
         this.close();
         const ssh = await this.connect();
         this.ssh = ssh;
-        const agent = new (external_node_http_default()).Agent({ keepAlive: true, maxSockets: 4 });
-        agent.createConnection = (_options, cb) => {
-            const conn = ssh.connection;
-            if (!conn) {
-                cb(new errors/* RollwatchError */.vP('deploy', `${this.host.name}: the SSH connection to the Swarm manager is closed`));
-                return undefined;
-            }
-            conn.exec('docker system dial-stdio', (err, channel) => {
-                if (err)
-                    return cb(err);
-                // http expects a socket: the few socket methods it calls are no-ops on an SSH channel
-                const socket = channel;
-                for (const m of ['setKeepAlive', 'setNoDelay', 'setTimeout', 'ref', 'unref'])
-                    if (typeof socket[m] !== 'function')
-                        socket[m] = () => socket;
-                cb(null, socket);
-            });
-            return undefined;
-        };
+        const agent = (0,engine_channel/* engineAgent */.aS)(() => ssh.connection, () => `${this.host.name}: the SSH connection to the Swarm manager is closed`);
         this.agent = agent;
-        this.client = new (docker_default())({ host: 'swarm-manager', port: 80, protocol: 'http', agent, version: 'v1.41' });
+        this.client = (0,engine_channel/* engineClient */.aM)(agent);
         return this.client;
     }
     async connect() {

@@ -1,7 +1,108 @@
 "use strict";
-exports.id = 390;
-exports.ids = [390];
+exports.id = 139;
+exports.ids = [139];
 exports.modules = {
+
+/***/ 66556:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   LB: () => (/* binding */ engineRefusal),
+/* harmony export */   _n: () => (/* binding */ dockerClient),
+/* harmony export */   cc: () => (/* binding */ keepRegistryAuthOutOfDebugLogs)
+/* harmony export */ });
+/* unused harmony export redactEngineSecrets */
+/* harmony import */ var dockerode__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(39040);
+/* harmony import */ var dockerode__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(dockerode__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var debug__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2830);
+/* harmony import */ var debug__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(debug__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _targets_ssh_hostkeys__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(26313);
+/* harmony import */ var _engine_settings__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(73020);
+/**
+ * The Docker engine that builds and pushes (`docker.host`, or DOCKER_HOST): checked at load like
+ * every other input, and reached the way the deploy hosts are: TLS with the engine's CA and a
+ * client certificate for tcp://, strict host keys for ssh://, plain tcp only to this machine
+ * unless the config accepts it by name.
+ */
+
+
+
+
+/** Why the last connection of a client was refused (an ssh:// host key), to name in its error. */
+const refusals = new WeakMap();
+function dockerClient(engine) {
+    keepRegistryAuthOutOfDebugLogs();
+    if (!engine)
+        return new (dockerode__WEBPACK_IMPORTED_MODULE_0___default())();
+    const u = new URL(engine.url);
+    if (u.protocol === 'unix:')
+        return new (dockerode__WEBPACK_IMPORTED_MODULE_0___default())({ socketPath: u.pathname });
+    if (u.protocol === 'npipe:')
+        return new (dockerode__WEBPACK_IMPORTED_MODULE_0___default())({ socketPath: engine.url.slice('npipe://'.length) });
+    if (u.protocol === 'tcp:') {
+        if (!engine.tls)
+            return new (dockerode__WEBPACK_IMPORTED_MODULE_0___default())({ host: u.hostname, port: Number(u.port || 2375), protocol: 'http' });
+        return new (dockerode__WEBPACK_IMPORTED_MODULE_0___default())({ host: u.hostname, port: Number(u.port || 2376), protocol: 'https', ca: engine.tls.ca, cert: engine.tls.cert, key: engine.tls.key });
+    }
+    const ssh = engine.ssh;
+    const port = Number(u.port || 22);
+    const label = `Docker engine ${u.hostname}:${port} (docker.host)`;
+    let decision = null;
+    const listed = ssh.knownHosts ? (0,_targets_ssh_hostkeys__WEBPACK_IMPORTED_MODULE_2__/* .knownKeysFor */ .De)(ssh.knownHosts, u.hostname, port) : [];
+    const docker = new (dockerode__WEBPACK_IMPORTED_MODULE_0___default())({
+        protocol: 'ssh',
+        host: u.hostname,
+        port,
+        username: ssh.user,
+        sshOptions: {
+            privateKey: ssh.privateKey,
+            passphrase: ssh.passphrase,
+            agent: process.env.SSH_AUTH_SOCK,
+            hostVerifier: (key) => {
+                const known = listed.length > 0 || ssh.hostKeys !== 'accept-new' ? listed : (0,_targets_ssh_hostkeys__WEBPACK_IMPORTED_MODULE_2__/* .rememberedKeys */ .$Q)(u.hostname, port);
+                decision = (0,_targets_ssh_hostkeys__WEBPACK_IMPORTED_MODULE_2__/* .decideHostKey */ ["if"])(key, { hostLabel: label, known, mode: ssh.hostKeys, pinHint: 'add it to ssh.knownHostsFile (the build engine is checked like the hosts)' });
+                if (decision.accept && decision.trustedOnFirstUse)
+                    (0,_targets_ssh_hostkeys__WEBPACK_IMPORTED_MODULE_2__/* .rememberFirstKey */ .Jt)(u.hostname, port, key);
+                return decision.accept;
+            },
+        },
+    });
+    refusals.set(docker, () => {
+        const d = decision;
+        return d && !d.accept ? d.reason : null;
+    });
+    return docker;
+}
+/** The host key refusal behind a failed call of this client, if that is what failed it. */
+function engineRefusal(docker) {
+    return refusals.get(docker)?.() ?? null;
+}
+/**
+ * docker-modem logs every request under DEBUG=modem, headers included: X-Registry-Auth is the
+ * registry user and password in base64, and a TLS client key would follow. Those values are
+ * replaced once debug has formatted a line, before any writer (stderr or another) gets it.
+ */
+let hooked = false;
+function keepRegistryAuthOutOfDebugLogs() {
+    if (hooked)
+        return;
+    hooked = true;
+    const formatArgs = (debug__WEBPACK_IMPORTED_MODULE_1___default().formatArgs);
+    (debug__WEBPACK_IMPORTED_MODULE_1___default().formatArgs) = function (args) {
+        formatArgs.call(this, args);
+        for (let i = 0; i < args.length; i++)
+            if (typeof args[i] === 'string')
+                args[i] = redactEngineSecrets(args[i]);
+    };
+}
+function redactEngineSecrets(text) {
+    return text
+        .replace(/(X-Registry-(?:Auth|Config)'?"?\s*[:=]\s*['"]?)[^'"\s,}]+/gi, '$1***')
+        .replace(/(\bkey:\s*)(<Buffer[^>]*>|'[^']*'|"[^"]*")/g, '$1***');
+}
+
+
+/***/ }),
 
 /***/ 49460:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -118,122 +219,32 @@ function hostUrl(scheme, address, port, path) {
 
 /***/ }),
 
-/***/ 54214:
+/***/ 80657:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  d_: () => (/* binding */ LABEL),
-  LV: () => (/* binding */ LOCK_HELD_EXIT),
-  $X: () => (/* binding */ LOCK_MTIME_MARK),
-  wc: () => (/* binding */ LOCK_TAKEN_MARK),
-  De: () => (/* binding */ LOGIN_FAILED_EXIT),
-  v_: () => (/* binding */ LOGIN_TIMING_MARK),
-  IZ: () => (/* binding */ acquireLock),
-  Jx: () => (/* binding */ acquireLockAndInspect),
-  b8: () => (/* binding */ appendHistory),
-  BX: () => (/* binding */ containerLogs),
-  xN: () => (/* binding */ containerName),
-  V$: () => (/* binding */ containerSpecHash),
-  Ew: () => (/* binding */ dockerServerVersion),
-  ur: () => (/* binding */ execInContainer),
-  VF: () => (/* binding */ followLogs),
-  A_: () => (/* binding */ hook),
-  RE: () => (/* binding */ imagePresent),
-  Kd: () => (/* binding */ inspectApp),
-  aH: () => (/* binding */ inspectContainer),
-  JK: () => (/* binding */ lockDir),
-  Xb: () => (/* binding */ pruneReleases),
-  a$: () => (/* binding */ pull),
-  J$: () => (/* binding */ pullWithLogin),
-  Lu: () => (/* binding */ readHistory),
-  mF: () => (/* binding */ readLock),
-  ie: () => (/* binding */ readProcStats),
-  x_: () => (/* binding */ releaseLock),
-  od: () => (/* binding */ removeContainer),
-  oH: () => (/* binding */ removeDockerConfigs),
-  UQ: () => (/* binding */ renameContainer),
-  ht: () => (/* binding */ restartContainer),
-  YN: () => (/* binding */ restoreContainer),
-  zR: () => (/* binding */ runContainer),
-  aM: () => (/* binding */ serviceLogsCommand),
-  YI: () => (/* binding */ startContainer),
-  SI: () => (/* binding */ stopContainer),
-  Jk: () => (/* binding */ writeEnvFile)
-});
-
-// UNUSED EXPORTS: envFile, historyFile, login, logout, removeEnvFile, removeImageIfUnused, stateDir
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(77598);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(83916);
-// EXTERNAL MODULE: ./node_modules/shell-quote/index.js
-var shell_quote = __webpack_require__(26591);
-// EXTERNAL MODULE: ./src/config/values.ts
-var values = __webpack_require__(73750);
-// EXTERNAL MODULE: ./src/util/sanitize.ts
-var sanitize = __webpack_require__(62701);
-;// CONCATENATED MODULE: ./src/targets/ssh/shell.ts
-
-
-
-
-/**
- * The one place that turns values into remote shell text. A `Shell` fragment is already safe;
- * plain strings are quoted as single words. Nothing else in rollwatch builds a remote command.
- */
-class shell_Shell {
-    text;
-    constructor(text) {
-        this.text = text;
-    }
-    /** Literal shell syntax written in rollwatch's own source (never user data). */
-    static raw(text) {
-        return new shell_Shell(text);
-    }
-    toString() {
-        return this.text;
-    }
-}
-function word(w) {
-    if (w instanceof shell_Shell)
-        return w.text;
-    const s = String(w);
-    if (s.includes('\0'))
-        throw new errors/* RollwatchError */.vP('input', 'a value sent to a remote shell contains a NUL byte');
-    return (0,shell_quote.quote)([s]);
-}
-/** Joins words into one command; every string is quoted. */
-function shell_sh(...words) {
-    return shell_Shell.raw(words.map(word).join(' '));
-}
-/** `a && b && c` */
-const and = (...parts) => shell_Shell.raw(parts.map((p) => p.text).join(' && '));
-/** Checks a value against its rule before it may reach a remote command. */
-function safe(rule, value, field) {
-    const problem = (0,values/* checkValue */.Su)(rule, value);
-    if (problem)
-        throw new errors/* RollwatchError */.vP('input', problem, field);
-    return value;
-}
-/** Ends a command's options: every word after it is an operand, even one starting with "-". */
-const END_OF_OPTIONS = shell_Shell.raw('--');
-/**
- * A value that is a command's operand (a container name or ID, an image, a path): refused when
- * it could be read as an option, whatever checked it before. Commands also put END_OF_OPTIONS
- * before their operands, so a value read back from a host never becomes an option.
- */
-function shell_operand(value, field) {
-    if (typeof value !== 'string' || value.length === 0)
-        throw new errors/* RollwatchError */.vP('input', 'must not be empty', field);
-    if (value.startsWith('-'))
-        throw new errors/* RollwatchError */.vP('input', `${JSON.stringify((0,sanitize/* oneLine */.T)(value, 60))} starts with "-" and would be read as an option`, field);
-    return value;
-}
-
-;// CONCATENATED MODULE: ./src/targets/ssh/commands.ts
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $X: () => (/* binding */ LOCK_MTIME_MARK),
+/* harmony export */   A_: () => (/* binding */ hook),
+/* harmony export */   IZ: () => (/* binding */ acquireLock),
+/* harmony export */   JK: () => (/* binding */ lockDir),
+/* harmony export */   LV: () => (/* binding */ LOCK_HELD_EXIT),
+/* harmony export */   Lu: () => (/* binding */ readHistory),
+/* harmony export */   V$: () => (/* binding */ containerSpecHash),
+/* harmony export */   VF: () => (/* binding */ followLogs),
+/* harmony export */   aM: () => (/* binding */ serviceLogsCommand),
+/* harmony export */   b8: () => (/* binding */ appendHistory),
+/* harmony export */   d_: () => (/* binding */ LABEL),
+/* harmony export */   ie: () => (/* binding */ readProcStats),
+/* harmony export */   mF: () => (/* binding */ readLock),
+/* harmony export */   ur: () => (/* binding */ execInContainer),
+/* harmony export */   xN: () => (/* binding */ containerName),
+/* harmony export */   x_: () => (/* binding */ releaseLock)
+/* harmony export */ });
+/* unused harmony exports stateDir, removeLegacyFiles, historyFile */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(83916);
+/* harmony import */ var _shell__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(36725);
 
 
 
@@ -256,252 +267,256 @@ const LABEL = {
 };
 /** Exit status the lock command uses when the lock is held by someone else. */
 const LOCK_HELD_EXIT = 75;
-const stateDir = (app) => `.rollwatch/${safe('app', app, 'app')}`;
+const stateDir = (app) => `.rollwatch/${(0,_shell__WEBPACK_IMPORTED_MODULE_2__/* .safe */ .gB)('app', app, 'app')}`;
 const lockDir = (app) => `${stateDir(app)}/lock`;
-const envFile = (app, version) => `${stateDir(app)}/env/${safe('version', version, 'version')}.env`;
-const containerName = (app, version) => `${safe('app', app, 'app')}-${safe('version', version, 'version')}`;
-function dockerServerVersion() {
-    return shell_sh('docker', 'version', '--format', '{{.Server.Version}}');
-}
+const containerName = (app, version) => `${(0,_shell__WEBPACK_IMPORTED_MODULE_2__/* .safe */ .gB)('app', app, 'app')}-${(0,_shell__WEBPACK_IMPORTED_MODULE_2__/* .safe */ .gB)('version', version, 'version')}`;
 /** Prefix of the line the lock commands print with the lock directory's mtime (epoch seconds). */
 const LOCK_MTIME_MARK = 'rollwatch-lock-mtime';
 /** Prints the holder file, then LOCK_MTIME_MARK and when the lock was taken (for a holder that wrote nothing). */
 function printHolder(dir) {
-    return `${shell_sh('cat', `${dir}/holder.json`)} 2>/dev/null; echo; echo "${LOCK_MTIME_MARK} $(${shell_sh('stat', '-c', '%Y', dir)} 2>/dev/null)"`;
+    return `${(0,_shell__WEBPACK_IMPORTED_MODULE_2__.sh)('cat', `${dir}/holder.json`)} 2>/dev/null; echo; echo "${LOCK_MTIME_MARK} $(${(0,_shell__WEBPACK_IMPORTED_MODULE_2__.sh)('stat', '-c', '%Y', dir)} 2>/dev/null)"`;
 }
 /**
- * Takes the lock. Once taken, removes the per-run Docker client configs a cut run may have
- * left (see pullWithLogin): no other run of this app can be pulling while we hold the lock.
+ * Removes what rollwatch versions before the Engine API left under the app's state directory:
+ * env files (container environment, secrets included) and per-run Docker client configs
+ * (registry credentials of a cut `docker login`). The containers keep their environment: Docker
+ * copied it at create time.
  */
+function removeLegacyFiles(app) {
+    // the glob stays outside the quotes
+    return _shell__WEBPACK_IMPORTED_MODULE_2__/* .Shell */ .$f.raw(`rm -rf -- ${(0,_shell__WEBPACK_IMPORTED_MODULE_2__.sh)(`${stateDir(app)}/env`).text} ${(0,_shell__WEBPACK_IMPORTED_MODULE_2__.sh)(`${stateDir(app)}/docker-config.`).text}*`);
+}
+/** Takes the lock. Once taken, removes the legacy files (removeLegacyFiles) of the app. */
 function acquireLock(app, holderJson) {
     const dir = lockDir(app);
-    return shell_Shell.raw(`${and(shell_sh('mkdir', '-p', stateDir(app)), shell_sh('mkdir', dir))} 2>/dev/null && ${shell_sh('printf', '%s\\n', holderJson)} > ${shell_sh(`${dir}/holder.json`)} && { ${removeDockerConfigs(app).text} 2>/dev/null; true; }` +
+    return _shell__WEBPACK_IMPORTED_MODULE_2__/* .Shell */ .$f.raw(`${(0,_shell__WEBPACK_IMPORTED_MODULE_2__/* .and */ .Uo)((0,_shell__WEBPACK_IMPORTED_MODULE_2__.sh)('mkdir', '-p', stateDir(app)), (0,_shell__WEBPACK_IMPORTED_MODULE_2__.sh)('mkdir', dir))} 2>/dev/null && ${(0,_shell__WEBPACK_IMPORTED_MODULE_2__.sh)('printf', '%s\\n', holderJson)} > ${(0,_shell__WEBPACK_IMPORTED_MODULE_2__.sh)(`${dir}/holder.json`)} && { ${removeLegacyFiles(app).text} 2>/dev/null; true; }` +
         // the holder writes holder.json right after its mkdir: give it a moment before reading
-        ` || { i=0; while [ ! -s ${shell_sh(`${dir}/holder.json`)} ] && [ $i -lt 20 ]; do sleep 0.1; i=$((i+1)); done; ${printHolder(dir)}; exit ${LOCK_HELD_EXIT}; }`);
-}
-/** Printed by acquireLockAndInspect once the lock is taken, before the inspect output. */
-const LOCK_TAKEN_MARK = 'rollwatch-lock-taken';
-/**
- * Takes the lock (as acquireLock) and, once it is held, prints LOCK_TAKEN_MARK and then what
- * inspectApp prints: the host's state read under the lock, in the same round trip.
- */
-function acquireLockAndInspect(app, holderJson) {
-    return shell_Shell.raw(`${acquireLock(app, holderJson).text}; echo ${LOCK_TAKEN_MARK}; ${inspectApp(app).text}`);
+        ` || { i=0; while [ ! -s ${(0,_shell__WEBPACK_IMPORTED_MODULE_2__.sh)(`${dir}/holder.json`)} ] && [ $i -lt 20 ]; do sleep 0.1; i=$((i+1)); done; ${printHolder(dir)}; exit ${LOCK_HELD_EXIT}; }`);
 }
 function readLock(app) {
     const dir = lockDir(app);
-    return shell_Shell.raw(`if [ -d ${shell_sh(dir)} ]; then ${printHolder(dir)}; else exit ${LOCK_HELD_EXIT + 1}; fi`);
+    return _shell__WEBPACK_IMPORTED_MODULE_2__/* .Shell */ .$f.raw(`if [ -d ${(0,_shell__WEBPACK_IMPORTED_MODULE_2__.sh)(dir)} ]; then ${printHolder(dir)}; else exit ${LOCK_HELD_EXIT + 1}; fi`);
 }
-/**
- * Removes the lock only when `runId` holds it (or unconditionally when runId is null), and with
- * it any Docker client config (registry credentials) a cut pull of the holder left behind.
- */
+/** Removes the lock only when `runId` holds it (or unconditionally when runId is null), and with it the legacy files. */
 function releaseLock(app, runId) {
     const dir = lockDir(app);
-    const release = `${shell_sh('rm', '-rf', dir)} && { ${removeDockerConfigs(app).text} 2>/dev/null; true; }`;
+    const release = `${(0,_shell__WEBPACK_IMPORTED_MODULE_2__.sh)('rm', '-rf', dir)} && { ${removeLegacyFiles(app).text} 2>/dev/null; true; }`;
     if (runId === null)
-        return shell_Shell.raw(release);
-    return shell_Shell.raw(`if ${shell_sh('grep', '-qF', END_OF_OPTIONS, `"run":${JSON.stringify(runId)}`, `${dir}/holder.json`)} 2>/dev/null; then ${release}; fi`);
-}
-/** Prints `docker inspect` JSON of every container of the app ("[]" when none). */
-function inspectApp(app) {
-    return shell_Shell.raw(`ids=$(${shell_sh('docker', 'ps', '-aq', '--filter', `label=${LABEL.app}=${safe('app', app, 'app')}`)}) && if [ -n "$ids" ]; then docker inspect -- $ids; else echo '[]'; fi`);
-}
-/**
- * Prints `docker inspect` JSON of one container ("[]" when there is none), with one docker call
- * in the usual case; any other failure (e.g. no engine) fails with docker's message.
- */
-function inspectContainer(name) {
-    const inspect = shell_sh('docker', 'container', 'inspect', END_OF_OPTIONS, shell_operand(name, 'container name'));
-    return shell_Shell.raw(`${inspect.text} 2>/dev/null || { err=$(${inspect.text} 2>&1 >/dev/null); case $err in *"No such container"*|*"No such object"*) echo '[]' ;; *) printf '%s\\n' "$err" >&2; exit 1 ;; esac; }`);
-}
-function login(server, username) {
-    return shell_sh('docker', 'login', '--username', username, '--password-stdin', END_OF_OPTIONS, shell_operand(server, 'registry.server'));
-}
-function logout(server) {
-    return shell_sh('docker', 'logout', END_OF_OPTIONS, shell_operand(server, 'registry.server'));
-}
-/** Exit status of pullWithLogin when the registry login failed (nothing was pulled). */
-const LOGIN_FAILED_EXIT = 97;
-/** Prefix of the line pullWithLogin prints with how long the login took (ms). */
-const LOGIN_TIMING_MARK = 'rollwatch-login-ms';
-/** Where pullWithLogin keeps its per-run Docker client config (mktemp suffix appended). */
-const dockerConfigPrefix = (app) => `${stateDir(app)}/docker-config.`;
-/** Removes every per-run Docker client config of the app (and the credentials in it). */
-function removeDockerConfigs(app) {
-    // the glob stays outside the quotes
-    return shell_Shell.raw(`rm -rf -- ${shell_sh(dockerConfigPrefix(app)).text}*`);
-}
-/**
- * Registry login (password on stdin), pull and logout in one round trip. `docker login` writes
- * to a fresh DOCKER_CONFIG directory (mode 700) of this run, never to ~/.docker, so two apps do
- * not share credentials; the directory is removed after the pull, on a signal (the link was
- * cut), and, when the shell was killed outright, by the next run that takes the lock.
- * Exits LOGIN_FAILED_EXIT when the login fails, else with the pull's status.
- * Prints how long the login took (when the host's `date` has nanoseconds) for the timing report.
- */
-function pullWithLogin(app, server, username, imageRef) {
-    const now = 'date +%s%N 2>/dev/null';
-    const cleanup = `rm -rf -- "$rwcfg"`;
-    return shell_Shell.raw(`umask 077 && ${shell_sh('mkdir', '-p', stateDir(app))} && ${removeDockerConfigs(app).text} && rwcfg=$(${shell_sh('mktemp', '-d', `${dockerConfigPrefix(app)}XXXXXXXX`)}) && chmod 700 "$rwcfg" || exit ${LOGIN_FAILED_EXIT}; ` +
-        `trap '${cleanup}' EXIT; trap '${cleanup}; exit 129' HUP; trap '${cleanup}; exit 130' INT; trap '${cleanup}; exit 141' PIPE; trap '${cleanup}; exit 143' TERM; ` +
-        `export DOCKER_CONFIG="$rwcfg"; ` +
-        `t0=$(${now}); ${login(server, username).text} >/dev/null || exit ${LOGIN_FAILED_EXIT}; t1=$(${now}); ` +
-        `${pull(imageRef).text}; rc=$?; ${logout(server).text} >/dev/null 2>&1; ${cleanup}; ` +
-        `case "$t0$t1" in '' | *[!0-9]*) ;; *) echo "${LOGIN_TIMING_MARK} $(( (t1 - t0) / 1000000 ))" ;; esac; exit $rc`);
-}
-function pull(imageRef) {
-    return shell_sh('docker', 'pull', '--quiet', END_OF_OPTIONS, shell_operand(imageRef, 'image'));
-}
-function imagePresent(imageRef) {
-    return shell_sh('docker', 'image', 'inspect', '--format', '{{.Id}}', END_OF_OPTIONS, shell_operand(imageRef, 'image'));
-}
-/** Writes stdin to the env file with mode 0600 (umask first, then chmod for an existing file). */
-function writeEnvFile(app, version) {
-    const file = envFile(app, version);
-    return shell_Shell.raw(`umask 077 && ${shell_sh('mkdir', '-p', `${stateDir(app)}/env`)} && ${shell_sh('cat')} > ${shell_sh(file)} && ${shell_sh('chmod', '600', file)}`);
+        return _shell__WEBPACK_IMPORTED_MODULE_2__/* .Shell */ .$f.raw(release);
+    return _shell__WEBPACK_IMPORTED_MODULE_2__/* .Shell */ .$f.raw(`if ${(0,_shell__WEBPACK_IMPORTED_MODULE_2__.sh)('grep', '-qF', _shell__WEBPACK_IMPORTED_MODULE_2__/* .END_OF_OPTIONS */ .d5, `"run":${JSON.stringify(runId)}`, `${dir}/holder.json`)} 2>/dev/null; then ${release}; fi`);
 }
 /**
  * A hash of what a container is created with, besides the run's own bookkeeping (when, which
  * run): two deploys of one image with the same hash would create the same container.
  */
-function containerSpecHash(spec, envContent) {
+function containerSpecHash(spec) {
+    // the environment as the env files of earlier versions held it: a container they made keeps its hash
+    const envContent = spec.env.map((e) => `${e.key}=${e.value}`).join('\n') + (spec.env.length ? '\n' : '');
     const settings = { digest: spec.digest, network: spec.network ?? null, ports: spec.ports, volumes: spec.volumes, labels: spec.labels, restart: spec.restart, stopTimeoutSec: spec.stopTimeoutSec, memory: spec.memory ?? null, cpus: spec.cpus ?? null, healthCheck: spec.healthCheck ?? null, env: envContent };
-    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(settings)).digest('hex')}`;
-}
-function runContainer(spec) {
-    const name = containerName(spec.app, spec.version);
-    const words = ['docker', 'run', '--detach', '--name', name, '--restart', spec.restart, '--stop-timeout', spec.stopTimeoutSec];
-    const labels = {
-        ...spec.labels,
-        [LABEL.app]: spec.app,
-        [LABEL.version]: spec.version,
-        [LABEL.digest]: spec.digest,
-        [LABEL.image]: spec.imageRef,
-        [LABEL.deployedAt]: spec.deployedAt,
-        [LABEL.run]: spec.runId,
-        ...(spec.healthCheck ? { [LABEL.healthPort]: String(spec.healthCheck.port), [LABEL.healthPath]: safe('httpPath', spec.healthCheck.path, 'health.path') } : {}),
-        ...(spec.specHash ? { [LABEL.spec]: safe('digest', spec.specHash, 'container spec hash') } : {}),
-    };
-    for (const [k, v] of Object.entries(labels))
-        words.push('--label', `${safe('labelKey', k, `container.labels.${k}`)}=${v}`);
-    if (spec.network)
-        words.push('--network', safe('network', spec.network, 'container.network'));
-    spec.ports.forEach((p, i) => words.push('--publish', safe('portMapping', p, `container.ports[${i}]`)));
-    spec.volumes.forEach((v, i) => words.push('--volume', safe('volume', v, `container.volumes[${i}]`)));
-    if (spec.memory)
-        words.push('--memory', spec.memory);
-    if (spec.cpus)
-        words.push('--cpus', spec.cpus);
-    if (spec.hasEnvFile)
-        words.push('--env-file', envFile(spec.app, spec.version));
-    words.push('--env', `ROLLWATCH_APP=${spec.app}`, '--env', `ROLLWATCH_VERSION=${spec.version}`);
-    return shell_sh(...words, END_OF_OPTIONS, shell_operand(spec.imageRef, 'image'));
-}
-function startContainer(name, restart) {
-    shell_operand(name, 'container name');
-    return and(shell_sh('docker', 'update', '--restart', restart, END_OF_OPTIONS, name), shell_sh('docker', 'start', END_OF_OPTIONS, name));
-}
-/**
- * Clears the restart policy (so a daemon restart cannot revive the container), then stops it.
- * Not both at once: `docker update` of a container that is stopping fails in runc.
- */
-function stopContainer(name, timeoutSec) {
-    shell_operand(name, 'container name');
-    return shell_Shell.raw(`${shell_sh('docker', 'update', '--restart', 'no', END_OF_OPTIONS, name)} >/dev/null && ${shell_sh('docker', 'stop', '--time', timeoutSec, END_OF_OPTIONS, name)}`);
-}
-/**
- * Puts a host back on `previous` in one round trip: removes `failed` (when given; a container
- * that does not exist counts as removed), then restores the restart policy of `previous` and
- * starts it. Fails, starting nothing, when `failed` is still there.
- */
-function restoreContainer(failed, previous, restart) {
-    if (failed)
-        shell_operand(failed, 'container name');
-    shell_operand(previous, 'container name');
-    const remove = failed
-        ? `{ ${shell_sh('docker', 'rm', '--force', END_OF_OPTIONS, failed).text} >/dev/null 2>&1 || ! ${shell_sh('docker', 'container', 'inspect', END_OF_OPTIONS, failed).text} >/dev/null 2>&1; } && `
-        : '';
-    return shell_Shell.raw(`${remove}${shell_sh('docker', 'update', '--restart', restart, END_OF_OPTIONS, previous).text} >/dev/null && ${shell_sh('docker', 'start', END_OF_OPTIONS, previous).text} >/dev/null`);
-}
-function restartContainer(name, timeoutSec) {
-    return shell_sh('docker', 'restart', '--time', timeoutSec, END_OF_OPTIONS, shell_operand(name, 'container name'));
-}
-function removeContainer(name) {
-    return shell_sh('docker', 'rm', '--force', END_OF_OPTIONS, shell_operand(name, 'container name'));
-}
-/** Removes an image unless another container still uses it; never fails the caller. */
-function removeImageIfUnused(imageRef) {
-    return Shell.raw(`${sh('docker', 'image', 'rm', EOO, operand(imageRef, 'image'))} >/dev/null 2>&1 || true`);
-}
-/**
- * Removes old releases in one round trip: their containers (IDs or names), without force (Docker refuses
- * a running one), then (only when that worked) the env files of `envVersions`, then the images
- * no kept container uses (an image still in use stays; never fails).
- */
-function pruneReleases(app, containers, envVersions, unusedImages) {
-    if (containers.length === 0)
-        return shell_Shell.raw('true');
-    const removeContainers = shell_sh('docker', 'rm', END_OF_OPTIONS, ...containers.map((c) => shell_operand(c, 'container')));
-    const removeEnvFiles = envVersions.length > 0 ? ` && ${shell_sh('rm', '-f', END_OF_OPTIONS, ...envVersions.map((v) => envFile(app, v))).text}` : '';
-    const images = unusedImages.length > 0 ? ` && { ${shell_sh('docker', 'image', 'rm', END_OF_OPTIONS, ...unusedImages.map((i) => shell_operand(i, 'image'))).text} >/dev/null 2>&1 || true; }` : '';
-    return shell_Shell.raw(`${removeContainers.text} >/dev/null${removeEnvFiles}${images}`);
-}
-function removeEnvFile(app, version) {
-    return sh('rm', '-f', EOO, envFile(app, version));
+    return `sha256:${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(JSON.stringify(settings)).digest('hex')}`;
 }
 const historyFile = (app) => `${stateDir(app)}/history.jsonl`;
 /** Appends stdin (one JSON line) to the app's deploy history; keeps the newest `keep` lines once it holds twice that. */
 function appendHistory(app, keep) {
     const file = historyFile(app);
     const tmp = `${file}.tmp`;
-    return shell_Shell.raw(`umask 077 && ${shell_sh('mkdir', '-p', stateDir(app))} && ${shell_sh('cat')} >> ${shell_sh(file)} && ` +
-        `if [ "$(wc -l < ${shell_sh(file)})" -gt ${2 * keep} ]; then ${shell_sh('tail', '-n', keep, file)} > ${shell_sh(tmp)} && ${shell_sh('mv', END_OF_OPTIONS, tmp, file)}; fi`);
+    return _shell__WEBPACK_IMPORTED_MODULE_2__/* .Shell */ .$f.raw(`umask 077 && ${(0,_shell__WEBPACK_IMPORTED_MODULE_2__.sh)('mkdir', '-p', stateDir(app))} && ${(0,_shell__WEBPACK_IMPORTED_MODULE_2__.sh)('cat')} >> ${(0,_shell__WEBPACK_IMPORTED_MODULE_2__.sh)(file)} && ` +
+        `if [ "$(wc -l < ${(0,_shell__WEBPACK_IMPORTED_MODULE_2__.sh)(file)})" -gt ${2 * keep} ]; then ${(0,_shell__WEBPACK_IMPORTED_MODULE_2__.sh)('tail', '-n', keep, file)} > ${(0,_shell__WEBPACK_IMPORTED_MODULE_2__.sh)(tmp)} && ${(0,_shell__WEBPACK_IMPORTED_MODULE_2__.sh)('mv', _shell__WEBPACK_IMPORTED_MODULE_2__/* .END_OF_OPTIONS */ .d5, tmp, file)}; fi`);
 }
 /** The last `lines` lines of the app's deploy history (nothing when there is none yet). */
 function readHistory(app, lines) {
     const file = historyFile(app);
-    return shell_Shell.raw(`if [ -f ${shell_sh(file)} ]; then ${shell_sh('tail', '-n', lines, file)}; fi`);
+    return _shell__WEBPACK_IMPORTED_MODULE_2__/* .Shell */ .$f.raw(`if [ -f ${(0,_shell__WEBPACK_IMPORTED_MODULE_2__.sh)(file)} ]; then ${(0,_shell__WEBPACK_IMPORTED_MODULE_2__.sh)('tail', '-n', lines, file)}; fi`);
 }
 /** `--since`, `--tail` and `--follow` as `docker logs` and `docker service logs` both take them. */
 function logOptionWords(options) {
-    return [...(options.since ? ['--since', safe('logSince', options.since, '--since')] : []), ...(options.tail !== undefined ? ['--tail', options.tail] : []), ...(options.follow ? ['--follow'] : [])];
+    return [...(options.since ? ['--since', (0,_shell__WEBPACK_IMPORTED_MODULE_2__/* .safe */ .gB)('logSince', options.since, '--since')] : []), ...(options.tail !== undefined ? ['--tail', options.tail] : []), ...(options.follow ? ['--follow'] : [])];
 }
 /** `docker logs` of one container, timestamps on, stderr merged; `since` is Docker's form (10m, 2h, an RFC 3339 time). */
 function followLogs(name, options) {
     const words = ['docker', 'logs', '--timestamps', ...logOptionWords(options)];
-    return shell_Shell.raw(`${shell_sh(...words, END_OF_OPTIONS, shell_operand(name, 'container name'))} 2>&1`);
+    return _shell__WEBPACK_IMPORTED_MODULE_2__/* .Shell */ .$f.raw(`${(0,_shell__WEBPACK_IMPORTED_MODULE_2__.sh)(...words, _shell__WEBPACK_IMPORTED_MODULE_2__/* .END_OF_OPTIONS */ .d5, (0,_shell__WEBPACK_IMPORTED_MODULE_2__/* .operand */ .id)(name, 'container name'))} 2>&1`);
 }
 /** `docker service logs` of a Swarm service on its manager, with task and node names. */
 function serviceLogsCommand(service, options) {
     const words = ['docker', 'service', 'logs', '--timestamps', '--no-trunc', ...logOptionWords(options)];
-    return shell_Shell.raw(`${shell_sh(...words, END_OF_OPTIONS, shell_operand(service, 'service'))} 2>&1`);
+    return _shell__WEBPACK_IMPORTED_MODULE_2__/* .Shell */ .$f.raw(`${(0,_shell__WEBPACK_IMPORTED_MODULE_2__.sh)(...words, _shell__WEBPACK_IMPORTED_MODULE_2__/* .END_OF_OPTIONS */ .d5, (0,_shell__WEBPACK_IMPORTED_MODULE_2__/* .operand */ .id)(service, 'service'))} 2>&1`);
 }
 /** Runs argv inside a running container (no TTY, no stdin). */
 function execInContainer(name, argv) {
     if (argv.length === 0)
-        throw new errors/* RollwatchError */.vP('input', 'nothing to run: give the command after --', 'command');
-    return shell_sh('docker', 'exec', END_OF_OPTIONS, shell_operand(name, 'container name'), ...argv);
-}
-function containerLogs(name, lines) {
-    return shell_Shell.raw(`${shell_sh('docker', 'logs', '--tail', lines, END_OF_OPTIONS, shell_operand(name, 'container name'))} 2>&1`);
+        throw new _errors__WEBPACK_IMPORTED_MODULE_1__/* .RollwatchError */ .vP('input', 'nothing to run: give the command after --', 'command');
+    return (0,_shell__WEBPACK_IMPORTED_MODULE_2__.sh)('docker', 'exec', _shell__WEBPACK_IMPORTED_MODULE_2__/* .END_OF_OPTIONS */ .d5, (0,_shell__WEBPACK_IMPORTED_MODULE_2__/* .operand */ .id)(name, 'container name'), ...argv);
 }
 function hook(argv, vars) {
-    const assignments = Object.entries(vars).map(([k, v]) => `${safe('envKey', k, 'hook variable')}=${v}`);
-    return shell_sh('env', ...assignments, ...argv);
+    const assignments = Object.entries(vars).map(([k, v]) => `${(0,_shell__WEBPACK_IMPORTED_MODULE_2__/* .safe */ .gB)('envKey', k, 'hook variable')}=${v}`);
+    return (0,_shell__WEBPACK_IMPORTED_MODULE_2__.sh)('env', ...assignments, ...argv);
 }
 /** Two /proc/stat readings and /proc/meminfo in one round trip, for host metrics. */
 function readProcStats() {
-    return shell_Shell.raw('cat /proc/stat | head -1; echo ---; cat /proc/meminfo | head -5');
-}
-function renameContainer(name, to) {
-    return shell_sh('docker', 'rename', END_OF_OPTIONS, shell_operand(name, 'container name'), shell_operand(to, 'container name'));
+    return _shell__WEBPACK_IMPORTED_MODULE_2__/* .Shell */ .$f.raw('cat /proc/stat | head -1; echo ---; cat /proc/meminfo | head -5');
 }
 
 
 /***/ }),
 
-/***/ 87163:
+/***/ 31863:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Vh: () => (/* binding */ isEngineUnreachable),
+/* harmony export */   aM: () => (/* binding */ engineClient),
+/* harmony export */   aS: () => (/* binding */ engineAgent),
+/* harmony export */   bG: () => (/* binding */ ENGINE_API_VERSION)
+/* harmony export */ });
+/* unused harmony exports DOCKER_SOCKET, ENGINE_UNREACHABLE, openEngineSocket */
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(37067);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(57075);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var dockerode__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(39040);
+/* harmony import */ var dockerode__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(dockerode__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _docker_engine__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(66556);
+
+
+
+
+/** Where the engine listens when nothing (DOCKER_HOST, a context) says otherwise. */
+const DOCKER_SOCKET = '/var/run/docker.sock';
+/** The Engine API version rollwatch speaks: Docker 20.10 and every later engine serve it. */
+const ENGINE_API_VERSION = 'v1.41';
+/** SSH_OPEN_CONNECT_FAILED: sshd allows the forward but could not connect to the socket. */
+const OPEN_CONNECT_FAILED = 2;
+/** Marks an error of reaching the engine (nothing was sent to it): retrying is safe. */
+const ENGINE_UNREACHABLE = Symbol('engine unreachable');
+function isEngineUnreachable(err) {
+    return typeof err === 'object' && err !== null && err[ENGINE_UNREACHABLE] === true;
+}
+const unreachable = (message) => Object.assign(new Error(message), { [ENGINE_UNREACHABLE]: true });
+/**
+ * http's agent calls these on a socket: a no-op is right for an SSH channel. A channel the
+ * engine ended (it restarted, or closed an idle connection) is closed at once: sshd keeps its
+ * side half open, and a kept-alive channel that only ended would be handed to the next request.
+ */
+function socketLike(stream) {
+    const s = stream;
+    for (const m of ['setKeepAlive', 'setNoDelay', 'setTimeout', 'ref', 'unref'])
+        if (typeof s[m] !== 'function')
+            s[m] = () => s;
+    stream.once('end', () => stream.destroy());
+    return s;
+}
+/**
+ * A `docker system dial-stdio` channel as a socket. Its end waits for the channel to close, so a
+ * dial-stdio that could not reach the engine (it exits non-zero having sent nothing) fails the
+ * request with what it printed, instead of an anonymous "socket hang up".
+ */
+class DialStdioSocket extends node_stream__WEBPACK_IMPORTED_MODULE_1__.Duplex {
+    channel;
+    forwardRefused;
+    received = false;
+    stderr = '';
+    exitCode = null;
+    constructor(channel, forwardRefused) {
+        super();
+        this.channel = channel;
+        this.forwardRefused = forwardRefused;
+        channel.on('data', (d) => {
+            this.received = true;
+            if (!this.push(d))
+                channel.pause();
+        });
+        channel.stderr.on('data', (d) => (this.stderr = (this.stderr + d.toString('utf8')).slice(-2000)));
+        channel.on('exit', (code) => (this.exitCode = code));
+        channel.on('error', (err) => this.destroy(err));
+        channel.on('close', () => {
+            if (!this.received && (this.exitCode !== 0 || this.stderr.trim())) {
+                const said = this.stderr.trim() || `docker system dial-stdio exited ${this.exitCode ?? 'without a status'}`;
+                const why = this.forwardRefused ? `${DOCKER_SOCKET}: ${this.forwardRefused}; docker system dial-stdio: ${said}` : `docker system dial-stdio: ${said}`;
+                this.destroy(unreachable(`Cannot connect to the Docker daemon (${why})`));
+            }
+            else
+                this.push(null);
+        });
+    }
+    _read() {
+        this.channel.resume();
+    }
+    _write(chunk, _enc, cb) {
+        this.channel.write(chunk) ? cb() : this.channel.once('drain', () => cb());
+    }
+    _final(cb) {
+        this.channel.end();
+        cb();
+    }
+    _destroy(err, cb) {
+        try {
+            this.channel.close();
+        }
+        catch {
+            /* already closed */
+        }
+        cb(err);
+    }
+}
+function dialStdio(client, forwardRefused, cb) {
+    try {
+        client.exec('docker system dial-stdio', (err, channel) => (err ? cb(err) : cb(null, socketLike(new DialStdioSocket(channel, forwardRefused)))));
+    }
+    catch (err) {
+        cb(err);
+    }
+}
+/**
+ * Opens one HTTP connection to the engine over `client`: a `direct-streamlocal@openssh.com`
+ * forward to the engine's socket (sshd connects to it; nothing is started on the host), else a
+ * `docker system dial-stdio` channel. A forward sshd refuses (AllowStreamLocalForwarding no, not
+ * OpenSSH) switches `route` to dial-stdio for good; a socket sshd cannot connect to (the engine
+ * is down, or listens elsewhere) is tried through dial-stdio for this connection only.
+ */
+function openEngineSocket(client, route, cb) {
+    if (route.mode === 'dial-stdio')
+        return dialStdio(client, null, cb);
+    try {
+        client.openssh_forwardOutStreamLocal(DOCKER_SOCKET, (err, channel) => {
+            if (!err)
+                return cb(null, socketLike(channel));
+            const reason = err.reason;
+            if (reason !== OPEN_CONNECT_FAILED)
+                route.mode = 'dial-stdio';
+            dialStdio(client, reason === OPEN_CONNECT_FAILED ? err.message.replace(/^\(SSH\) Channel open failure: /, '') || 'connect failed' : null, cb);
+        });
+    }
+    catch (err) {
+        cb(err);
+    }
+}
+/**
+ * A keep-alive http.Agent whose connections are engine channels of the SSH connection
+ * `client()` returns at the time (null: closed, the request fails).
+ */
+function engineAgent(client, closedMessage, route = { mode: 'forward' }) {
+    const agent = new (node_http__WEBPACK_IMPORTED_MODULE_0___default().Agent)({ keepAlive: true, maxSockets: 8 });
+    agent.createConnection = (_options, cb) => {
+        const c = client();
+        if (!c)
+            cb(new Error(closedMessage()));
+        else
+            openEngineSocket(c, route, cb);
+        return undefined;
+    };
+    return agent;
+}
+/** A dockerode client over `agent`, speaking ENGINE_API_VERSION. */
+function engineClient(agent) {
+    (0,_docker_engine__WEBPACK_IMPORTED_MODULE_3__/* .keepRegistryAuthOutOfDebugLogs */ .cc)();
+    return new (dockerode__WEBPACK_IMPORTED_MODULE_2___default())({ host: 'docker', port: 80, protocol: 'http', agent, version: ENGINE_API_VERSION });
+}
+
+
+/***/ }),
+
+/***/ 13640:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -519,7 +534,10 @@ var esm = __webpack_require__(19487);
 var p_retry = __webpack_require__(74995);
 // EXTERNAL MODULE: ./src/targets/ssh/hostkeys.ts
 var hostkeys = __webpack_require__(26313);
+// EXTERNAL MODULE: ./src/targets/ssh/engine-channel.ts
+var engine_channel = __webpack_require__(31863);
 ;// CONCATENATED MODULE: ./src/targets/ssh/connection.ts
+
 
 
 
@@ -542,6 +560,10 @@ class HostConnection {
     broken = null;
     /** Rejecters of commands in flight, called when the connection breaks under them. */
     inFlight = new Set();
+    /** The Engine API client over this connection's channels (made on first use, dropped with the link). */
+    engineLink = null;
+    /** Whether engine channels are SSH socket forwards or dial-stdio: kept across reconnects. */
+    engineRoute = { mode: 'forward' };
     constructor(host, settings, onWarning = () => { }) {
         this.host = host;
         this.settings = settings;
@@ -676,13 +698,64 @@ class HostConnection {
             throw new errors/* RollwatchError */.vP('preflight', `${label}: cannot connect over SSH: ${msg || 'the connection failed without a reason'}`);
         }
     }
-    async run(command, options = {}) {
+    async ready() {
         if (!this.ssh || !this.connected) {
             if (this.ssh)
                 this.dispose();
             await this.connect();
         }
-        const ssh = this.ssh;
+        return this.ssh;
+    }
+    /**
+     * The Docker Engine API of this host over this SSH connection (no second connection): each
+     * HTTP connection is a channel of it (see engine-channel.ts), kept alive between requests.
+     */
+    async docker() {
+        await this.ready();
+        if (!this.engineLink) {
+            const agent = (0,engine_channel/* engineAgent */.aS)(() => (this.connected ? (this.ssh?.connection ?? null) : null), () => `${this.host.name}: SSH connection lost: ${this.broken ?? 'connection closed'}`, this.engineRoute);
+            this.engineLink = { agent, docker: (0,engine_channel/* engineClient */.aM)(agent) };
+        }
+        return this.engineLink.docker;
+    }
+    async engine(fn, options) {
+        const docker = await this.docker();
+        const timeoutMs = options.timeoutMs ?? this.settings.commandTimeoutMs;
+        const abort = new AbortController();
+        let timer;
+        const timeout = new Promise((_, reject) => {
+            if (!Number.isFinite(timeoutMs))
+                return;
+            timer = setTimeout(() => {
+                abort.abort();
+                reject(new errors/* RollwatchError */.vP('deploy', `${this.host.name}: ${options.what} timed out after ${Math.round(timeoutMs / 1000)}s`));
+            }, timeoutMs);
+        });
+        let onLost;
+        const lost = new Promise((_, reject) => (onLost = reject));
+        const lostAndAbort = (err) => {
+            abort.abort();
+            onLost(err);
+        };
+        this.inFlight.add(lostAndAbort);
+        try {
+            return await Promise.race([fn(docker, abort.signal), timeout, lost]);
+        }
+        catch (err) {
+            if (err instanceof errors/* RollwatchError */.vP)
+                throw err;
+            // the channel closed under the request because the connection did
+            if (this.broken !== null)
+                throw new errors/* RollwatchError */.vP('deploy', `${this.host.name}: SSH connection lost: ${this.broken}`);
+            throw err;
+        }
+        finally {
+            clearTimeout(timer);
+            this.inFlight.delete(lostAndAbort);
+        }
+    }
+    async run(command, options = {}) {
+        const ssh = await this.ready();
         const timeoutMs = options.timeoutMs ?? this.settings.commandTimeoutMs;
         let channel = null;
         let timer;
@@ -761,8 +834,10 @@ class HostConnection {
             this.inFlight.delete(onLost);
         }
     }
-    /** Closes the target and jump connections of this host (each at most once). */
+    /** Closes the target and jump connections of this host (each at most once), and the engine channels on them. */
     closeLinks() {
+        this.engineLink?.agent.destroy();
+        this.engineLink = null;
         for (const link of [this.ssh, this.jump]) {
             try {
                 link?.dispose();
@@ -780,8 +855,110 @@ class HostConnection {
     }
 }
 
-// EXTERNAL MODULE: ./src/targets/ssh/commands.ts + 1 modules
-var commands = __webpack_require__(54214);
+// EXTERNAL MODULE: ./src/targets/ssh/commands.ts
+var commands = __webpack_require__(80657);
+// EXTERNAL MODULE: ./src/targets/ssh/shell.ts
+var shell = __webpack_require__(36725);
+;// CONCATENATED MODULE: ./src/targets/ssh/engine-spec.ts
+
+
+
+/** `docker run --publish` forms the config accepts: "[IP:][HOST_PORT:]PORT[/proto]". */
+function portBinding(mapping, field) {
+    const [ports, proto = 'tcp'] = (0,shell/* safe */.gB)('portMapping', mapping, field).split('/');
+    const parts = ports.split(':');
+    const containerPort = parts[parts.length - 1];
+    const hostPort = parts.length >= 2 ? parts[parts.length - 2] : '';
+    const hostIp = parts.length === 3 ? parts[0] : '';
+    return { key: `${containerPort}/${proto}`, binding: { HostIp: hostIp, HostPort: hostPort } };
+}
+/** The labels a release's container carries: the user's, then rollwatch's own (which win). */
+function containerLabels(spec) {
+    const labels = {
+        ...spec.labels,
+        [commands/* LABEL */.d_.app]: spec.app,
+        [commands/* LABEL */.d_.version]: spec.version,
+        [commands/* LABEL */.d_.digest]: spec.digest,
+        [commands/* LABEL */.d_.image]: spec.imageRef,
+        [commands/* LABEL */.d_.deployedAt]: spec.deployedAt,
+        [commands/* LABEL */.d_.run]: spec.runId,
+        ...(spec.healthCheck ? { [commands/* LABEL */.d_.healthPort]: String(spec.healthCheck.port), [commands/* LABEL */.d_.healthPath]: (0,shell/* safe */.gB)('httpPath', spec.healthCheck.path, 'health.path') } : {}),
+        ...(spec.specHash ? { [commands/* LABEL */.d_.spec]: (0,shell/* safe */.gB)('digest', spec.specHash, 'container spec hash') } : {}),
+    };
+    for (const k of Object.keys(labels))
+        (0,shell/* safe */.gB)('labelKey', k, `container.labels.${k}`);
+    return labels;
+}
+/**
+ * The Engine API create request of a release's container: what `docker run --detach` made of
+ * the same spec (name, labels, restart policy, stop timeout, network, published ports, volumes,
+ * memory and CPU limits, environment), flag by flag. The environment goes in the request
+ * itself: nothing of it is written on the host. Pure; every value checked as the config does.
+ */
+function createContainerRequest(spec) {
+    const name = (0,commands/* containerName */.xN)(spec.app, spec.version);
+    if (!Number.isInteger(spec.stopTimeoutSec) || spec.stopTimeoutSec < 0)
+        throw new errors/* RollwatchError */.vP('input', `expected a whole number of seconds, got ${spec.stopTimeoutSec}`, 'container.stopTimeout');
+    if (spec.cpus !== undefined && !(spec.cpus > 0))
+        throw new errors/* RollwatchError */.vP('input', `expected a positive number of CPUs, got ${spec.cpus}`, 'container.cpus');
+    if (spec.memory !== undefined && !/^[1-9][0-9]*$/.test(spec.memory))
+        throw new errors/* RollwatchError */.vP('input', `expected a number of bytes, got ${JSON.stringify(spec.memory)}`, 'container.memory');
+    const network = spec.network === undefined ? undefined : (0,shell/* safe */.gB)('network', spec.network, 'container.network');
+    const exposed = {};
+    const bindings = {};
+    spec.ports.forEach((p, i) => {
+        const { key, binding } = portBinding(p, `container.ports[${i}]`);
+        exposed[key] = {};
+        (bindings[key] ??= []).push(binding);
+    });
+    const binds = spec.volumes.map((v, i) => (0,shell/* safe */.gB)('volume', v, `container.volumes[${i}]`));
+    const env = spec.env.map((e) => `${(0,shell/* safe */.gB)('envKey', e.key, `container.env.${e.key}`)}=${e.value}`);
+    return {
+        name,
+        body: {
+            Image: spec.imageRef,
+            Labels: containerLabels(spec),
+            Env: [...env, `ROLLWATCH_APP=${spec.app}`, `ROLLWATCH_VERSION=${spec.version}`],
+            StopTimeout: spec.stopTimeoutSec,
+            ...(spec.ports.length > 0 ? { ExposedPorts: exposed } : {}),
+            HostConfig: {
+                RestartPolicy: restartPolicy(spec.restart),
+                NetworkMode: network ?? 'default',
+                ...(spec.ports.length > 0 ? { PortBindings: bindings } : {}),
+                ...(binds.length > 0 ? { Binds: binds } : {}),
+                ...(spec.memory !== undefined ? { Memory: Number(spec.memory) } : {}),
+                ...(spec.cpus !== undefined ? { NanoCpus: Math.round(spec.cpus * 1e9) } : {}),
+            },
+            ...(network !== undefined ? { NetworkingConfig: { EndpointsConfig: { [network]: {} } } } : {}),
+        },
+    };
+}
+const RESTART = new Set(['no', 'always', 'unless-stopped', 'on-failure']);
+/** `--restart` as the API takes it. */
+function restartPolicy(restart) {
+    if (!RESTART.has(restart))
+        throw new errors/* RollwatchError */.vP('input', `expected "no", "always", "unless-stopped" or "on-failure", got ${JSON.stringify(restart.slice(0, 40))}`, 'container.restart');
+    return { Name: restart, MaximumRetryCount: 0 };
+}
+/**
+ * The text of a `docker logs` answer of a container without a TTY: frames of an 8-byte header
+ * (stream, 3 zero bytes, big-endian length) and their payload, stdout and stderr in the order
+ * they came, as `docker logs … 2>&1` prints them. A cut last frame keeps what arrived of it.
+ */
+function demuxLogs(raw) {
+    const parts = [];
+    let at = 0;
+    while (at + 8 <= raw.length) {
+        const stream = raw[at];
+        if (stream > 2 || raw[at + 1] !== 0 || raw[at + 2] !== 0 || raw[at + 3] !== 0)
+            return Buffer.concat([...parts, raw.subarray(at)]).toString('utf8');
+        const size = raw.readUInt32BE(at + 4);
+        parts.push(raw.subarray(at + 8, Math.min(raw.length, at + 8 + size)));
+        at += 8 + size;
+    }
+    return Buffer.concat(parts).toString('utf8');
+}
+
 // EXTERNAL MODULE: ./src/targets/ssh/inspect.ts
 var inspect = __webpack_require__(42511);
 // EXTERNAL MODULE: ./src/config/values.ts
@@ -801,7 +978,10 @@ var clock = __webpack_require__(97110);
 
 
 
-const DAEMON_DOWN = /Cannot connect to the Docker daemon/;
+
+
+
+
 const DAEMON_RETRIES = [500, 1000, 2000, 4000, 8000, 10_000];
 const firstLine = (s) => (0,sanitize/* oneLine */.T)(s.trim().split('\n').slice(-3).join(' | '), 400);
 const outputTail = (s) => (s.trim() ? `: ${firstLine(s)}` : ', printing nothing');
@@ -879,6 +1059,54 @@ function ago(ms) {
     const h = Math.floor(min / 60);
     return h < 48 ? `${h} h ${min % 60} min` : `${Math.floor(h / 24)} days ${h % 24} h`;
 }
+/** The HTTP status of an Engine API error (undefined: the request got no answer). */
+const statusOf = (err) => {
+    const code = err?.statusCode;
+    return typeof code === 'number' ? code : undefined;
+};
+/** The engine's own words for a failed call: its JSON message, else the error's. */
+function engineErrorText(err) {
+    const json = err?.json;
+    if (json && typeof json === 'object' && typeof json.message === 'string')
+        return json.message;
+    if (typeof json === 'string' && json.trim())
+        return json;
+    // a streamed answer's error has no JSON: dockerode put the engine's words after its own prefix
+    return (0,errors/* errorMessage */.gJ)(err).replace(/^\(HTTP code \d+\) [^-]*?- /, '').trim();
+}
+/** Settles a call the engine answered with 404 (no such container or image) as `value`. */
+const unless404 = (value) => (err) => {
+    if (statusOf(err) === 404)
+        return value;
+    throw err;
+};
+/** 304: already started / already stopped, which `docker start` and `docker stop` took as done. */
+const unless304 = (err) => {
+    if (statusOf(err) !== 304)
+        throw err;
+};
+/** A container name or ID that goes into a request path: one path segment, as Docker names are. */
+const pathName = (name) => (0,shell/* safe */.gB)('containerName', name, 'container name');
+/** An image reference that goes into a request path: a valid reference with no "." or ".." segment. */
+function imagePath(ref) {
+    (0,shell/* safe */.gB)('imageRef', ref, 'image');
+    if (ref.startsWith('.') || ref.includes('..') || ref.includes('/.'))
+        throw new errors/* RollwatchError */.vP('input', `${JSON.stringify((0,sanitize/* oneLine */.T)(ref, 80))} has a "." or ".." path segment`, 'image');
+    return ref;
+}
+/**
+ * Pulls `ref` and follows the engine's progress stream to its end: an error in the stream fails
+ * the pull, and so does a stream that ends before the engine says the image is there.
+ */
+async function pullImage(docker, ref, auth, signal) {
+    const stream = await docker.pull(ref, { ...(auth ? { authconfig: auth } : {}), abortSignal: signal });
+    const events = await new Promise((resolve, reject) => docker.modem.followProgress(stream, (err, out) => (err ? reject(err) : resolve(out))));
+    const failed = events.find((e) => e.error || e.errorDetail);
+    if (failed)
+        throw new Error(failed.errorDetail?.message || failed.error || 'the engine reported an error');
+    if (!events.some((e) => typeof e.status === 'string' && /^Status: /.test(e.status)))
+        throw new Error('the progress stream ended before the engine said the image was there');
+}
 /** Between two tries of a held lock, and between two progress lines while waiting. */
 const LOCK_POLL_MS = 2000;
 const LOCK_PROGRESS_MS = 10_000;
@@ -898,8 +1126,8 @@ class HostAgent {
         this.log = options.log ?? log/* silentLogger */.qq;
         this.clock = options.clock ?? clock/* systemClock */.ml;
     }
-    parse(json) {
-        return (0,inspect/* parseInspect */.E7)(json, (why) => {
+    parse(entries) {
+        return (0,inspect/* parseInspectEntries */.sT)(entries, (why) => {
             if (this.ignoredSaid.has(why))
                 return;
             this.ignoredSaid.add(why);
@@ -947,23 +1175,49 @@ class HostAgent {
     get host() {
         return this.shell.host;
     }
-    async must(command, what, kind = 'deploy', stdin, timeoutMs) {
-        let r = await this.shell.run(command, { stdin, timeoutMs });
-        // The docker CLI could not reach the engine (e.g. it is restarting): the engine did nothing,
-        // so running the same command again is safe. Bounded backoff: ~25 s in all.
-        for (let attempt = 0; r.code !== 0 && DAEMON_DOWN.test(r.stderr) && attempt < DAEMON_RETRIES.length; attempt++) {
-            await new Promise((resolve) => setTimeout(resolve, DAEMON_RETRIES[attempt]));
-            r = await this.shell.run(command, { stdin, timeoutMs });
-        }
+    /** Runs a shell command (the lock, hooks, /proc), failing with its output when it fails. */
+    async must(command, what, kind = 'deploy', timeoutMs) {
+        const r = await this.shell.run(command, { timeoutMs });
         if (r.code !== 0)
-            throw new errors/* RollwatchError */.vP(kind, `${this.host.name}: ${typeof what === 'string' ? what : what(r)} failed (exit ${r.code})${outputTail(r.stderr || r.stdout)}`);
+            throw new errors/* RollwatchError */.vP(kind, `${this.host.name}: ${what} failed (exit ${r.code})${outputTail(r.stderr || r.stdout)}`);
         return r;
     }
+    /**
+     * Calls the host's engine through the Engine API. An engine that cannot be reached (e.g. it
+     * is restarting) did nothing, so the call is tried again: bounded backoff, ~25 s in all. A
+     * read whose kept-alive channel was closed under it is tried once more. With `again` (a call
+     * that is safe to repeat), so is the call, and one the engine failed with a server error (an
+     * engine just restarted fails some calls while it sets itself up). Engine errors become RollwatchErrors naming the host and what failed;
+     * connection errors keep their own message.
+     */
+    async api(what, fn, options = {}) {
+        for (let attempt = 0, rereads = 0;; attempt++) {
+            try {
+                return await this.shell.engine(fn, { what, timeoutMs: options.timeoutMs });
+            }
+            catch (err) {
+                if (err instanceof errors/* RollwatchError */.vP)
+                    throw err;
+                if (((0,engine_channel/* isEngineUnreachable */.Vh)(err) || (options.again && (statusOf(err) ?? 0) >= 500)) && attempt < DAEMON_RETRIES.length) {
+                    await new Promise((resolve) => setTimeout(resolve, DAEMON_RETRIES[attempt]));
+                    continue;
+                }
+                if ((options.read || options.again) && rereads++ === 0 && statusOf(err) === undefined && /socket hang up|ECONNRESET/.test((0,errors/* errorMessage */.gJ)(err)))
+                    continue;
+                throw new errors/* RollwatchError */.vP(options.kind ?? 'deploy', `${this.host.name}: ${what} failed: ${firstLine(engineErrorText(err))}`);
+            }
+        }
+    }
     async dockerVersion() {
-        const r = await this.must(commands/* dockerServerVersion */.Ew(), 'asking the Docker engine for its version', 'preflight', undefined, 20_000);
-        const version = r.stdout.trim();
-        if ((0,values/* checkValue */.Su)('engineVersion', version) !== null) {
-            throw new errors/* RollwatchError */.vP('preflight', `${this.host.name}: the Docker engine answered an unexpected version ${JSON.stringify((0,sanitize/* oneLine */.T)(version, 80))} (expected e.g. "20.10.24")`);
+        const answer = await this.api('asking the Docker engine for its version', (d, signal) => d.version({ abortSignal: signal }), { kind: 'preflight', timeoutMs: 20_000, read: true }).catch((err) => {
+            if (err instanceof errors/* RollwatchError */.vP && /client version .* is too new/i.test(err.message)) {
+                throw new errors/* RollwatchError */.vP('preflight', `${err.message} (rollwatch speaks the Engine API ${engine_channel/* ENGINE_API_VERSION */.bG}: Docker Engine 20.10 or later)`);
+            }
+            throw err;
+        });
+        const version = answer?.Version;
+        if (typeof version !== 'string' || (0,values/* checkValue */.Su)('engineVersion', version) !== null) {
+            throw new errors/* RollwatchError */.vP('preflight', `${this.host.name}: the Docker engine answered an unexpected version ${JSON.stringify((0,sanitize/* oneLine */.T)(String(typeof version === 'string' ? version : JSON.stringify(version ?? null)), 80))} (expected e.g. "20.10.24")`);
         }
         return version;
     }
@@ -986,20 +1240,14 @@ class HostAgent {
         return this.waitForLock(() => this.acquireLockAndReadOnce(holder));
     }
     async acquireLockAndReadOnce(holder) {
-        const r = await this.shell.run(commands/* acquireLockAndInspect */.Jx(this.app, JSON.stringify(holder)));
-        if (r.code === commands/* LOCK_HELD_EXIT */.LV)
-            return { acquired: false, holder: parseHolder(r.stdout) };
-        const marked = r.stdout.startsWith(commands/* LOCK_TAKEN_MARK */.wc + '\n');
-        if (!marked)
-            throw new errors/* RollwatchError */.vP('lock', `${this.host.name}: taking the deploy lock failed (exit ${r.code})${outputTail(r.stderr)}`);
-        const inspectJson = r.stdout.slice(commands/* LOCK_TAKEN_MARK */.wc.length + 1);
-        if (r.code !== 0)
-            throw new LockedReadError(`${this.host.name}: listing containers failed (exit ${r.code}): ${firstLine(r.stderr || inspectJson)}`);
+        const r = await this.acquireLockOnce(holder);
+        if (!r.acquired)
+            return r;
         try {
-            return { acquired: true, releases: (0,inspect/* classifyReleases */.xC)(this.parse(inspectJson)) };
+            return { acquired: true, releases: await this.releases() };
         }
         catch (err) {
-            throw new LockedReadError(`${this.host.name}: listing containers failed: ${err instanceof Error ? err.message : String(err)}`);
+            throw new LockedReadError(err instanceof errors/* RollwatchError */.vP ? err.message : `${this.host.name}: listing containers failed: ${(0,errors/* errorMessage */.gJ)(err)}`);
         }
     }
     async readLock() {
@@ -1013,84 +1261,150 @@ class HostAgent {
     async releaseLock(runId) {
         await this.must(commands/* releaseLock */.x_(this.app, runId), 'releasing the deploy lock', 'lock');
     }
+    /** The app's containers, as `docker inspect` describes them (one inspect per container listed). */
     async containers() {
-        const r = await this.must(commands/* inspectApp */.Kd(this.app), 'listing containers');
-        return this.parse(r.stdout);
+        const app = (0,shell/* safe */.gB)('app', this.app, 'app');
+        const entries = await this.api('listing containers', async (d, signal) => {
+            const listed = await d.listContainers({ all: true, filters: { label: [`${commands/* LABEL */.d_.app}=${app}`] }, abortSignal: signal });
+            // an ID is read back from the host: it reaches a request path only when it is one
+            const ids = listed.map((c) => c.Id).filter((id) => typeof id === 'string' && (0,values/* checkValue */.Su)('containerId', id) === null);
+            return Promise.all(ids.map((id) => d.getContainer(id).inspect({ abortSignal: signal }).catch(unless404(null))));
+        }, { read: true });
+        return this.parse(entries.filter((e) => e !== null));
     }
     async releases() {
         return (0,inspect/* classifyReleases */.xC)(await this.containers());
     }
     async container(name) {
-        const r = await this.must(commands/* inspectContainer */.aH(name), `inspecting container ${name}`);
-        return this.parse(r.stdout).find((c) => c.name === name) ?? null;
+        const id = pathName(name);
+        const entry = await this.api(`inspecting container ${name}`, (d, signal) => d.getContainer(id).inspect({ abortSignal: signal }).catch(unless404(null)), { read: true });
+        return entry ? (this.parse([entry]).find((c) => c.name === name) ?? null) : null;
     }
     /**
-     * Pulls by digest. With registry credentials: login (password on stdin, never in argv), pull
-     * and logout in one round trip; a failed login is told apart from a failed pull.
+     * Pulls by digest. Registry credentials travel with the request (X-Registry-Auth) to the
+     * engine, which uses them for this pull only: nothing is logged in, nothing written on the host.
      */
     async pull(imageRef, registry) {
-        if (!registry?.username || registry.password === undefined) {
-            await (0,p_retry/* default */.Ay)(() => this.must(commands/* pull */.a$(imageRef), `pulling ${imageRef}`), { retries: 2, minTimeout: 1000, factor: 2 });
-            return { loginMs: null };
-        }
-        const { server, username, password } = registry;
-        const what = (r) => (r.code === commands/* LOGIN_FAILED_EXIT */.De ? 'registry login' : `pulling ${imageRef}`);
-        const attempt = () => this.must(commands/* pullWithLogin */.J$(this.app, server, username, imageRef), what, 'deploy', password + '\n');
-        try {
-            const r = await (0,p_retry/* default */.Ay)(attempt, { retries: 2, minTimeout: 1000, factor: 2 });
-            const m = new RegExp(`^${commands/* LOGIN_TIMING_MARK */.v_} (\\d+)$`, 'm').exec(r.stdout);
-            return { loginMs: m ? Number(m[1]) : null };
-        }
-        catch (err) {
-            // The round trip may have been cut before it removed its Docker config (and the credentials in it).
-            await this.shell.run(commands/* removeDockerConfigs */.oH(this.app)).catch(() => undefined);
-            throw err;
-        }
+        const ref = imagePath(imageRef);
+        const auth = registry?.username && registry.password !== undefined ? { username: registry.username, password: registry.password, serveraddress: registry.server } : undefined;
+        await (0,p_retry/* default */.Ay)(() => this.api(`pulling ${imageRef}`, (d, signal) => pullImage(d, ref, auth, signal)), { retries: 2, minTimeout: 1000, factor: 2 });
     }
     async imagePresent(imageRef) {
-        return (await this.shell.run(commands/* imagePresent */.RE(imageRef))).code === 0;
+        const ref = imagePath(imageRef);
+        try {
+            await this.shell.engine((d) => d.getImage(ref).inspect(), { what: `inspecting image ${imageRef}` });
+            return true;
+        }
+        catch (err) {
+            if (err instanceof errors/* RollwatchError */.vP)
+                throw err;
+            return false;
+        }
     }
-    async writeEnvFile(version, content) {
-        await this.must(commands/* writeEnvFile */.Jk(this.app, version), 'writing the env file', 'deploy', content);
-    }
+    /** Creates the release's container (environment in the request) and starts it, as `docker run --detach` did. */
     async run(spec) {
-        await this.must(commands/* runContainer */.zR(spec), `starting container ${commands/* containerName */.xN(spec.app, spec.version)}`);
+        const { name, body } = createContainerRequest(spec);
+        await this.api(`starting container ${name}`, async (d, signal) => {
+            // name in the query, settings (the environment among them) in the body only: never in a URL a debug log prints
+            const c = await d.createContainer({ _query: { name }, _body: body, abortSignal: signal });
+            await c.start({ abortSignal: signal });
+        });
     }
+    /** Restores the restart policy, then starts the container; both safe to repeat, so a server error is tried again. */
     async start(name, restart) {
-        await this.must(commands/* startContainer */.YI(name, restart), `starting container ${name}`);
+        const id = pathName(name);
+        const policy = restartPolicy(restart);
+        await this.api(`starting container ${name}`, async (d, signal) => {
+            const c = d.getContainer(id);
+            await c.update({ RestartPolicy: policy, abortSignal: signal });
+            await c.start({ abortSignal: signal }).catch(unless304);
+        }, { again: true });
     }
+    /**
+     * Clears the restart policy (so a daemon restart cannot revive the container), then stops it.
+     * Not both at once: an update of a container that is stopping fails in runc. Safe to repeat.
+     */
     async stop(name, timeoutSec) {
-        await this.must(commands/* stopContainer */.SI(name, timeoutSec), `stopping container ${name}`, 'deploy', undefined, (timeoutSec + 30) * 1000);
+        const id = pathName(name);
+        await this.api(`stopping container ${name}`, async (d, signal) => {
+            const c = d.getContainer(id);
+            await c.update({ RestartPolicy: restartPolicy('no'), abortSignal: signal });
+            await c.stop({ t: timeoutSec, abortSignal: signal }).catch(unless304);
+        }, { timeoutMs: (timeoutSec + 30) * 1000, again: true });
     }
     async restart(name, timeoutSec) {
-        await this.must(commands/* restartContainer */.ht(name, timeoutSec), `restarting container ${name}`, 'deploy', undefined, (timeoutSec + 30) * 1000);
+        const id = pathName(name);
+        await this.api(`restarting container ${name}`, (d, signal) => d.getContainer(id).restart({ t: timeoutSec, abortSignal: signal }), { timeoutMs: (timeoutSec + 30) * 1000 });
     }
     async rename(name, to) {
-        await this.must(commands/* renameContainer */.UQ(name, to), `renaming container ${name}`);
+        const id = pathName(name);
+        const newName = pathName(to);
+        await this.api(`renaming container ${name}`, (d, signal) => d.getContainer(id).rename({ name: newName, abortSignal: signal }));
     }
+    /** Removes a container, running or not; one that does not exist counts as removed (so it is safe to repeat). */
     async remove(name) {
-        await this.must(commands/* removeContainer */.od(name), `removing container ${name}`);
+        const id = pathName(name);
+        await this.api(`removing container ${name}`, (d, signal) => d.getContainer(id).remove({ force: true, abortSignal: signal }).catch(unless404(undefined)), { again: true });
     }
-    /** Removes old releases (containers by ID, env files of `envVersions`) and the given images, in one round trip. */
-    async prune(releases, envVersions, unusedImages) {
+    /**
+     * Removes old releases (by ID), without force: the engine refuses a running one. Only when
+     * every one is gone, the given images (one still in use stays; never fails).
+     */
+    async prune(releases, unusedImages) {
         if (releases.length === 0)
             return;
-        await this.must(commands/* pruneReleases */.Xb(this.app, releases.map((c) => c.id || c.name), envVersions, unusedImages), `removing ${releases.map((c) => c.name).join(', ')}`);
+        const ids = releases.map((c) => pathName(c.id || c.name));
+        const images = unusedImages.map(imagePath);
+        await this.api(`removing ${releases.map((c) => c.name).join(', ')}`, async (d, signal) => {
+            const results = await Promise.allSettled(ids.map((id) => d.getContainer(id).remove({ abortSignal: signal }).catch(unless404(undefined))));
+            const refused = results.find((r) => r.status === 'rejected');
+            if (refused)
+                throw refused.reason;
+            for (const image of images)
+                await d.getImage(image).remove({ abortSignal: signal }).catch(() => undefined);
+        });
     }
-    /** restoreContainer in one round trip; false (nothing started) when it did not work. */
+    /**
+     * Puts the host back on `previous`: removes `failed` (when given; one that does not exist
+     * counts as removed), then restores the restart policy of `previous` and starts it. False,
+     * starting nothing, when `failed` could not be removed or any step failed.
+     */
     async restoreFast(failed, previous, restart) {
-        const r = await this.shell.run(commands/* restoreContainer */.YN(failed, previous, restart));
-        return r.code === 0;
+        const failedId = failed === null ? null : pathName(failed);
+        const previousId = pathName(previous);
+        const policy = restartPolicy(restart);
+        try {
+            await this.shell.engine(async (d, signal) => {
+                if (failedId)
+                    await d.getContainer(failedId).remove({ force: true, abortSignal: signal }).catch(unless404(undefined));
+                const c = d.getContainer(previousId);
+                await c.update({ RestartPolicy: policy, abortSignal: signal });
+                await c.start({ abortSignal: signal }).catch(unless304);
+            }, { what: `restoring container ${previous}` });
+            return true;
+        }
+        catch (err) {
+            if (err instanceof errors/* RollwatchError */.vP)
+                throw err;
+            return false;
+        }
     }
+    /** The last `lines` lines of the container's output, stdout and stderr merged; '' when they cannot be read. */
     async logs(name, lines = 20) {
-        const r = await this.shell.run(commands/* containerLogs */.BX(name, lines), { timeoutMs: 15_000 }).catch(() => null);
-        return r ? r.stdout.trim() : '';
+        try {
+            const id = pathName(name);
+            const raw = await this.shell.engine((d, signal) => d.getContainer(id).logs({ stdout: true, stderr: true, tail: lines, follow: false, abortSignal: signal }), { what: `reading the logs of ${name}`, timeoutMs: 15_000 });
+            return demuxLogs(Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw))).trim();
+        }
+        catch {
+            return '';
+        }
     }
     async hook(argv, vars, phase) {
         await this.must(commands/* hook */.A_(argv, vars), `${phase} hook ${argv[0]}`);
     }
     async procStats() {
-        return (await this.must(commands/* readProcStats */.ie(), 'reading /proc', 'verify', undefined, 15_000)).stdout;
+        return (await this.must(commands/* readProcStats */.ie(), 'reading /proc', 'verify', 15_000)).stdout;
     }
 }
 
@@ -1436,7 +1750,7 @@ async function waitHealthy(agent, containerName, config, clock, signal) {
 /* harmony export */   gJ: () => (/* binding */ deployHost)
 /* harmony export */ });
 /* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(83916);
-/* harmony import */ var _commands__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(54214);
+/* harmony import */ var _commands__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(80657);
 /* harmony import */ var _health__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(61913);
 
 
@@ -1447,9 +1761,6 @@ class HostRolloutError extends _errors__WEBPACK_IMPORTED_MODULE_0__/* .Rollwatch
         super('deploy', message);
         this.report = report;
     }
-}
-function envFileContent(config) {
-    return config.container.env.map((e) => `${e.key}=${e.value}`).join('\n') + (config.container.env.length ? '\n' : '');
 }
 async function timed(steps, step, ctx, fn) {
     const t = ctx.clock.now();
@@ -1491,10 +1802,10 @@ async function deployHost(ctx, agent, release, onTouched, known) {
         stopTimeoutSec: Math.ceil(config.container.stopTimeoutMs / 1000),
         memory: config.container.memory,
         cpus: config.container.cpus,
-        hasEnvFile: true,
+        env: config.container.env.map((e) => ({ key: e.key, value: e.value })),
         healthCheck: config.health.path && config.health.port ? { port: config.health.port, path: config.health.path } : null,
     };
-    const specHash = (0,_commands__WEBPACK_IMPORTED_MODULE_1__/* .containerSpecHash */ .V$)(runSpec, envFileContent(config));
+    const specHash = (0,_commands__WEBPACK_IMPORTED_MODULE_1__/* .containerSpecHash */ .V$)(runSpec);
     if (previous && previous.name === name && previous.digest === release.digest) {
         if (previous.specHash === specHash) {
             const health = await timed(steps, 'health', ctx, () => (0,_health__WEBPACK_IMPORTED_MODULE_2__/* .waitHealthy */ .hq)(agent, name, config, ctx.clock, ctx.signal));
@@ -1507,25 +1818,7 @@ async function deployHost(ctx, agent, release, onTouched, known) {
             log.info(`${host.name}: runs ${release.version} already, but with other container settings (env, ports, volumes, limits…): replacing it`);
         }
     }
-    // Two channels of the one connection: the env file is written while the image is pulled.
-    await Promise.all([
-        (async () => {
-            const t = ctx.clock.now();
-            let loginMs = null;
-            try {
-                ({ loginMs } = await agent.pull(release.imageRef, config.registry));
-            }
-            finally {
-                const total = ctx.clock.now() - t;
-                // login, pull and logout are one round trip: the host says how long the login took
-                if (loginMs !== null && loginMs <= total)
-                    steps.push({ step: 'registry login', ms: loginMs }, { step: 'pull', ms: total - loginMs });
-                else
-                    steps.push({ step: 'pull', ms: total });
-            }
-        })(),
-        timed(steps, 'env', ctx, () => agent.writeEnvFile(release.version, envFileContent(config))),
-    ]);
+    await timed(steps, 'pull', ctx, () => agent.pull(release.imageRef, config.registry));
     // A container with the target name may exist: an old copy of this version (stopped) or the
     // running one when the same version is redeployed with a new digest.
     const sameName = [previous, ...before.retained].find((c) => c?.name === name) ?? null;
@@ -1647,12 +1940,12 @@ async function restoreHost(ctx, agent, failedName, previousName, options) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   E7: () => (/* binding */ parseInspect),
 /* harmony export */   kH: () => (/* binding */ prunePlan),
+/* harmony export */   sT: () => (/* binding */ parseInspectEntries),
 /* harmony export */   xC: () => (/* binding */ classifyReleases)
 /* harmony export */ });
-/* unused harmony exports recordedHealthCheck, timeKey, releasesToPrune */
-/* harmony import */ var _commands__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(54214);
+/* unused harmony exports recordedHealthCheck, parseInspect, timeKey, releasesToPrune */
+/* harmony import */ var _commands__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(80657);
 /* harmony import */ var _config_values__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(73750);
 /* harmony import */ var _util_sanitize__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(62701);
 
@@ -1675,7 +1968,10 @@ const STATUSES = new Set(['created', 'restarting', 'running', 'removing', 'pause
  * made printable). Free-form fields (status, times) fall back to neutral values.
  */
 function parseInspect(json, onIgnored = () => { }) {
-    const entries = JSON.parse(json);
+    return parseInspectEntries(JSON.parse(json), onIgnored);
+}
+/** parseInspect of entries already parsed (the Engine API's container inspect answers). */
+function parseInspectEntries(entries, onIgnored = () => { }) {
     if (!Array.isArray(entries))
         throw new Error('docker inspect did not return a list');
     const out = [];
@@ -1764,17 +2060,90 @@ function releasesToPrune(releases, retain) {
     }
     return pruned;
 }
-/** What pruning to `retain` previous releases removes: containers, env files, images. */
+/** What pruning to `retain` previous releases removes: containers and images. */
 function prunePlan(releases, retain) {
     const containers = releasesToPrune(releases, retain);
     const kept = [releases.current, ...releases.extraRunning, ...releases.retained].filter((c) => c !== null && !containers.includes(c));
     const keptImages = new Set(kept.map((c) => c.image));
-    const keptVersions = new Set(kept.map((c) => c.version));
     return {
         containers,
-        envVersions: [...new Set(containers.map((c) => c.version).filter((v) => !keptVersions.has(v)))],
         unusedImages: [...new Set(containers.map((c) => c.image).filter((image) => image && !keptImages.has(image)))],
     };
+}
+
+
+/***/ }),
+
+/***/ 36725:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $f: () => (/* binding */ Shell),
+/* harmony export */   Uo: () => (/* binding */ and),
+/* harmony export */   d5: () => (/* binding */ END_OF_OPTIONS),
+/* harmony export */   gB: () => (/* binding */ safe),
+/* harmony export */   id: () => (/* binding */ operand),
+/* harmony export */   sh: () => (/* binding */ sh)
+/* harmony export */ });
+/* harmony import */ var shell_quote__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(26591);
+/* harmony import */ var _config_values__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(73750);
+/* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(83916);
+/* harmony import */ var _util_sanitize__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(62701);
+
+
+
+
+/**
+ * The one place that turns values into remote shell text. A `Shell` fragment is already safe;
+ * plain strings are quoted as single words. Nothing else in rollwatch builds a remote command.
+ */
+class Shell {
+    text;
+    constructor(text) {
+        this.text = text;
+    }
+    /** Literal shell syntax written in rollwatch's own source (never user data). */
+    static raw(text) {
+        return new Shell(text);
+    }
+    toString() {
+        return this.text;
+    }
+}
+function word(w) {
+    if (w instanceof Shell)
+        return w.text;
+    const s = String(w);
+    if (s.includes('\0'))
+        throw new _errors__WEBPACK_IMPORTED_MODULE_2__/* .RollwatchError */ .vP('input', 'a value sent to a remote shell contains a NUL byte');
+    return (0,shell_quote__WEBPACK_IMPORTED_MODULE_0__.quote)([s]);
+}
+/** Joins words into one command; every string is quoted. */
+function sh(...words) {
+    return Shell.raw(words.map(word).join(' '));
+}
+/** `a && b && c` */
+const and = (...parts) => Shell.raw(parts.map((p) => p.text).join(' && '));
+/** Checks a value against its rule before it may reach a remote command. */
+function safe(rule, value, field) {
+    const problem = (0,_config_values__WEBPACK_IMPORTED_MODULE_1__/* .checkValue */ .Su)(rule, value);
+    if (problem)
+        throw new _errors__WEBPACK_IMPORTED_MODULE_2__/* .RollwatchError */ .vP('input', problem, field);
+    return value;
+}
+/** Ends a command's options: every word after it is an operand, even one starting with "-". */
+const END_OF_OPTIONS = Shell.raw('--');
+/**
+ * A value that is a command's operand (a container name or ID, an image, a path): refused when
+ * it could be read as an option, whatever checked it before. Commands also put END_OF_OPTIONS
+ * before their operands, so a value read back from a host never becomes an option.
+ */
+function operand(value, field) {
+    if (typeof value !== 'string' || value.length === 0)
+        throw new _errors__WEBPACK_IMPORTED_MODULE_2__/* .RollwatchError */ .vP('input', 'must not be empty', field);
+    if (value.startsWith('-'))
+        throw new _errors__WEBPACK_IMPORTED_MODULE_2__/* .RollwatchError */ .vP('input', `${JSON.stringify((0,_util_sanitize__WEBPACK_IMPORTED_MODULE_3__/* .oneLine */ .T)(value, 60))} starts with "-" and would be read as an option`, field);
+    return value;
 }
 
 

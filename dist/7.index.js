@@ -1,9 +1,110 @@
 "use strict";
-exports.id = 417;
-exports.ids = [417];
+exports.id = 7;
+exports.ids = [7];
 exports.modules = {
 
-/***/ 97417:
+/***/ 66556:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   LB: () => (/* binding */ engineRefusal),
+/* harmony export */   _n: () => (/* binding */ dockerClient),
+/* harmony export */   cc: () => (/* binding */ keepRegistryAuthOutOfDebugLogs)
+/* harmony export */ });
+/* unused harmony export redactEngineSecrets */
+/* harmony import */ var dockerode__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(39040);
+/* harmony import */ var dockerode__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(dockerode__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var debug__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2830);
+/* harmony import */ var debug__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(debug__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _targets_ssh_hostkeys__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(26313);
+/* harmony import */ var _engine_settings__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(73020);
+/**
+ * The Docker engine that builds and pushes (`docker.host`, or DOCKER_HOST): checked at load like
+ * every other input, and reached the way the deploy hosts are: TLS with the engine's CA and a
+ * client certificate for tcp://, strict host keys for ssh://, plain tcp only to this machine
+ * unless the config accepts it by name.
+ */
+
+
+
+
+/** Why the last connection of a client was refused (an ssh:// host key), to name in its error. */
+const refusals = new WeakMap();
+function dockerClient(engine) {
+    keepRegistryAuthOutOfDebugLogs();
+    if (!engine)
+        return new (dockerode__WEBPACK_IMPORTED_MODULE_0___default())();
+    const u = new URL(engine.url);
+    if (u.protocol === 'unix:')
+        return new (dockerode__WEBPACK_IMPORTED_MODULE_0___default())({ socketPath: u.pathname });
+    if (u.protocol === 'npipe:')
+        return new (dockerode__WEBPACK_IMPORTED_MODULE_0___default())({ socketPath: engine.url.slice('npipe://'.length) });
+    if (u.protocol === 'tcp:') {
+        if (!engine.tls)
+            return new (dockerode__WEBPACK_IMPORTED_MODULE_0___default())({ host: u.hostname, port: Number(u.port || 2375), protocol: 'http' });
+        return new (dockerode__WEBPACK_IMPORTED_MODULE_0___default())({ host: u.hostname, port: Number(u.port || 2376), protocol: 'https', ca: engine.tls.ca, cert: engine.tls.cert, key: engine.tls.key });
+    }
+    const ssh = engine.ssh;
+    const port = Number(u.port || 22);
+    const label = `Docker engine ${u.hostname}:${port} (docker.host)`;
+    let decision = null;
+    const listed = ssh.knownHosts ? (0,_targets_ssh_hostkeys__WEBPACK_IMPORTED_MODULE_2__/* .knownKeysFor */ .De)(ssh.knownHosts, u.hostname, port) : [];
+    const docker = new (dockerode__WEBPACK_IMPORTED_MODULE_0___default())({
+        protocol: 'ssh',
+        host: u.hostname,
+        port,
+        username: ssh.user,
+        sshOptions: {
+            privateKey: ssh.privateKey,
+            passphrase: ssh.passphrase,
+            agent: process.env.SSH_AUTH_SOCK,
+            hostVerifier: (key) => {
+                const known = listed.length > 0 || ssh.hostKeys !== 'accept-new' ? listed : (0,_targets_ssh_hostkeys__WEBPACK_IMPORTED_MODULE_2__/* .rememberedKeys */ .$Q)(u.hostname, port);
+                decision = (0,_targets_ssh_hostkeys__WEBPACK_IMPORTED_MODULE_2__/* .decideHostKey */ ["if"])(key, { hostLabel: label, known, mode: ssh.hostKeys, pinHint: 'add it to ssh.knownHostsFile (the build engine is checked like the hosts)' });
+                if (decision.accept && decision.trustedOnFirstUse)
+                    (0,_targets_ssh_hostkeys__WEBPACK_IMPORTED_MODULE_2__/* .rememberFirstKey */ .Jt)(u.hostname, port, key);
+                return decision.accept;
+            },
+        },
+    });
+    refusals.set(docker, () => {
+        const d = decision;
+        return d && !d.accept ? d.reason : null;
+    });
+    return docker;
+}
+/** The host key refusal behind a failed call of this client, if that is what failed it. */
+function engineRefusal(docker) {
+    return refusals.get(docker)?.() ?? null;
+}
+/**
+ * docker-modem logs every request under DEBUG=modem, headers included: X-Registry-Auth is the
+ * registry user and password in base64, and a TLS client key would follow. Those values are
+ * replaced once debug has formatted a line, before any writer (stderr or another) gets it.
+ */
+let hooked = false;
+function keepRegistryAuthOutOfDebugLogs() {
+    if (hooked)
+        return;
+    hooked = true;
+    const formatArgs = (debug__WEBPACK_IMPORTED_MODULE_1___default().formatArgs);
+    (debug__WEBPACK_IMPORTED_MODULE_1___default().formatArgs) = function (args) {
+        formatArgs.call(this, args);
+        for (let i = 0; i < args.length; i++)
+            if (typeof args[i] === 'string')
+                args[i] = redactEngineSecrets(args[i]);
+    };
+}
+function redactEngineSecrets(text) {
+    return text
+        .replace(/(X-Registry-(?:Auth|Config)'?"?\s*[:=]\s*['"]?)[^'"\s,}]+/gi, '$1***')
+        .replace(/(\bkey:\s*)(<Buffer[^>]*>|'[^']*'|"[^"]*")/g, '$1***');
+}
+
+
+/***/ }),
+
+/***/ 70007:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -94,100 +195,8 @@ function readProgress(stream, onEvent = () => { }) {
     });
 }
 
-// EXTERNAL MODULE: ./node_modules/dockerode/lib/docker.js
-var lib_docker = __webpack_require__(39040);
-var docker_default = /*#__PURE__*/__webpack_require__.n(lib_docker);
-// EXTERNAL MODULE: ./node_modules/debug/src/index.js
-var src = __webpack_require__(2830);
-var src_default = /*#__PURE__*/__webpack_require__.n(src);
-// EXTERNAL MODULE: ./src/targets/ssh/hostkeys.ts
-var hostkeys = __webpack_require__(26313);
-// EXTERNAL MODULE: ./src/docker/engine-settings.ts
-var engine_settings = __webpack_require__(73020);
-;// CONCATENATED MODULE: ./src/docker/engine.ts
-/**
- * The Docker engine that builds and pushes (`docker.host`, or DOCKER_HOST): checked at load like
- * every other input, and reached the way the deploy hosts are: TLS with the engine's CA and a
- * client certificate for tcp://, strict host keys for ssh://, plain tcp only to this machine
- * unless the config accepts it by name.
- */
-
-
-
-
-/** Why the last connection of a client was refused (an ssh:// host key), to name in its error. */
-const refusals = new WeakMap();
-function dockerClient(engine) {
-    keepRegistryAuthOutOfDebugLogs();
-    if (!engine)
-        return new (docker_default())();
-    const u = new URL(engine.url);
-    if (u.protocol === 'unix:')
-        return new (docker_default())({ socketPath: u.pathname });
-    if (u.protocol === 'npipe:')
-        return new (docker_default())({ socketPath: engine.url.slice('npipe://'.length) });
-    if (u.protocol === 'tcp:') {
-        if (!engine.tls)
-            return new (docker_default())({ host: u.hostname, port: Number(u.port || 2375), protocol: 'http' });
-        return new (docker_default())({ host: u.hostname, port: Number(u.port || 2376), protocol: 'https', ca: engine.tls.ca, cert: engine.tls.cert, key: engine.tls.key });
-    }
-    const ssh = engine.ssh;
-    const port = Number(u.port || 22);
-    const label = `Docker engine ${u.hostname}:${port} (docker.host)`;
-    let decision = null;
-    const listed = ssh.knownHosts ? (0,hostkeys/* knownKeysFor */.De)(ssh.knownHosts, u.hostname, port) : [];
-    const docker = new (docker_default())({
-        protocol: 'ssh',
-        host: u.hostname,
-        port,
-        username: ssh.user,
-        sshOptions: {
-            privateKey: ssh.privateKey,
-            passphrase: ssh.passphrase,
-            agent: process.env.SSH_AUTH_SOCK,
-            hostVerifier: (key) => {
-                const known = listed.length > 0 || ssh.hostKeys !== 'accept-new' ? listed : (0,hostkeys/* rememberedKeys */.$Q)(u.hostname, port);
-                decision = (0,hostkeys/* decideHostKey */["if"])(key, { hostLabel: label, known, mode: ssh.hostKeys, pinHint: 'add it to ssh.knownHostsFile (the build engine is checked like the hosts)' });
-                if (decision.accept && decision.trustedOnFirstUse)
-                    (0,hostkeys/* rememberFirstKey */.Jt)(u.hostname, port, key);
-                return decision.accept;
-            },
-        },
-    });
-    refusals.set(docker, () => {
-        const d = decision;
-        return d && !d.accept ? d.reason : null;
-    });
-    return docker;
-}
-/** The host key refusal behind a failed call of this client, if that is what failed it. */
-function engineRefusal(docker) {
-    return refusals.get(docker)?.() ?? null;
-}
-/**
- * docker-modem logs every request under DEBUG=modem, headers included: X-Registry-Auth is the
- * registry user and password in base64, and a TLS client key would follow. Those values are
- * replaced once debug has formatted a line, before any writer (stderr or another) gets it.
- */
-let hooked = false;
-function keepRegistryAuthOutOfDebugLogs() {
-    if (hooked)
-        return;
-    hooked = true;
-    const formatArgs = (src_default()).formatArgs;
-    (src_default()).formatArgs = function (args) {
-        formatArgs.call(this, args);
-        for (let i = 0; i < args.length; i++)
-            if (typeof args[i] === 'string')
-                args[i] = redactEngineSecrets(args[i]);
-    };
-}
-function redactEngineSecrets(text) {
-    return text
-        .replace(/(X-Registry-(?:Auth|Config)'?"?\s*[:=]\s*['"]?)[^'"\s,}]+/gi, '$1***')
-        .replace(/(\bkey:\s*)(<Buffer[^>]*>|'[^']*'|"[^"]*")/g, '$1***');
-}
-
+// EXTERNAL MODULE: ./src/docker/engine.ts
+var engine = __webpack_require__(66556);
 ;// CONCATENATED MODULE: ./src/docker/image.ts
 
 
@@ -251,8 +260,8 @@ async function remoteDigest(docker, ref, reg) {
         return info.Descriptor?.digest ?? null;
     }
     catch (err) {
-        const msg = engineRefusal(docker) ?? (0,errors/* errorMessage */.gJ)(err);
-        if (engineRefusal(docker))
+        const msg = (0,engine/* engineRefusal */.LB)(docker) ?? (0,errors/* errorMessage */.gJ)(err);
+        if ((0,engine/* engineRefusal */.LB)(docker))
             throw new errors/* RollwatchError */.vP('build', msg, 'docker.host');
         if (/unknown|not found|no such|manifest/i.test(msg))
             return null;
@@ -267,7 +276,7 @@ function followBuildKit(docker, stream, onEvent) {
     });
 }
 async function buildAndPush(req, log) {
-    const docker = dockerClient(req.dockerHost);
+    const docker = (0,engine/* dockerClient */._n)(req.dockerHost);
     const tagRef = `${req.repository}:${req.version}`;
     const auth = authconfig(req.registry);
     if (!req.force) {
@@ -292,7 +301,7 @@ async function buildAndPush(req, log) {
     catch (err) {
         if (err instanceof errors/* RollwatchError */.vP)
             throw err;
-        throw new errors/* RollwatchError */.vP('build', `the Docker engine refused the build: ${(engineRefusal(docker) ?? (0,errors/* errorMessage */.gJ)(err)).split('\n')[0]}`);
+        throw new errors/* RollwatchError */.vP('build', `the Docker engine refused the build: ${((0,engine/* engineRefusal */.LB)(docker) ?? (0,errors/* errorMessage */.gJ)(err)).split('\n')[0]}`);
     }
     const onEvent = (e) => e.stream?.trim() && log.debug(e.stream.trim());
     const built = summarizeProgress(b.builder === 'buildkit' ? await followBuildKit(docker, stream, onEvent) : await readProgress(stream, onEvent));
@@ -327,12 +336,12 @@ async function buildAndPush(req, log) {
 /** A prebuilt image pinned by digest (image.digest), checked in the registry; null when the registry does not hold it. */
 async function resolvePinned(dockerHost, repository, digest, reg) {
     const imageRef = `${repository}@${digest}`;
-    const found = await remoteDigest(dockerClient(dockerHost), imageRef, reg);
+    const found = await remoteDigest((0,engine/* dockerClient */._n)(dockerHost), imageRef, reg);
     return found === digest ? { imageRef, tagRef: imageRef, digest, built: false } : null;
 }
 async function resolveExisting(dockerHost, repository, version, reg) {
     const tagRef = `${repository}:${version}`;
-    const digest = await remoteDigest(dockerClient(dockerHost), tagRef, reg);
+    const digest = await remoteDigest((0,engine/* dockerClient */._n)(dockerHost), tagRef, reg);
     return digest ? { imageRef: `${repository}@${digest}`, tagRef, digest, built: false } : null;
 }
 
