@@ -640,7 +640,7 @@ async function annotateRun(grafana, report, log, opts = {}) {
  * most of the start-up time, which --help, schema, analyze and input errors do not need.
  */
 async function loadTarget(config) {
-    const { targetFor } = await Promise.all(/* import() */[__webpack_require__.e(40), __webpack_require__.e(542), __webpack_require__.e(265), __webpack_require__.e(645), __webpack_require__.e(139), __webpack_require__.e(845)]).then(__webpack_require__.bind(__webpack_require__, 24845));
+    const { targetFor } = await Promise.all(/* import() */[__webpack_require__.e(40), __webpack_require__.e(542), __webpack_require__.e(265), __webpack_require__.e(645), __webpack_require__.e(340), __webpack_require__.e(845)]).then(__webpack_require__.bind(__webpack_require__, 24845));
     return targetFor(config);
 }
 

@@ -128,6 +128,8 @@ var external_node_path_ = __webpack_require__(76760);
 var tar_fs = __webpack_require__(35645);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(83916);
+// EXTERNAL MODULE: ./src/vendor/grpc-on-demand.ts
+var grpc_on_demand = __webpack_require__(6262);
 // EXTERNAL MODULE: external "node:string_decoder"
 var external_node_string_decoder_ = __webpack_require__(46193);
 ;// CONCATENATED MODULE: ./src/docker/progress.ts
@@ -198,6 +200,7 @@ function readProgress(stream, onEvent = () => { }) {
 // EXTERNAL MODULE: ./src/docker/engine.ts
 var engine = __webpack_require__(66556);
 ;// CONCATENATED MODULE: ./src/docker/image.ts
+
 
 
 
@@ -296,6 +299,8 @@ async function buildAndPush(req, log) {
     log.info(`building ${tagRef} from ${b.context} (${b.dockerfile}${b.target ? `, target ${b.target}` : ''}, ${b.builder === 'buildkit' ? 'BuildKit' : 'classic builder'})`);
     let stream;
     try {
+        if (b.builder === 'buildkit')
+            await (0,grpc_on_demand.loadGrpc)(); // dockerode's BuildKit session runs on gRPC
         stream = await docker.buildImage(packContext(b), buildOptions(b, tagRef, labels));
     }
     catch (err) {
@@ -465,6 +470,50 @@ function restoreFirstUseKeys(saved) {
 /** Forgets every key trusted on first use (a new run in the same process, and tests). */
 function forgetFirstUseKeys() {
     firstUse.clear();
+}
+
+
+/***/ }),
+
+/***/ 6262:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Server: () => (/* binding */ Server),
+/* harmony export */   ServerCredentials: () => (/* binding */ ServerCredentials),
+/* harmony export */   loadGrpc: () => (/* binding */ loadGrpc),
+/* harmony export */   loadPackageDefinition: () => (/* binding */ loadPackageDefinition),
+/* harmony export */   loadSync: () => (/* binding */ loadSync)
+/* harmony export */ });
+let real;
+/** Loads the real packages; await it before a BuildKit build. */
+async function loadGrpc() {
+    if (real)
+        return;
+    const [grpc, protoLoader] = await Promise.all([__webpack_require__.e(/* import() */ 33).then(__webpack_require__.bind(__webpack_require__, 83033)), __webpack_require__.e(/* import() */ 81).then(__webpack_require__.bind(__webpack_require__, 76081))]);
+    real = { grpc: grpc, protoLoader: protoLoader };
+}
+function loaded() {
+    if (!real)
+        throw new Error('gRPC is loaded on demand: await loadGrpc() before a BuildKit build');
+    return real;
+}
+class Server {
+    constructor(...args) {
+        // a constructor may return another object: callers get the real grpc Server
+        return new (loaded().grpc.Server)(...args);
+    }
+}
+const ServerCredentials = {
+    createInsecure: () => loaded().grpc.ServerCredentials.createInsecure(),
+};
+function loadPackageDefinition(...args) {
+    return loaded().grpc.loadPackageDefinition(...args);
+}
+/** `@grpc/proto-loader`'s one function dockerode uses. */
+function loadSync(...args) {
+    return loaded().protoLoader.loadSync(...args);
 }
 
 

@@ -27,6 +27,8 @@ var external_node_path_ = __webpack_require__(76760);
 var tar_fs = __webpack_require__(35645);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(83916);
+// EXTERNAL MODULE: ./src/vendor/grpc-on-demand.ts
+var grpc_on_demand = __webpack_require__(6262);
 // EXTERNAL MODULE: external "node:string_decoder"
 var external_node_string_decoder_ = __webpack_require__(46193);
 ;// CONCATENATED MODULE: ./src/docker/progress.ts
@@ -97,6 +99,7 @@ function readProgress(stream, onEvent = () => { }) {
 // EXTERNAL MODULE: ./src/docker/engine.ts
 var engine = __webpack_require__(66556);
 ;// CONCATENATED MODULE: ./src/docker/image.ts
+
 
 
 
@@ -195,6 +198,8 @@ async function buildAndPush(req, log) {
     log.info(`building ${tagRef} from ${b.context} (${b.dockerfile}${b.target ? `, target ${b.target}` : ''}, ${b.builder === 'buildkit' ? 'BuildKit' : 'classic builder'})`);
     let stream;
     try {
+        if (b.builder === 'buildkit')
+            await (0,grpc_on_demand.loadGrpc)(); // dockerode's BuildKit session runs on gRPC
         stream = await docker.buildImage(packContext(b), buildOptions(b, tagRef, labels));
     }
     catch (err) {
@@ -1391,15 +1396,7 @@ function parsePort(p) {
  * rollback then never brings back settings of an older run.
  */
 function buildServiceSpec(config, swarm, release, meta) {
-    const labels = {
-        ...config.container.labels,
-        [commands/* LABEL */.d_.app]: config.app,
-        [commands/* LABEL */.d_.version]: release.version,
-        [commands/* LABEL */.d_.digest]: release.digest,
-        [commands/* LABEL */.d_.image]: release.imageRef,
-        [commands/* LABEL */.d_.deployedAt]: meta.deployedAt,
-        [commands/* LABEL */.d_.run]: meta.runId,
-    };
+    const labels = (0,commands/* releaseLabels */.lM)(config.container.labels, { app: config.app, ...release, ...meta });
     const env = [...config.container.env.map((e) => `${e.key}=${e.value}`), `ROLLWATCH_APP=${config.app}`, `ROLLWATCH_VERSION=${release.version}`];
     const hc = swarm.healthcheck;
     const memory = memoryBytes(config.container.memory);

@@ -39,10 +39,12 @@ function pollCmdlines(): { stop: () => Promise<Set<string>> } {
   const seen = new Set<string>();
   let stopped = false;
   const loops = HOSTS().map(async (h) => {
-    while (!stopped) {
+    // until stopped, and at least one whole read of every host (a deploy can be over in one read)
+    for (let reads = 0; !stopped || reads === 0; ) {
       try {
         const { stdout } = await run('bash', [join(ROOT, 'scripts/lab'), 'exec', h, '--', 'sh', '-c', 'for f in /proc/[0-9]*/cmdline; do tr "\\0" " " < $f 2>/dev/null; echo; done'], { maxBuffer: 16 << 20 });
         for (const line of stdout.split('\n')) if (line.trim()) seen.add(`${h}: ${line.trim()}`);
+        reads++;
       } catch {
         /* a process ended while read */
       }

@@ -5,6 +5,8 @@ import { relative, join } from 'node:path';
 import * as tar from 'tar-fs';
 import { RollwatchError, errorMessage } from '../errors';
 import type { Logger } from '../util/log';
+import type { Config } from '../config/types';
+import { loadGrpc } from '../vendor/grpc-on-demand';
 import { readProgress, summarizeProgress, type ProgressEvent } from './progress';
 import { dockerClient, engineRefusal, type DockerEngine } from './engine';
 
@@ -30,17 +32,7 @@ export interface BuildRequest {
   force?: boolean;
 }
 
-export interface BuildSettings {
-  context: string;
-  dockerfile: string;
-  args: Record<string, string>;
-  target?: string;
-  labels: Record<string, string>;
-  builder: 'buildkit' | 'classic';
-  cacheFrom: string[];
-  inlineCache: boolean;
-  network: 'default' | 'host' | 'none';
-}
+export type BuildSettings = NonNullable<Config['image']['build']>;
 
 export interface BuiltImage {
   imageRef: string;
@@ -139,6 +131,7 @@ export async function buildAndPush(req: BuildRequest, log: Logger): Promise<Buil
   log.info(`building ${tagRef} from ${b.context} (${b.dockerfile}${b.target ? `, target ${b.target}` : ''}, ${b.builder === 'buildkit' ? 'BuildKit' : 'classic builder'})`);
   let stream: NodeJS.ReadableStream;
   try {
+    if (b.builder === 'buildkit') await loadGrpc(); // dockerode's BuildKit session runs on gRPC
     stream = await docker.buildImage(packContext(b), buildOptions(b, tagRef, labels) as Docker.ImageBuildOptions);
   } catch (err) {
     if (err instanceof RollwatchError) throw err;

@@ -20,6 +20,19 @@ export const LABEL = {
   spec: 'rollwatch.spec',
 } as const;
 
+/** What a release's container or service is labelled with: the user's labels, then rollwatch's own (which win). */
+export function releaseLabels(user: Record<string, string>, r: { app: string; version: string; digest: string; imageRef: string; deployedAt: string; runId: string }): Record<string, string> {
+  return {
+    ...user,
+    [LABEL.app]: r.app,
+    [LABEL.version]: r.version,
+    [LABEL.digest]: r.digest,
+    [LABEL.image]: r.imageRef,
+    [LABEL.deployedAt]: r.deployedAt,
+    [LABEL.run]: r.runId,
+  };
+}
+
 /** Exit status the lock command uses when the lock is held by someone else. */
 export const LOCK_HELD_EXIT = 75;
 

@@ -10,8 +10,12 @@ export const DOCKER_SOCKET = '/var/run/docker.sock';
 /** The Engine API version rollwatch speaks: Docker 20.10 and every later engine serve it. */
 export const ENGINE_API_VERSION = 'v1.41';
 
+/** SSH_OPEN_ADMINISTRATIVELY_PROHIBITED: sshd does not allow the forward (AllowStreamLocalForwarding no). */
+const OPEN_ADMINISTRATIVELY_PROHIBITED = 1;
 /** SSH_OPEN_CONNECT_FAILED: sshd allows the forward but could not connect to the socket. */
 const OPEN_CONNECT_FAILED = 2;
+/** SSH_OPEN_UNKNOWN_CHANNEL_TYPE: a server that does not know OpenSSH's socket forward. */
+const OPEN_UNKNOWN_CHANNEL_TYPE = 3;
 
 /** Marks an error of reaching the engine (nothing was sent to it): retrying is safe. */
 export const ENGINE_UNREACHABLE = Symbol('engine unreachable');
@@ -105,8 +109,9 @@ function dialStdio(client: Client, forwardRefused: string | null, cb: (err: Erro
  * Opens one HTTP connection to the engine over `client`: a `direct-streamlocal@openssh.com`
  * forward to the engine's socket (sshd connects to it; nothing is started on the host), else a
  * `docker system dial-stdio` channel. A forward sshd refuses (AllowStreamLocalForwarding no, not
- * OpenSSH) switches `route` to dial-stdio for good; a socket sshd cannot connect to (the engine
- * is down, or listens elsewhere) is tried through dial-stdio for this connection only.
+ * OpenSSH) switches `route` to dial-stdio for good; any other failed forward (a socket sshd cannot
+ * connect to because the engine is down or listens elsewhere, a passing shortage) is tried
+ * through dial-stdio for this connection only.
  */
 export function openEngineSocket(client: Client, route: EngineRoute, cb: (err: Error | null, socket?: Duplex) => void): void {
   if (route.mode === 'dial-stdio') return dialStdio(client, null, cb);
@@ -114,8 +119,11 @@ export function openEngineSocket(client: Client, route: EngineRoute, cb: (err: E
     client.openssh_forwardOutStreamLocal(DOCKER_SOCKET, (err, channel) => {
       if (!err) return cb(null, socketLike(channel as unknown as Duplex));
       const reason = (err as Error & { reason?: unknown }).reason;
-      if (reason !== OPEN_CONNECT_FAILED) route.mode = 'dial-stdio';
-      dialStdio(client, reason === OPEN_CONNECT_FAILED ? err.message.replace(/^\(SSH\) Channel open failure: /, '') || 'connect failed' : null, cb);
+      // Only a server that will never forward switches the connection for good; anything else
+      // (the socket unreachable, a passing shortage) goes through dial-stdio for this request.
+      const never = reason === OPEN_ADMINISTRATIVELY_PROHIBITED || reason === OPEN_UNKNOWN_CHANNEL_TYPE;
+      if (never) route.mode = 'dial-stdio';
+      dialStdio(client, never ? null : err.message.replace(/^\(SSH\) Channel open failure: /, '') || 'the forward failed', cb);
     });
   } catch (err) {
     cb(err as Error);

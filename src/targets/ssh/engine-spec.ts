@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { RollwatchError } from '../../errors';
-import { containerName, LABEL, type RunSpec } from './commands';
+import { containerName, LABEL, releaseLabels, type RunSpec } from './commands';
 import { safe } from './shell';
 
 /** `docker run --publish` forms the config accepts: "[IP:][HOST_PORT:]PORT[/proto]". */
@@ -16,13 +16,7 @@ function portBinding(mapping: string, field: string): { key: string; binding: { 
 /** The labels a release's container carries: the user's, then rollwatch's own (which win). */
 export function containerLabels(spec: RunSpec): Record<string, string> {
   const labels: Record<string, string> = {
-    ...spec.labels,
-    [LABEL.app]: spec.app,
-    [LABEL.version]: spec.version,
-    [LABEL.digest]: spec.digest,
-    [LABEL.image]: spec.imageRef,
-    [LABEL.deployedAt]: spec.deployedAt,
-    [LABEL.run]: spec.runId,
+    ...releaseLabels(spec.labels, spec),
     ...(spec.healthCheck ? { [LABEL.healthPort]: String(spec.healthCheck.port), [LABEL.healthPath]: safe('httpPath', spec.healthCheck.path, 'health.path') } : {}),
     ...(spec.specHash ? { [LABEL.spec]: safe('digest', spec.specHash, 'container spec hash') } : {}),
   };

@@ -1,7 +1,7 @@
 import type { Config } from '../../config/types';
 import type { SwarmSettings } from '../../config/swarm';
 import type { Release } from '../../engine/target';
-import { LABEL } from '../ssh/commands';
+import { releaseLabels } from '../ssh/commands';
 
 /** The parts of Docker's ServiceSpec this target writes (Engine API 1.41). */
 export interface ServiceSpec {
@@ -59,15 +59,7 @@ function parsePort(p: string): { Protocol: 'tcp' | 'udp'; TargetPort: number; Pu
  * rollback then never brings back settings of an older run.
  */
 export function buildServiceSpec(config: Config, swarm: SwarmSettings, release: Release, meta: { runId: string; deployedAt: string }): ServiceSpec {
-  const labels: Record<string, string> = {
-    ...config.container.labels,
-    [LABEL.app]: config.app,
-    [LABEL.version]: release.version,
-    [LABEL.digest]: release.digest,
-    [LABEL.image]: release.imageRef,
-    [LABEL.deployedAt]: meta.deployedAt,
-    [LABEL.run]: meta.runId,
-  };
+  const labels = releaseLabels(config.container.labels, { app: config.app, ...release, ...meta });
   const env = [...config.container.env.map((e) => `${e.key}=${e.value}`), `ROLLWATCH_APP=${config.app}`, `ROLLWATCH_VERSION=${release.version}`];
   const hc = swarm.healthcheck;
   const memory = memoryBytes(config.container.memory);

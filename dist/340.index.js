@@ -1,6 +1,6 @@
 "use strict";
-exports.id = 139;
-exports.ids = [139];
+exports.id = 340;
+exports.ids = [340];
 exports.modules = {
 
 /***/ 66556:
@@ -235,6 +235,7 @@ function hostUrl(scheme, address, port, path) {
 /* harmony export */   b8: () => (/* binding */ appendHistory),
 /* harmony export */   d_: () => (/* binding */ LABEL),
 /* harmony export */   ie: () => (/* binding */ readProcStats),
+/* harmony export */   lM: () => (/* binding */ releaseLabels),
 /* harmony export */   mF: () => (/* binding */ readLock),
 /* harmony export */   ur: () => (/* binding */ execInContainer),
 /* harmony export */   xN: () => (/* binding */ containerName),
@@ -265,6 +266,18 @@ const LABEL = {
     /** A hash of everything the container was created with besides the image: a rerun with the same one changes nothing. */
     spec: 'rollwatch.spec',
 };
+/** What a release's container or service is labelled with: the user's labels, then rollwatch's own (which win). */
+function releaseLabels(user, r) {
+    return {
+        ...user,
+        [LABEL.app]: r.app,
+        [LABEL.version]: r.version,
+        [LABEL.digest]: r.digest,
+        [LABEL.image]: r.imageRef,
+        [LABEL.deployedAt]: r.deployedAt,
+        [LABEL.run]: r.runId,
+    };
+}
 /** Exit status the lock command uses when the lock is held by someone else. */
 const LOCK_HELD_EXIT = 75;
 const stateDir = (app) => `.rollwatch/${(0,_shell__WEBPACK_IMPORTED_MODULE_2__/* .safe */ .gB)('app', app, 'app')}`;
@@ -385,8 +398,12 @@ function readProcStats() {
 const DOCKER_SOCKET = '/var/run/docker.sock';
 /** The Engine API version rollwatch speaks: Docker 20.10 and every later engine serve it. */
 const ENGINE_API_VERSION = 'v1.41';
+/** SSH_OPEN_ADMINISTRATIVELY_PROHIBITED: sshd does not allow the forward (AllowStreamLocalForwarding no). */
+const OPEN_ADMINISTRATIVELY_PROHIBITED = 1;
 /** SSH_OPEN_CONNECT_FAILED: sshd allows the forward but could not connect to the socket. */
 const OPEN_CONNECT_FAILED = 2;
+/** SSH_OPEN_UNKNOWN_CHANNEL_TYPE: a server that does not know OpenSSH's socket forward. */
+const OPEN_UNKNOWN_CHANNEL_TYPE = 3;
 /** Marks an error of reaching the engine (nothing was sent to it): retrying is safe. */
 const ENGINE_UNREACHABLE = Symbol('engine unreachable');
 function isEngineUnreachable(err) {
@@ -471,8 +488,9 @@ function dialStdio(client, forwardRefused, cb) {
  * Opens one HTTP connection to the engine over `client`: a `direct-streamlocal@openssh.com`
  * forward to the engine's socket (sshd connects to it; nothing is started on the host), else a
  * `docker system dial-stdio` channel. A forward sshd refuses (AllowStreamLocalForwarding no, not
- * OpenSSH) switches `route` to dial-stdio for good; a socket sshd cannot connect to (the engine
- * is down, or listens elsewhere) is tried through dial-stdio for this connection only.
+ * OpenSSH) switches `route` to dial-stdio for good; any other failed forward (a socket sshd cannot
+ * connect to because the engine is down or listens elsewhere, a passing shortage) is tried
+ * through dial-stdio for this connection only.
  */
 function openEngineSocket(client, route, cb) {
     if (route.mode === 'dial-stdio')
@@ -482,9 +500,12 @@ function openEngineSocket(client, route, cb) {
             if (!err)
                 return cb(null, socketLike(channel));
             const reason = err.reason;
-            if (reason !== OPEN_CONNECT_FAILED)
+            // Only a server that will never forward switches the connection for good; anything else
+            // (the socket unreachable, a passing shortage) goes through dial-stdio for this request.
+            const never = reason === OPEN_ADMINISTRATIVELY_PROHIBITED || reason === OPEN_UNKNOWN_CHANNEL_TYPE;
+            if (never)
                 route.mode = 'dial-stdio';
-            dialStdio(client, reason === OPEN_CONNECT_FAILED ? err.message.replace(/^\(SSH\) Channel open failure: /, '') || 'connect failed' : null, cb);
+            dialStdio(client, never ? null : err.message.replace(/^\(SSH\) Channel open failure: /, '') || 'the forward failed', cb);
         });
     }
     catch (err) {
@@ -875,13 +896,7 @@ function portBinding(mapping, field) {
 /** The labels a release's container carries: the user's, then rollwatch's own (which win). */
 function containerLabels(spec) {
     const labels = {
-        ...spec.labels,
-        [commands/* LABEL */.d_.app]: spec.app,
-        [commands/* LABEL */.d_.version]: spec.version,
-        [commands/* LABEL */.d_.digest]: spec.digest,
-        [commands/* LABEL */.d_.image]: spec.imageRef,
-        [commands/* LABEL */.d_.deployedAt]: spec.deployedAt,
-        [commands/* LABEL */.d_.run]: spec.runId,
+        ...(0,commands/* releaseLabels */.lM)(spec.labels, spec),
         ...(spec.healthCheck ? { [commands/* LABEL */.d_.healthPort]: String(spec.healthCheck.port), [commands/* LABEL */.d_.healthPath]: (0,shell/* safe */.gB)('httpPath', spec.healthCheck.path, 'health.path') } : {}),
         ...(spec.specHash ? { [commands/* LABEL */.d_.spec]: (0,shell/* safe */.gB)('digest', spec.specHash, 'container spec hash') } : {}),
     };
@@ -2144,6 +2159,50 @@ function operand(value, field) {
     if (value.startsWith('-'))
         throw new _errors__WEBPACK_IMPORTED_MODULE_2__/* .RollwatchError */ .vP('input', `${JSON.stringify((0,_util_sanitize__WEBPACK_IMPORTED_MODULE_3__/* .oneLine */ .T)(value, 60))} starts with "-" and would be read as an option`, field);
     return value;
+}
+
+
+/***/ }),
+
+/***/ 6262:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Server: () => (/* binding */ Server),
+/* harmony export */   ServerCredentials: () => (/* binding */ ServerCredentials),
+/* harmony export */   loadGrpc: () => (/* binding */ loadGrpc),
+/* harmony export */   loadPackageDefinition: () => (/* binding */ loadPackageDefinition),
+/* harmony export */   loadSync: () => (/* binding */ loadSync)
+/* harmony export */ });
+let real;
+/** Loads the real packages; await it before a BuildKit build. */
+async function loadGrpc() {
+    if (real)
+        return;
+    const [grpc, protoLoader] = await Promise.all([__webpack_require__.e(/* import() */ 33).then(__webpack_require__.bind(__webpack_require__, 83033)), __webpack_require__.e(/* import() */ 81).then(__webpack_require__.bind(__webpack_require__, 76081))]);
+    real = { grpc: grpc, protoLoader: protoLoader };
+}
+function loaded() {
+    if (!real)
+        throw new Error('gRPC is loaded on demand: await loadGrpc() before a BuildKit build');
+    return real;
+}
+class Server {
+    constructor(...args) {
+        // a constructor may return another object: callers get the real grpc Server
+        return new (loaded().grpc.Server)(...args);
+    }
+}
+const ServerCredentials = {
+    createInsecure: () => loaded().grpc.ServerCredentials.createInsecure(),
+};
+function loadPackageDefinition(...args) {
+    return loaded().grpc.loadPackageDefinition(...args);
+}
+/** `@grpc/proto-loader`'s one function dockerode uses. */
+function loadSync(...args) {
+    return loaded().protoLoader.loadSync(...args);
 }
 
 
