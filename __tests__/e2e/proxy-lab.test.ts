@@ -83,7 +83,9 @@ const share = (seen: Record<string, number>, release: string) => (seen[release] 
 
 beforeAll(() => {
   if (!existsSync(join(ROOT, 'demo/build/demo'))) throw new Error('demo/build/demo missing: `scripts/lab up` from this clone compiles it');
-  onH1(`docker rm -f ${A.name} ${B.name} >/dev/null 2>&1; DOCKER_BUILDKIT=0 docker build -q -t ${IMAGE} ${ROOT}/demo >/dev/null`);
+  // the build context goes in on stdin: h1 does not see every path of this machine (a clone in /tmp)
+  const context = execFileSync('tar', ['-C', join(ROOT, 'demo'), '-c', 'Dockerfile', 'build/demo']);
+  execFileSync('bash', [join(ROOT, 'scripts/lab'), 'exec', H, '--', 'sh', '-c', `docker rm -f ${A.name} ${B.name} >/dev/null 2>&1; DOCKER_BUILDKIT=0 docker build -q -t ${IMAGE} - >/dev/null`], { input: context, stdio: ['pipe', 'pipe', 'pipe'] });
   for (const c of [A, B]) onH1(`docker run -d --name ${c.name} --network host -e PORT=${c.port} -e DEMO_VERSION=${c.release} ${IMAGE} >/dev/null`);
   for (const c of [A, B]) onH1(`for i in $(seq 100); do /usr/bin/curl -sf -o /dev/null http://127.0.0.1:${c.port}/health && exit 0; sleep 0.05; done; exit 1`);
 });
