@@ -26,8 +26,8 @@ var engine_history = __webpack_require__(50390);
 var report_builder = __webpack_require__(49460);
 // EXTERNAL MODULE: ./src/detect/policy.ts
 var detect_policy = __webpack_require__(84609);
-// EXTERNAL MODULE: ./src/detect/tracker.ts + 9 modules
-var tracker = __webpack_require__(41400);
+// EXTERNAL MODULE: ./src/detect/tracker.ts + 10 modules
+var tracker = __webpack_require__(94622);
 // EXTERNAL MODULE: ./src/detect/decide.ts
 var decide = __webpack_require__(451);
 // EXTERNAL MODULE: ./src/detect/analyze.ts

@@ -1314,6 +1314,8 @@ const DEFAULT_POLICY = Object.freeze({
     spreadRule: true,
     spreadThreshold: 3,
     departureThreshold: 5,
+    envelopeMargin: 2,
+    countMinRelativeEffect: 0.5,
 });
 /**
  * The textbook detector, for comparison: z = (x − mean)/sd, |z| > 3 in the bad
@@ -1336,6 +1338,8 @@ const CLASSIC_POLICY = Object.freeze({
     spreadRule: false,
     spreadThreshold: 3,
     departureThreshold: 0,
+    envelopeMargin: 0,
+    countMinRelativeEffect: 0,
 });
 const POLICY_KEYS = [
     'method',
@@ -1360,6 +1364,8 @@ const POLICY_KEYS = [
     'spreadRule',
     'spreadThreshold',
     'departureThreshold',
+    'envelopeMargin',
+    'countMinRelativeEffect',
 ];
 /** A number schema whose every failure message is `form`. */
 function num(form, o = {}) {
@@ -1412,6 +1418,8 @@ const policyShape = {
     spreadRule: zod__WEBPACK_IMPORTED_MODULE_0__/* .boolean */ .zMY({ error: 'true or false' }).optional(),
     spreadThreshold: num('a number > 0 and ≤ 1000000 (z on the log scale)', { gt: 0, max: 1e6 }).optional(),
     departureThreshold: num('a number from 0 (off) to 1000000 (robust sigmas)', { min: 0, max: 1e6 }).optional(),
+    envelopeMargin: num('a number from 0 (off) to 1000000 (robust sigmas)', { min: 0, max: 1e6 }).optional(),
+    countMinRelativeEffect: num('a number from 0 to 1000 (0.5 = 50 %)', { min: 0, max: 1000 }).optional(),
 };
 /**
  * zod 4 schema of a PARTIAL policy. Unknown keys are rejected; every message

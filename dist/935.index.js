@@ -13,7 +13,7 @@ exports.modules = {
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(12311);
 /* harmony import */ var _decide__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(451);
 /* harmony import */ var _policy__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(84609);
-/* harmony import */ var _tracker__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(41400);
+/* harmony import */ var _tracker__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(94622);
 // Offline analysis: one JSON line in, one JSON line out, through exactly the
 // code path of the live window (createMetricTracker → push sample by sample →
 // finish → decide). Pure: no I/O; never throws.
@@ -260,7 +260,7 @@ function decide(statuses, specs, policy = _policy__WEBPACK_IMPORTED_MODULE_0__/*
 
 /***/ }),
 
-/***/ 41400:
+/***/ 94622:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -970,7 +970,7 @@ function createLevelJudge(model, direction, pol) {
             }
             if (best) {
                 const { e, fired, why } = best;
-                const detail = `median of the last ${e.k} samples ${fmt(e.medX)} vs baseline median ${fmt(model.center)} ` +
+                const detail = `${e.k === 1 ? 'the latest sample' : `median of the last ${e.k} samples`} ${fmt(e.medX)} vs baseline median ${fmt(model.center)} ` +
                     `(${fmt(e.medZ)} robust sigmas; the baseline's own ${e.k}-sample medians spread ${fmt(e.spread)}): z ${fmt(e.z)}, change ${pct(relChange(e.medX, model.center))}${why}`;
                 const hit = fired
                     ? { rule: 'level-window', value: e.medX, center: model.center, scale: e.side === 'increase' ? model.scaleUp : model.scaleDown, z: e.z, detail, held: held[e.side] }
@@ -1142,7 +1142,7 @@ function createCountJudge(model, direction, pol) {
         for (const side of sides) {
             const p = side === 'increase' ? binomialUpperTail(eV / phi, total, p0) : binomialLowerTail(eV / phi, total, p0);
             const effect = side === 'increase' ? eV - expected : expected - eV;
-            const r = pol.minRelativeEffect;
+            const r = Math.max(pol.minRelativeEffect, pol.countMinRelativeEffect);
             const relOk = r <= 0 || (side === 'increase' ? eB === 0 || rateV >= rateB * (1 + r) : rateV * (1 + r) <= rateB);
             const absOk = (side === 'increase' ? rateV - rateB : rateB - rateV) >= pol.minAbsoluteEffect;
             const fired = p < alpha && effect > 0 && effect >= pol.minCountEffect && relOk && absOk;
@@ -1387,6 +1387,165 @@ function createDepartureJudge(model, level, direction, pol) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/detect/rules/envelope.ts
+// Envelope rule (robust gauges with a baseline of ENVELOPE_MIN_BASELINE samples
+// or more): has the level left everything the old version held for as long?
+//
+// For each window size k (3, 5, 8, 13, 20), the baseline's own envelope is the
+// highest (lowest) median of k consecutive baseline samples, in robust sigmas.
+// A trailing window of the latest k candidate samples exceeds on a bad side when
+//   1. its median lies beyond that envelope by more than the margin,
+//      envelopeMargin · √(60 / n) robust sigmas (n valid baseline samples: a
+//      short baseline shows less of the series' range, so its envelope is
+//      widened; 2.8σ at 30 samples, 2σ at 60, 1.4σ at 120 by default);
+//   2. its median is worse than the baseline median by the smallest change that
+//      matters (minRelativeEffect, minAbsoluteEffect);
+//   3. for a mostly idle baseline (more than half of it exactly 0), the share of
+//      busy candidate samples is significantly higher (as in the level rule);
+//   4. when the baseline has bursts on that side (runs of samples beyond 3
+//      robust sigmas, the longest L samples), k ≥ 2(L + 2) + 1: a burst up to two
+//      samples longer than the old version's longest cannot move the median.
+// The metric fails when some window exceeds on `consecutive` looks in a row on
+// one side.
+//
+// Why the envelope and not the window median's z: on the real series of the
+// training half, how far a window median lies beyond the old version's own
+// windows separates injected shifts from natural wandering far better than the
+// same distance divided by how much those windows wander (at 2 % false
+// rollbacks, 86 % against 62 % of the 3–6σ shifts for an oracle that knows the
+// onset; docs/detector.md). Daily cycles, trends and plateaus all set their own
+// envelope; bursts shorter than k/2 samples do not move a k-sample median.
+
+
+
+
+const ENVELOPE_WINDOWS = [3, 5, 8, 13, 20];
+/** Fewer valid baseline samples than this: too few windows for an envelope; the level rule judges instead. */
+const ENVELOPE_MIN_BASELINE = 30;
+/** Baseline size at which the margin is envelopeMargin itself. */
+const REFERENCE_BASELINE = 60;
+/** A baseline sample this many robust sigmas out is part of a burst. */
+const BURST_SIGMAS = 3;
+/**
+ * How many samples longer than the baseline's longest burst a candidate burst may be before a
+ * window can call it a level: a baseline of 30–60 samples shows only part of a bursty series'
+ * bursts (the synthetic bursty family has bursts of 1–4 samples; its baselines' longest is often 1–2).
+ */
+const BURST_SLACK = 2;
+/** Does the envelope rule judge a baseline of n valid samples? */
+function envelopeApplies(n, pol) {
+    return pol.envelopeMargin > 0 && n >= ENVELOPE_MIN_BASELINE && pol.shiftWindow >= ENVELOPE_WINDOWS[0];
+}
+function buildEnvelopeModel(level, pol) {
+    if (!envelopeApplies(level.n, pol))
+        return null;
+    // One scale for both sides (the whole baseline's MAD): with the per-side scales of the level
+    // rule the training half lost 2 points of ≥ 6σ recall and 4 of 3–6σ for one false rollback less.
+    const zs = level.zs.map((u) => (envelope_valueOf(u, level) - level.center) / level.scale);
+    const windows = ENVELOPE_WINDOWS.filter((k) => k <= pol.shiftWindow && k <= zs.length);
+    if (!windows.length)
+        return null;
+    const up = [];
+    const down = [];
+    for (const k of windows) {
+        let hi = -Infinity;
+        let lo = Infinity;
+        for (let i = 0; i + k <= zs.length; i++) {
+            const m = median(zs.slice(i, i + k));
+            if (m > hi)
+                hi = m;
+            if (m < lo)
+                lo = m;
+        }
+        up.push(hi);
+        down.push(lo);
+    }
+    const burst = (sign) => {
+        let longest = 0;
+        let run = 0;
+        for (const z of zs) {
+            run = sign * z > BURST_SIGMAS ? run + 1 : 0;
+            if (run > longest)
+                longest = run;
+        }
+        return longest > 0 ? 2 * (longest + BURST_SLACK) + 1 : 0;
+    };
+    return { windows, up, down, margin: pol.envelopeMargin * Math.sqrt(REFERENCE_BASELINE / level.n), shortestUp: burst(1), shortestDown: burst(-1) };
+}
+function createEnvelopeJudge(model, level, direction, pol) {
+    const sides = sidesOf(direction);
+    const hold = Math.max(1, pol.consecutive);
+    const longest = model.windows[model.windows.length - 1];
+    const zs = [];
+    const held = { increase: 0, decrease: 0 };
+    let busy = 0;
+    let scored = 0;
+    const activityChanged = () => {
+        if (!level.idle)
+            return true;
+        const { busy: bB, n: nB } = level.idle;
+        return binomialUpperTail(busy, bB + busy, scored / (nB + scored)) < pol.poissonAlpha;
+    };
+    return {
+        push(sample) {
+            zs.push(finiteOr((sample.level - level.center) / level.scale, 0));
+            scored++;
+            if (sample.level !== 0)
+                busy++;
+            if (zs.length > 2 * longest)
+                zs.splice(0, zs.length - longest);
+            let best = null;
+            for (const side of sides) {
+                let exceedsOnSide = false;
+                for (let w = 0; w < model.windows.length; w++) {
+                    const k = model.windows[w];
+                    if (zs.length < k)
+                        break;
+                    if (k < (side === 'increase' ? model.shortestUp : model.shortestDown))
+                        continue;
+                    const medZ = median(zs.slice(zs.length - k));
+                    const signed = side === 'increase' ? medZ : -medZ;
+                    const envelope = side === 'increase' ? model.up[w] : -model.down[w];
+                    const excess = signed - envelope;
+                    const medX = valueOfWhole(medZ, level);
+                    const exceeds = excess > model.margin && effectMatters(medX, level.center, side, pol) && (side === 'decrease' || activityChanged());
+                    if (exceeds)
+                        exceedsOnSide = true;
+                    if (!best || (exceeds && !best.exceeds) || (exceeds === best.exceeds && excess > best.excess))
+                        best = { side, k, medZ, excess, exceeds };
+                }
+                held[side] = exceedsOnSide ? held[side] + 1 : 0;
+            }
+            if (!best)
+                return null;
+            const { side, k, medZ, excess, exceeds } = best;
+            const medX = valueOfWhole(medZ, level);
+            const z = finiteOr((excess / model.margin) * pol.threshold, 0);
+            const fired = exceeds && held[side] >= hold;
+            const envelopeX = valueOfWhole(side === 'increase' ? model.up[model.windows.indexOf(k)] : model.down[model.windows.indexOf(k)], level);
+            const detail = `median of the last ${k} samples ${fmt(medX)} vs baseline median ${fmt(level.center)}, ` +
+                `${fmt(excess)} robust sigmas beyond the old version's own ${k}-sample medians (${side === 'increase' ? 'highest' : 'lowest'} ${fmt(envelopeX)}), ` +
+                `margin ${fmt(model.margin)}; change ${pct(relChange(medX, level.center))}` +
+                (exceeds && !fired ? `; held for ${held[side]} of ${hold} looks` : '');
+            return {
+                z,
+                value: medX,
+                center: level.center,
+                scale: level.scale,
+                detail,
+                hit: fired ? { rule: 'envelope-window', value: medX, center: level.center, scale: side === 'increase' ? level.scaleUp : level.scaleDown, z, detail, held: held[side] } : null,
+            };
+        },
+    };
+}
+/** The value of a robust z in the metric's unit (per-side scale). */
+function envelope_valueOf(z, level) {
+    return finiteOr(level.center + (z >= 0 ? z * level.scaleUp : z * level.scaleDown), level.center);
+}
+function valueOfWhole(z, level) {
+    return finiteOr(level.center + z * level.scale, level.center);
+}
+
 ;// CONCATENATED MODULE: ./src/detect/rules/spread.ts
 // Spread rule (robust gauges): same median, wider swings. The typical size of
 // the candidate's sample-to-sample changes over a trailing window against the
@@ -1502,9 +1661,11 @@ function createSpreadJudge(model, level, pol) {
 // rule families and keeps the verdict pending → fail | pass | inconclusive.
 //
 // Rule families (one module each, src/detect/rules/):
-//   level   robust gauges: trailing-window medians against the baseline's own windows
 //   cusum   robust gauges: sequential test on robust z, threshold calibrated on the baseline
-//   departure robust gauges: every sample of a trailing window outside the old range (policy.departureThreshold)
+//   envelope robust gauges, baselines of 30+ samples: trailing-window medians beyond the baseline's own (policy.envelopeMargin)
+//   level   robust gauges: trailing-window medians in sigmas of the baseline's own window wander
+//           (with the envelope rule on, only the windows shorter than its own)
+//   departure robust gauges, shorter baselines: every sample of a trailing window outside the old range (policy.departureThreshold)
 //   spread  robust gauges: same median, wider swings (policy.spreadRule)
 //   counts  count metrics: two-rate test since the deploy and over trailing windows
 //   classic method 'classic': mean/sd z, N consecutive or M of N
@@ -1513,6 +1674,7 @@ function createSpreadJudge(model, level, pol) {
 // State = f(baseline so far, candidate so far). When the baseline grows (a
 // concurrent baseline: old hosts sampled in the same interval) the baseline
 // model is rebuilt and the candidate replayed; a failure is sticky.
+
 
 
 
@@ -1611,12 +1773,20 @@ function createMetricTracker(spec, policy) {
             return { kind: 'ready', okCount: ok.length, center: cm.events / cm.exposure, scale: 0, judges: [{ family: 'count', judge: createCountJudge(cm, direction, pol), confirm: 1 }], level: null };
         }
         const ordered = baseline.map((o) => (stateOf(o) === 'ok' ? levelOf(o) : null));
-        const lm = buildLevelModel(ordered, pol);
-        const judges = [
-            { family: 'level', judge: createLevelJudge(lm, direction, pol), confirm: 1 },
-            { family: 'cusum', judge: createCusumJudge(buildCusumModel(ordered, lm), lm, direction, pol), confirm: 1 },
-        ];
-        const dm = pol.departureThreshold > 0 ? buildDepartureModel(ordered, pol) : null;
+        // With a long enough baseline the envelope rule judges windows of ENVELOPE_WINDOWS[0]
+        // samples and more, and the level rule only the shorter ones (a large step is still decided
+        // on its third sample, and a window of one or two samples is judged at all). With a short
+        // baseline the envelope rests on too few windows: the level and departure rules judge.
+        const envelope = envelopeApplies(ok.length, pol);
+        const lm = buildLevelModel(ordered, envelope ? { ...pol, shiftWindow: Math.min(pol.shiftWindow, ENVELOPE_WINDOWS[0] - 1) } : pol);
+        const judges = [];
+        if (!envelope || pol.shiftMinSamples < ENVELOPE_WINDOWS[0])
+            judges.push({ family: 'level', judge: createLevelJudge(lm, direction, pol), confirm: 1 });
+        const em = envelope ? buildEnvelopeModel(lm, pol) : null;
+        if (em)
+            judges.push({ family: 'envelope', judge: createEnvelopeJudge(em, lm, direction, pol), confirm: 1 });
+        judges.push({ family: 'cusum', judge: createCusumJudge(buildCusumModel(ordered, lm), lm, direction, pol), confirm: 1 });
+        const dm = !envelope && pol.departureThreshold > 0 ? buildDepartureModel(ordered, pol) : null;
         if (dm)
             judges.push({ family: 'departure', judge: createDepartureJudge(dm, lm, direction, pol), confirm: 1 });
         if (pol.spreadRule) {

@@ -209,7 +209,9 @@ export const POLICY_DESCRIPTIONS: Record<string, string> = {
   tailScale: 'Accepted for compatibility; no longer used by the robust rules.',
   spreadRule: 'Fail on wider swings around the same median (default true).',
   spreadThreshold: 'The spread rule\'s z on the log scale (default 3).',
-  departureThreshold: 'The departure rule: robust sigmas for a window wholly outside the old range (default 5; 0 switches it off).',
+  departureThreshold: 'The departure rule: robust sigmas for a window wholly outside the old range (default 5; 0 switches it off). Used with baselines shorter than 30 samples, or when envelopeMargin is 0.',
+  envelopeMargin: 'The envelope rule (baselines of 30 samples or more): robust sigmas a window median must lie beyond the old version\'s own window medians, at 60 baseline samples (default 2, × √(60/n); 0 switches it off and the level and departure rules judge instead).',
+  countMinRelativeEffect: 'Count metrics: the smallest change of the event rate that matters (default 0.5: up by half).',
 };
 
 /** The description of the field at `path` (generic: `[]` for list entries, `*` for map entries), or undefined. */

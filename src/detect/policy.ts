@@ -34,6 +34,8 @@ export const DEFAULT_POLICY: DetectorPolicy = Object.freeze({
   spreadRule: true,
   spreadThreshold: 3,
   departureThreshold: 5,
+  envelopeMargin: 2,
+  countMinRelativeEffect: 0.5,
 }) as DetectorPolicy;
 
 /**
@@ -57,6 +59,8 @@ export const CLASSIC_POLICY: DetectorPolicy = Object.freeze({
   spreadRule: false,
   spreadThreshold: 3,
   departureThreshold: 0,
+  envelopeMargin: 0,
+  countMinRelativeEffect: 0,
 }) as DetectorPolicy;
 
 /** A partial policy as written in a config file or an `analyze` line. `window: null` switches the M-of-N rule off. */
@@ -87,6 +91,8 @@ const POLICY_KEYS = [
   'spreadRule',
   'spreadThreshold',
   'departureThreshold',
+  'envelopeMargin',
+  'countMinRelativeEffect',
 ] as const;
 
 /** A number schema whose every failure message is `form`. */
@@ -141,6 +147,8 @@ const policyShape = {
   spreadRule: z.boolean({ error: 'true or false' }).optional(),
   spreadThreshold: num('a number > 0 and ≤ 1000000 (z on the log scale)', { gt: 0, max: 1e6 }).optional(),
   departureThreshold: num('a number from 0 (off) to 1000000 (robust sigmas)', { min: 0, max: 1e6 }).optional(),
+  envelopeMargin: num('a number from 0 (off) to 1000000 (robust sigmas)', { min: 0, max: 1e6 }).optional(),
+  countMinRelativeEffect: num('a number from 0 to 1000 (0.5 = 50 %)', { min: 0, max: 1000 }).optional(),
 } satisfies Record<(typeof POLICY_KEYS)[number], z.ZodType>;
 
 /**

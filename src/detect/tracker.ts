@@ -3,9 +3,11 @@
 // rule families and keeps the verdict pending → fail | pass | inconclusive.
 //
 // Rule families (one module each, src/detect/rules/):
-//   level   robust gauges: trailing-window medians against the baseline's own windows
 //   cusum   robust gauges: sequential test on robust z, threshold calibrated on the baseline
-//   departure robust gauges: every sample of a trailing window outside the old range (policy.departureThreshold)
+//   envelope robust gauges, baselines of 30+ samples: trailing-window medians beyond the baseline's own (policy.envelopeMargin)
+//   level   robust gauges: trailing-window medians in sigmas of the baseline's own window wander
+//           (with the envelope rule on, only the windows shorter than its own)
+//   departure robust gauges, shorter baselines: every sample of a trailing window outside the old range (policy.departureThreshold)
 //   spread  robust gauges: same median, wider swings (policy.spreadRule)
 //   counts  count metrics: two-rate test since the deploy and over trailing windows
 //   classic method 'classic': mean/sd z, N consecutive or M of N
@@ -21,6 +23,7 @@ import { buildClassicModel, createClassicJudge } from './rules/classic';
 import { buildCountModel, createCountJudge } from './rules/counts';
 import { buildCusumModel, createCusumJudge } from './rules/cusum';
 import { buildDepartureModel, createDepartureJudge } from './rules/departure';
+import { buildEnvelopeModel, createEnvelopeJudge, ENVELOPE_WINDOWS, envelopeApplies } from './rules/envelope';
 import { buildLevelModel, createLevelJudge, type LevelModel } from './rules/level';
 import type { Judge, RuleHit, RuleLook } from './rules/rule';
 import { buildSpreadModel, createSpreadJudge } from './rules/spread';
@@ -130,12 +133,18 @@ export function createMetricTracker(spec: MetricSpec, policy: DetectorPolicy): M
       return { kind: 'ready', okCount: ok.length, center: cm.events / cm.exposure, scale: 0, judges: [{ family: 'count', judge: createCountJudge(cm, direction, pol), confirm: 1 }], level: null };
     }
     const ordered = baseline.map((o) => (stateOf(o) === 'ok' ? levelOf(o) : null));
-    const lm = buildLevelModel(ordered, pol);
-    const judges: Array<{ family: string; judge: Judge; confirm: number }> = [
-      { family: 'level', judge: createLevelJudge(lm, direction, pol), confirm: 1 },
-      { family: 'cusum', judge: createCusumJudge(buildCusumModel(ordered, lm), lm, direction, pol), confirm: 1 },
-    ];
-    const dm = pol.departureThreshold > 0 ? buildDepartureModel(ordered, pol) : null;
+    // With a long enough baseline the envelope rule judges windows of ENVELOPE_WINDOWS[0]
+    // samples and more, and the level rule only the shorter ones (a large step is still decided
+    // on its third sample, and a window of one or two samples is judged at all). With a short
+    // baseline the envelope rests on too few windows: the level and departure rules judge.
+    const envelope = envelopeApplies(ok.length, pol);
+    const lm = buildLevelModel(ordered, envelope ? { ...pol, shiftWindow: Math.min(pol.shiftWindow, ENVELOPE_WINDOWS[0] - 1) } : pol);
+    const judges: Array<{ family: string; judge: Judge; confirm: number }> = [];
+    if (!envelope || pol.shiftMinSamples < ENVELOPE_WINDOWS[0]) judges.push({ family: 'level', judge: createLevelJudge(lm, direction, pol), confirm: 1 });
+    const em = envelope ? buildEnvelopeModel(lm, pol) : null;
+    if (em) judges.push({ family: 'envelope', judge: createEnvelopeJudge(em, lm, direction, pol), confirm: 1 });
+    judges.push({ family: 'cusum', judge: createCusumJudge(buildCusumModel(ordered, lm), lm, direction, pol), confirm: 1 });
+    const dm = !envelope && pol.departureThreshold > 0 ? buildDepartureModel(ordered, pol) : null;
     if (dm) judges.push({ family: 'departure', judge: createDepartureJudge(dm, lm, direction, pol), confirm: 1 });
     if (pol.spreadRule) {
       const sm = buildSpreadModel(ordered, lm);

@@ -77,6 +77,15 @@ export interface DetectorPolicy {
    * term) for windows whose every sample lies outside the baseline's range. 0 = off.
    */
   departureThreshold: number;
+  /**
+   * Robust gauges with at least 30 baseline samples: the envelope rule's margin,
+   * robust sigmas beyond the baseline's own k-sample medians at 60 baseline
+   * samples (× √(60/n) for n samples). While it judges, the level and departure
+   * rules do not. 0 = off (the level and departure rules judge every baseline).
+   */
+  envelopeMargin: number;
+  /** Count metrics: the smallest rate change that matters (0.5 = the rate up by half). */
+  countMinRelativeEffect: number;
 }
 
 export interface MetricSpec {

@@ -275,7 +275,7 @@ describe('explanations', () => {
   test('a failure names value, median, scale, z, rule and index', () => {
     const { final } = run(gauge(), P, vals(wobble(100, 30)), vals([100, 250, 260, 270]));
     expect(final.explain).toEqual({
-      value: 260, // the median of the last 3 samples
+      value: 270, // the latest sample: a 30-sample baseline leaves the 1-sample window to the level rule
       median: expect.any(Number),
       scale: expect.any(Number),
       z: expect.any(Number),
@@ -283,7 +283,7 @@ describe('explanations', () => {
       index: 3,
     });
     expect(final.reason).toMatch(/held for 3 consecutive samples/);
-    expect(final.reason).toMatch(/at sample 3: median of the last 3 samples 260 vs baseline median 100/);
+    expect(final.reason).toMatch(/at sample 3: the latest sample 270 vs baseline median 100/);
     expect(final.worstZ).toBeGreaterThan(P.threshold);
     expect(final.samples).toBe(4);
   });

@@ -97,7 +97,7 @@ export function createCountJudge(model: CountModel, direction: Direction, pol: D
     for (const side of sides) {
       const p = side === 'increase' ? binomialUpperTail(eV / phi, total, p0) : binomialLowerTail(eV / phi, total, p0);
       const effect = side === 'increase' ? eV - expected : expected - eV;
-      const r = pol.minRelativeEffect;
+      const r = Math.max(pol.minRelativeEffect, pol.countMinRelativeEffect);
       const relOk =
         r <= 0 || (side === 'increase' ? eB === 0 || rateV >= rateB * (1 + r) : rateV * (1 + r) <= rateB);
       const absOk = (side === 'increase' ? rateV - rateB : rateB - rateV) >= pol.minAbsoluteEffect;

@@ -334,7 +334,7 @@ export function createLevelJudge(model: LevelModel, direction: Direction, pol: D
       if (best) {
         const { e, fired, why } = best;
         const detail =
-          `median of the last ${e.k} samples ${fmt(e.medX)} vs baseline median ${fmt(model.center)} ` +
+          `${e.k === 1 ? 'the latest sample' : `median of the last ${e.k} samples`} ${fmt(e.medX)} vs baseline median ${fmt(model.center)} ` +
           `(${fmt(e.medZ)} robust sigmas; the baseline's own ${e.k}-sample medians spread ${fmt(e.spread)}): z ${fmt(e.z)}, change ${pct(relChange(e.medX, model.center))}${why}`;
         const hit: RuleHit | null = fired
           ? { rule: 'level-window', value: e.medX, center: model.center, scale: e.side === 'increase' ? model.scaleUp : model.scaleDown, z: e.z, detail, held: held[e.side] }

@@ -29,10 +29,11 @@ describe('departure rule', () => {
   });
 
   test('on such a baseline the same step passes the level rule alone: the departure rule is what catches it', () => {
-    const off = resolvePolicy({ departureThreshold: 0 });
+    // The envelope rule off: with it, a 30-sample baseline is judged by the envelope rule instead.
+    const off = resolvePolicy({ departureThreshold: 0, envelopeMargin: 0 });
     const cand = vals(repeat(105, 20));
     expect(track(gauge(), off, vals(smooth), cand).final.verdict).toBe('pass');
-    const on = track(gauge(), P, vals(smooth), cand).final;
+    const on = track(gauge(), resolvePolicy({ envelopeMargin: 0 }), vals(smooth), cand).final;
     expect(on.verdict).toBe('fail');
     expect(on.explain.rule).toBe('departure');
   });
