@@ -817,6 +817,16 @@ function buildLevelModel(ordered, pol) {
         n: xs.length,
     };
 }
+/**
+ * Mostly idle baselines: is the candidate (`busy` of `scored` samples non-zero) busy
+ * significantly more often than the baseline (two-rate test at `alpha`)? Always true for a
+ * baseline that is not mostly idle.
+ */
+function busierThanIdleBaseline(idle, busy, scored, alpha) {
+    if (!idle)
+        return true;
+    return binomialUpperTail(busy, idle.busy + busy, scored / (idle.n + scored)) < alpha;
+}
 /** Is the change from m to x at least the smallest change that matters, on side `side`? */
 function effectMatters(x, m, side, pol) {
     const d = side === 'increase' ? x - m : m - x;
@@ -879,13 +889,7 @@ function createLevelJudge(model, direction, pol) {
     const runs = { increase: model.windows.map(() => 0), decrease: model.windows.map(() => 0) };
     let busy = 0;
     let scored = 0;
-    /** Mostly idle baselines: is the candidate busy significantly more often than the baseline (two-rate test)? */
-    const activityChanged = () => {
-        if (!model.idle)
-            return true;
-        const { busy: bB, n: nB } = model.idle;
-        return binomialUpperTail(busy, bB + busy, scored / (nB + scored)) < pol.poissonAlpha;
-    };
+    const activityChanged = () => busierThanIdleBaseline(model.idle, busy, scored, pol.poissonAlpha);
     /**
      * Persistence: how many of the samples the latest `hold` looks of a k-window
      * covered are themselves beyond the window's z threshold on that side. A level
@@ -1480,12 +1484,7 @@ function createEnvelopeJudge(model, level, direction, pol) {
     const held = { increase: 0, decrease: 0 };
     let busy = 0;
     let scored = 0;
-    const activityChanged = () => {
-        if (!level.idle)
-            return true;
-        const { busy: bB, n: nB } = level.idle;
-        return binomialUpperTail(busy, bB + busy, scored / (nB + scored)) < pol.poissonAlpha;
-    };
+    const activityChanged = () => busierThanIdleBaseline(level.idle, busy, scored, pol.poissonAlpha);
     return {
         push(sample) {
             zs.push(finiteOr((sample.level - level.center) / level.scale, 0));
@@ -1533,7 +1532,7 @@ function createEnvelopeJudge(model, level, direction, pol) {
                 center: level.center,
                 scale: level.scale,
                 detail,
-                hit: fired ? { rule: 'envelope-window', value: medX, center: level.center, scale: side === 'increase' ? level.scaleUp : level.scaleDown, z, detail, held: held[side] } : null,
+                hit: fired ? { rule: 'envelope-window', value: medX, center: level.center, scale: level.scale, z, detail, held: held[side] } : null,
             };
         },
     };

@@ -27,9 +27,9 @@
 // envelope; bursts shorter than k/2 samples do not move a k-sample median.
 
 import { fmt, pct, relChange } from '../format';
-import { binomialUpperTail, finiteOr, median } from '../stats';
+import { finiteOr, median } from '../stats';
 import type { DetectorPolicy, Direction } from '../types';
-import { effectMatters, type LevelModel } from './level';
+import { busierThanIdleBaseline, effectMatters, type LevelModel } from './level';
 import { sidesOf, type Judge, type RuleLook, type ScoredSample, type Side } from './rule';
 
 export const ENVELOPE_WINDOWS = [3, 5, 8, 13, 20] as const;
@@ -107,11 +107,7 @@ export function createEnvelopeJudge(model: EnvelopeModel, level: LevelModel, dir
   const held = { increase: 0, decrease: 0 };
   let busy = 0;
   let scored = 0;
-  const activityChanged = (): boolean => {
-    if (!level.idle) return true;
-    const { busy: bB, n: nB } = level.idle;
-    return binomialUpperTail(busy, bB + busy, scored / (nB + scored)) < pol.poissonAlpha;
-  };
+  const activityChanged = (): boolean => busierThanIdleBaseline(level.idle, busy, scored, pol.poissonAlpha);
   return {
     push(sample: ScoredSample): RuleLook | null {
       zs.push(finiteOr((sample.level - level.center) / level.scale, 0));
@@ -153,7 +149,7 @@ export function createEnvelopeJudge(model: EnvelopeModel, level: LevelModel, dir
         center: level.center,
         scale: level.scale,
         detail,
-        hit: fired ? { rule: 'envelope-window', value: medX, center: level.center, scale: side === 'increase' ? level.scaleUp : level.scaleDown, z, detail, held: held[side] } : null,
+        hit: fired ? { rule: 'envelope-window', value: medX, center: level.center, scale: level.scale, z, detail, held: held[side] } : null,
       };
     },
   };

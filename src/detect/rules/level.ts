@@ -189,6 +189,16 @@ export function buildLevelModel(ordered: ReadonlyArray<number | null>, pol: Dete
   };
 }
 
+/**
+ * Mostly idle baselines: is the candidate (`busy` of `scored` samples non-zero) busy
+ * significantly more often than the baseline (two-rate test at `alpha`)? Always true for a
+ * baseline that is not mostly idle.
+ */
+export function busierThanIdleBaseline(idle: LevelModel['idle'], busy: number, scored: number, alpha: number): boolean {
+  if (!idle) return true;
+  return binomialUpperTail(busy, idle.busy + busy, scored / (idle.n + scored)) < alpha;
+}
+
 /** Is the change from m to x at least the smallest change that matters, on side `side`? */
 export function effectMatters(x: number, m: number, side: Side, pol: Pick<DetectorPolicy, 'minRelativeEffect' | 'minAbsoluteEffect'>): boolean {
   const d = side === 'increase' ? x - m : m - x;
@@ -248,12 +258,7 @@ export function createLevelJudge(model: LevelModel, direction: Direction, pol: D
   const runs = { increase: model.windows.map(() => 0), decrease: model.windows.map(() => 0) };
   let busy = 0;
   let scored = 0;
-  /** Mostly idle baselines: is the candidate busy significantly more often than the baseline (two-rate test)? */
-  const activityChanged = (): boolean => {
-    if (!model.idle) return true;
-    const { busy: bB, n: nB } = model.idle;
-    return binomialUpperTail(busy, bB + busy, scored / (nB + scored)) < pol.poissonAlpha;
-  };
+  const activityChanged = (): boolean => busierThanIdleBaseline(model.idle, busy, scored, pol.poissonAlpha);
   /**
    * Persistence: how many of the samples the latest `hold` looks of a k-window
    * covered are themselves beyond the window's z threshold on that side. A level
