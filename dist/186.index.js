@@ -575,6 +575,15 @@ function heartbeat(version, elapsedMs, totalMs, samples, defs, trackers) {
     return `verifying ${version}: ${Math.round(elapsedMs / 1000)}/${Math.round(totalMs / 1000)} s, ${Math.max(0, samples)} samples; ${so}`;
 }
 /**
+ * The envelope rule (docs/detector.md) judges a level against everything the old release held
+ * for as long. It was validated on series sampled every 1–5 minutes, whose 30+ samples span hours
+ * and show a service's ordinary range. A pre-deploy baseline of a minute or two of probes shows
+ * almost none of it: a burst of load on the host (another job on its cores) that starts in the
+ * window looks like a new level. Below this span the live window leaves the envelope rule off
+ * (the level and departure rules judge), unless verify.policy sets envelopeMargin.
+ */
+const ENVELOPE_MIN_BASELINE_SPAN_MS = 10 * 60_000;
+/**
  * The verification window: samples the candidates (and, in canary mode, the hosts still on the
  * old release) every interval, feeds the detector sample by sample, and stops at the first
  * failing critical metric.
@@ -582,13 +591,14 @@ function heartbeat(version, elapsedMs, totalMs, samples, defs, trackers) {
 async function runWindow(ctx, candidates, baselineHosts, version, pre) {
     const v = ctx.config.verify;
     const defs = metricDefinitions(ctx.config);
-    const policy = (0,detect_policy/* resolvePolicy */.nZ)(v.policy);
+    const liveDefaults = v.baseline < ENVELOPE_MIN_BASELINE_SPAN_MS ? { envelopeMargin: 0 } : {};
+    const policy = (0,detect_policy/* resolvePolicy */.nZ)(liveDefaults, v.policy);
     const trackers = new Map();
     const baselineSeen = new Map();
     const candidateSeen = new Map();
     const concurrent = baselineHosts.length > 0;
     for (const d of defs) {
-        const t = (0,tracker/* createMetricTracker */.Ho)(d.spec, (0,detect_policy/* resolvePolicy */.nZ)(v.policy, d.spec.policy));
+        const t = (0,tracker/* createMetricTracker */.Ho)(d.spec, (0,detect_policy/* resolvePolicy */.nZ)(liveDefaults, v.policy, d.spec.policy));
         const seed = pre?.samples.get(d.spec.name) ?? [];
         t.addBaseline(seed);
         trackers.set(d.spec.name, t);

@@ -286,6 +286,16 @@ export function heartbeat(version: string, elapsedMs: number, totalMs: number, s
 }
 
 /**
+ * The envelope rule (docs/detector.md) judges a level against everything the old release held
+ * for as long. It was validated on series sampled every 1–5 minutes, whose 30+ samples span hours
+ * and show a service's ordinary range. A pre-deploy baseline of a minute or two of probes shows
+ * almost none of it: a burst of load on the host (another job on its cores) that starts in the
+ * window looks like a new level. Below this span the live window leaves the envelope rule off
+ * (the level and departure rules judge), unless verify.policy sets envelopeMargin.
+ */
+export const ENVELOPE_MIN_BASELINE_SPAN_MS = 10 * 60_000;
+
+/**
  * The verification window: samples the candidates (and, in canary mode, the hosts still on the
  * old release) every interval, feeds the detector sample by sample, and stops at the first
  * failing critical metric.
@@ -293,13 +303,14 @@ export function heartbeat(version: string, elapsedMs: number, totalMs: number, s
 async function runWindow(ctx: RunContext, candidates: WatchedNode[], baselineHosts: WatchedNode[], version: string, pre: PreDeployBaseline | null): Promise<VerificationReport> {
   const v = ctx.config.verify;
   const defs = metricDefinitions(ctx.config);
-  const policy = resolvePolicy(v.policy as Parameters<typeof resolvePolicy>[0]);
+  const liveDefaults = v.baseline < ENVELOPE_MIN_BASELINE_SPAN_MS ? { envelopeMargin: 0 } : {};
+  const policy = resolvePolicy(liveDefaults, v.policy as Parameters<typeof resolvePolicy>[0]);
   const trackers = new Map<string, MetricTracker>();
   const baselineSeen = new Map<string, Sample[]>();
   const candidateSeen = new Map<string, Sample[]>();
   const concurrent = baselineHosts.length > 0;
   for (const d of defs) {
-    const t = createMetricTracker(d.spec, resolvePolicy(v.policy as never, d.spec.policy as never));
+    const t = createMetricTracker(d.spec, resolvePolicy(liveDefaults, v.policy as never, d.spec.policy as never));
     const seed = pre?.samples.get(d.spec.name) ?? [];
     t.addBaseline(seed);
     trackers.set(d.spec.name, t);

@@ -83,20 +83,24 @@ describe('the deploy pipeline on an in-memory target', () => {
     expect(target.events).toContain('undo h1,h2,h3');
   });
 
-  it('with a baseline of 30 samples or more the live window judges levels with the envelope rule: a CPU level beyond any the old release held for as long fails, its own swing does not', async () => {
+  it('with a baseline of 10 minutes or more the live window judges levels with the envelope rule: a CPU level beyond any the old release held for as long fails, its own swing does not', async () => {
     // The old release swings between 20 and 40 % CPU (its medians reach 39 %, its MAD is 10 %).
     const swing = (reading: number) => 30 + 10 * Math.sin(reading / 3);
-    const longBaseline = { ...window, baseline: '3m' };
-    const cpuOf = async (cpuPercent: (version: string | null, reading: number) => number) => {
-      const { target, ctx } = setup({ verify: longBaseline, rollout: { batchSize: 3 } }, { cpuPercent });
+    const stepped = (version: string | null, reading: number) => (version === 'v1' ? swing(reading) : 70 + (reading % 3));
+    const cpuOf = async (verify: Record<string, unknown>, cpuPercent: (version: string | null, reading: number) => number) => {
+      const { target, ctx } = setup({ verify: { ...window, ...verify }, rollout: { batchSize: 3 } }, { cpuPercent });
       const report = await deploy(target, ctx, { version: 'v2' });
-      expect(report.verification?.metrics.find((m) => m.name === 'host.cpu')?.baseline).toHaveLength(36);
       return report.verification?.metrics.find((m) => m.name === 'host.cpu');
     };
-    const stepped = await cpuOf((version, reading) => (version === 'v1' ? swing(reading) : 70 + (reading % 3)));
-    expect(stepped).toMatchObject({ verdict: 'fail', rule: 'envelope-window' });
-    expect(stepped?.reason).toMatch(/robust sigmas beyond the old version's own \d+-sample medians \(highest 0\.3\d+\), margin 2\.582/);
-    expect((await cpuOf((_version, reading) => swing(reading)))?.verdict).toBe('pass');
+    const long = await cpuOf({ baseline: '10m' }, stepped);
+    expect(long?.baseline).toHaveLength(120);
+    expect(long).toMatchObject({ verdict: 'fail', rule: 'envelope-window' });
+    expect(long?.reason).toMatch(/robust sigmas beyond the old version's own \d+-sample medians \(highest 0\.3\d+\), margin 1\.414/);
+    expect((await cpuOf({ baseline: '10m' }, (_version, reading) => swing(reading)))?.verdict).toBe('pass');
+    // A 3-minute baseline (36 samples) spans too little of a service's range: the envelope rule is off
+    // unless verify.policy turns it on.
+    expect((await cpuOf({ baseline: '3m' }, stepped))?.rule).not.toBe('envelope-window');
+    expect(await cpuOf({ baseline: '3m', policy: { envelopeMargin: 2 } }, stepped)).toMatchObject({ verdict: 'fail', rule: 'envelope-window' });
   });
 
   it('a healthy release passes the same window and is promoted', async () => {
