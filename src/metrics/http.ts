@@ -1,4 +1,4 @@
-import axios from 'axios';
+import type { AxiosInstance } from 'axios';
 
 export interface HttpResult {
   ok: boolean;
@@ -10,15 +10,26 @@ export interface HttpResult {
 /** A probe or health answer larger than this is cut off and counts as failed. */
 export const MAX_PROBE_RESPONSE_BYTES = 1 << 20;
 
-const client = axios.create({
-  proxy: false,
-  maxRedirects: 0,
-  maxContentLength: MAX_PROBE_RESPONSE_BYTES,
-  responseType: 'text',
-  transformResponse: (d) => d,
-  validateStatus: () => true,
-  headers: { 'User-Agent': 'rollwatch' },
-});
+let client: Promise<AxiosInstance> | null = null;
+
+/**
+ * The HTTP client of health checks and probes, loaded on first use (axios is a large share of
+ * start-up; a deploy loads it while its SSH handshakes wait on the hosts, see Fleet.preflight).
+ */
+export function httpClient(): Promise<AxiosInstance> {
+  client ??= import('axios').then(({ default: axios }) =>
+    axios.create({
+      proxy: false,
+      maxRedirects: 0,
+      maxContentLength: MAX_PROBE_RESPONSE_BYTES,
+      responseType: 'text',
+      transformResponse: (d) => d,
+      validateStatus: () => true,
+      headers: { 'User-Agent': 'rollwatch' },
+    }),
+  );
+  return client;
+}
 
 /**
  * A deadline for one whole request (connect, headers and body), optionally tied to a caller's
@@ -41,10 +52,11 @@ export function requestError(err: unknown, timeoutMs: number, expired: boolean):
 
 /** One GET; never throws. 2xx counts as ok; anything else, resets and timeouts do not. */
 export async function httpGet(url: string, timeoutMs: number, signal?: AbortSignal): Promise<HttpResult> {
+  const http = await httpClient();
   const started = performance.now();
   const deadline = requestDeadline(timeoutMs, signal);
   try {
-    const res = await client.get(url, { signal: deadline.signal });
+    const res = await http.get(url, { signal: deadline.signal });
     const ms = performance.now() - started;
     return { ok: res.status >= 200 && res.status < 300, status: res.status, ms, error: res.status >= 300 ? `HTTP ${res.status}` : null };
   } catch (err) {

@@ -1,8 +1,6 @@
 import http from 'node:http';
 import { Duplex } from 'node:stream';
-import Docker from 'dockerode';
 import type { Client, ClientChannel } from 'ssh2';
-import { keepRegistryAuthOutOfDebugLogs } from '../../docker/engine';
 
 /** Where the engine listens when nothing (DOCKER_HOST, a context) says otherwise. */
 export const DOCKER_SOCKET = '/var/run/docker.sock';
@@ -143,10 +141,4 @@ export function engineAgent(client: () => Client | null, closedMessage: () => st
     return undefined;
   };
   return agent;
-}
-
-/** A dockerode client over `agent`, speaking ENGINE_API_VERSION. */
-export function engineClient(agent: http.Agent): Docker {
-  keepRegistryAuthOutOfDebugLogs();
-  return new Docker({ host: 'docker', port: 80, protocol: 'http', agent, version: ENGINE_API_VERSION } as Docker.DockerOptions);
 }

@@ -1,11 +1,14 @@
 import type { Host } from '../../config/types';
 import { RollwatchError, errorMessage, hostMessage } from '../../errors';
-import { HostConnection } from './connection';
+import { HostConnection, loadEngineClient } from './connection';
+import { httpClient } from '../../metrics/http';
 import { HostAgent, LockedReadError, type LockHolder } from './host-agent';
 import type { HostReleases } from './inspect';
 import type { StepTiming } from '../../report/model';
 import { settleLimit } from '../../util/clock';
 import type { RunContext } from '../../engine/context';
+import { HISTORY_KEEP, type HistoryEntry } from '../../engine/history';
+import { appendHistory, appendHistoryAndReleaseLock, BOTH_FAILED_EXIT, RELEASE_FAILED_EXIT } from './commands';
 
 export interface FleetMember {
   host: Host;
@@ -83,10 +86,14 @@ export class Fleet {
     const { log } = this.ctx;
     const engines = new Map<string, string>();
     const problems: string[] = [];
-    const results = await settleLimit(this.members, FLEET_CONCURRENCY, async (m) => {
+    const settled = settleLimit(this.members, FLEET_CONCURRENCY, async (m) => {
       await this.timed(m.host.name, 'ssh connect', () => m.connection.connect());
       engines.set(m.host.name, await this.timed(m.host.name, 'engine check', () => m.agent.dockerVersion()));
     });
+    // Once the handshakes are under way (they wait on the hosts), load what the next steps call:
+    // the Engine API client and the health check's HTTP client.
+    setImmediate(() => void Promise.all([loadEngineClient(), httpClient()]).catch(() => undefined));
+    const results = await settled;
     results.forEach((r, i) => {
       if (r.status === 'rejected') problems.push(hostMessage(this.members[i].host.name, r.reason));
     });
@@ -172,6 +179,31 @@ export class Fleet {
     });
     for (const f of failed) this.ctx.log.warn(`could not release the lock on ${f}`);
     return failed;
+  }
+
+  /**
+   * The run's last write: appends `entry` to the deploy history of each of `members` and, on a
+   * host whose lock this run holds, releases the lock in the same round trip (after the append,
+   * so the entry is written under the lock). Problems come back as warnings, never thrown; a lock
+   * not released here stays for releaseLocks().
+   */
+  async recordAndRelease(members: FleetMember[], entry: HistoryEntry): Promise<string[]> {
+    const warnings: string[] = [];
+    const notWritten = (m: FleetMember, why: string) => warnings.push(`${m.host.name}: the deploy history was not written${why}`);
+    await settleLimit(members, FLEET_CONCURRENCY, async (m) => {
+      const locked = this.locked.has(m.host.name);
+      const command = locked ? appendHistoryAndReleaseLock(entry.app, HISTORY_KEEP, this.ctx.runId) : appendHistory(entry.app, HISTORY_KEEP);
+      try {
+        const r = await m.connection.run(command, { stdin: JSON.stringify(entry) + '\n', timeoutMs: 15_000 });
+        const released = locked && r.code !== RELEASE_FAILED_EXIT && r.code !== BOTH_FAILED_EXIT;
+        if (released) this.locked.delete(m.host.name);
+        const appended = r.code === 0 || r.code === RELEASE_FAILED_EXIT;
+        if (!appended) notWritten(m, ` (exit ${r.code}): ${r.stderr.trim().slice(0, 200)}`);
+      } catch (err) {
+        notWritten(m, `: ${errorMessage(err)}`);
+      }
+    });
+    return warnings;
   }
 
   checkpoint(extra: Partial<Parameters<NonNullable<RunContext['onCheckpoint']>>[0]> = {}): void {
