@@ -34,12 +34,14 @@ async function buildRelease(ctx: RunContext, version: string, forceBuild?: boole
  * `use()` gives the image, or throws what is wrong with it (and says what is deployed): called
  * in the build phase, so its error and its log line come where they did. Null when the config builds.
  */
-function lookUpRelease(ctx: RunContext, version: string): Promise<{ use(): BuiltImage }> | null {
+function lookUpRelease(ctx: RunContext, version: string, wanted: () => boolean): Promise<{ use(): BuiltImage }> | null {
   const { config, log } = ctx;
   if (!config.image.digest && config.image.build) return null;
   // Started once the target's first requests are out (setImmediate): its Docker client then
-  // loads while they wait on the hosts. Loaded on first use: the Docker client is a large share of start-up.
+  // loads while they wait on the hosts; not at all when the run has already failed.
+  // Loaded on first use: the Docker client is a large share of start-up.
   const found = new Promise((resolve) => setImmediate(resolve)).then(async () => {
+    if (!wanted()) throw new RollwatchError('build', 'the release was not looked up: the run had already stopped');
     const { resolveExisting, resolvePinned } = await import('../docker/image');
     return config.image.digest ? resolvePinned(config.dockerHost, config.image.repository, config.image.digest, config.registry) : resolveExisting(config.dockerHost, config.image.repository, version, config.registry);
   });
@@ -87,8 +89,12 @@ export async function deploy(target: Target, ctx: RunContext, options: { version
 
   try {
     // Never rejects (see lookUpRelease); null when the release is built after preflight.
-    const lookup = lookUpRelease(ctx, version);
-    const before = await phase('preflight', () => session.preflight(version));
+    let preflightFailed = false;
+    const lookup = lookUpRelease(ctx, version, () => !preflightFailed);
+    const before = await phase('preflight', () => session.preflight(version)).catch((err: unknown) => {
+      preflightFailed = true;
+      throw err;
+    });
     report.previousVersion = before.previousVersion;
     checkpoint('preflight');
 

@@ -15,6 +15,9 @@ import { fakeSources, minimalRaw } from '../../fixtures/core/config';
 import { fakeEngine, fakeHost, inspected, type EngineAnswer, type EngineRequest } from '../../fixtures/core/fake-engine';
 
 const OLD_ID = 'b'.repeat(64);
+const NEW_ID = 'c'.repeat(64);
+/** The new container is started by the ID its create answered. */
+const START_NEW = `POST /containers/${NEW_ID}/start`;
 const NEW_DIGEST = `sha256:${'c'.repeat(64)}`;
 const release = { version: 'v2', imageRef: `ghcr.io/acme/web@${NEW_DIGEST}`, digest: NEW_DIGEST };
 const closers: (() => Promise<void>)[] = [];
@@ -42,8 +45,8 @@ async function hostWith(stop: () => Promise<EngineAnswer>) {
       events.push('stop answered');
       return answer;
     }
-    if (call === 'POST /containers/create') return { status: 201, json: { Id: 'c'.repeat(64) } };
-    if (call === 'POST /containers/web-v2/start' || call === 'POST /containers/web-v1/start') return { status: 204 };
+    if (call === 'POST /containers/create') return { status: 201, json: { Id: NEW_ID } };
+    if (call === START_NEW || call === 'POST /containers/web-v1/start') return { status: 204 };
     if (call === 'GET /containers/web-v2/json') return { status: 200, json: inspected('web-v2', 'v2', { running: true }) };
     if (call === 'DELETE /containers/web-v2') return { status: 204 };
     if (call === 'GET /containers/web-v1/json') return { status: 200, json: inspected('web-v1', 'v1', { running: true, id: OLD_ID }) };
@@ -64,7 +67,7 @@ describe('deployHost, stop-start', () => {
     // the create went out while the stop was still under way …
     expect(at('POST /containers/create')).toBeLessThan(at('stop answered'));
     // … and nothing of the new release ran before the old one was down
-    expect(at('POST /containers/web-v2/start')).toBeGreaterThan(at('stop answered'));
+    expect(at(START_NEW)).toBeGreaterThan(at('stop answered'));
     expect(at('POST /images/create')).toBeLessThan(at('POST /containers/web-v1/stop'));
     expect(change.steps.map((s) => s.step)).toEqual(['inspect', 'pull', 'stop-old', 'start', 'health']);
   });
@@ -75,7 +78,7 @@ describe('deployHost, stop-start', () => {
     expect(err).toBeInstanceOf(HostRolloutError);
     expect((err as HostRolloutError).message).toMatch(/stopping container web-v1 failed: cannot stop container: permission denied/);
     expect((err as HostRolloutError).report.result).toBe('restored');
-    expect(events).not.toContain('POST /containers/web-v2/start');
+    expect(events).not.toContain(START_NEW);
     const removed = events.lastIndexOf('DELETE /containers/web-v2');
     expect(removed).toBeGreaterThan(events.indexOf('POST /containers/create'));
     expect(events.lastIndexOf('POST /containers/web-v1/start')).toBeGreaterThan(removed);

@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import pRetry from 'p-retry';
 import * as cmd from './commands';
-import { containerName, LABEL, type RunSpec } from './commands';
+import { LABEL, type RunSpec } from './commands';
 import { ENGINE_API_VERSION, isEngineUnreachable } from './engine-channel';
 import { createContainerRequest, demuxLogs, restartPolicy } from './engine-spec';
 import { classifyReleases, parseInspectEntries, type ContainerInfo, type HostReleases } from './inspect';
@@ -371,23 +371,27 @@ export class HostAgent {
 
   /** Creates the release's container (environment in the request) and starts it, as `docker run --detach` did. */
   async run(spec: RunSpec): Promise<void> {
-    await this.create(spec);
-    await this.startCreated(containerName(spec.app, spec.version));
+    await this.startCreated(await this.create(spec));
   }
 
-  /** Creates the release's container without starting it (environment in the request). */
-  async create(spec: RunSpec): Promise<void> {
+  /**
+   * Creates the release's container without starting it (environment in the request). Gives what
+   * starts exactly that container: its ID, or its name when the engine answered no usable ID.
+   */
+  async create(spec: RunSpec): Promise<{ name: string; id: string }> {
     const { name, body } = createContainerRequest(spec);
-    await this.api(`creating container ${name}`, async (d, signal) => {
+    const id = await this.api(`creating container ${name}`, async (d, signal) => {
       // name in the query, settings (the environment among them) in the body only: never in a URL a debug log prints
-      await d.createContainer({ _query: { name }, _body: body, abortSignal: signal } as unknown as Docker.ContainerCreateOptions);
+      const c = await d.createContainer({ _query: { name }, _body: body, abortSignal: signal } as unknown as Docker.ContainerCreateOptions);
+      return c.id;
     });
+    return { name, id: typeof id === 'string' && checkValue('containerId', id) === null ? id : name };
   }
 
   /** Starts a container `create` made. */
-  async startCreated(name: string): Promise<void> {
-    const id = pathName(name);
-    await this.api(`starting container ${name}`, (d, signal) => d.getContainer(id).start({ abortSignal: signal }));
+  async startCreated(created: { name: string; id: string }): Promise<void> {
+    const id = pathName(created.id);
+    await this.api(`starting container ${created.name}`, (d, signal) => d.getContainer(id).start({ abortSignal: signal }));
   }
 
   /** Restores the restart policy, then starts the container; both safe to repeat, so a server error is tried again. */

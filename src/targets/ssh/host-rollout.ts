@@ -122,7 +122,7 @@ export async function deployHost(ctx: RunContext, agent: HostAgent, release: Rel
       if (stopped.status === 'rejected') throw stopped.reason;
       if (created.status === 'rejected') throw created.reason;
       lastKnown = `starting ${name}, ${previousName} stopped`;
-      await timed(steps, 'start', ctx, () => agent.startCreated(name));
+      await timed(steps, 'start', ctx, () => agent.startCreated(created.value));
     } else {
       started = true;
       lastKnown = `starting ${name}`;
