@@ -2,7 +2,7 @@ import type { Host } from '../../config/types';
 import { RollwatchError, errorMessage, hostMessage } from '../../errors';
 import { HostConnection, loadEngineClient } from './connection';
 import { httpClient } from '../../metrics/http';
-import { HostAgent, LockedReadError, type LockHolder } from './host-agent';
+import { HostAgent, LockedReadError, type LockHolder, type LockResult } from './host-agent';
 import type { HostReleases } from './inspect';
 import type { StepTiming } from '../../report/model';
 import { settleLimit } from '../../util/clock';
@@ -86,8 +86,16 @@ export class Fleet {
     const { log } = this.ctx;
     const engines = new Map<string, string>();
     const problems: string[] = [];
+    const holder = options.lock ? this.holder(options.version) : null;
+    const [first] = this.members;
+    /** The first host's lock, tried once while its engine is checked (see lockAll). */
+    let firstTry: Promise<LockResult> | null = null;
     const settled = settleLimit(this.members, FLEET_CONCURRENCY, async (m) => {
       await this.timed(m.host.name, 'ssh connect', () => m.connection.connect());
+      if (m === first && holder) {
+        firstTry = this.timed(m.host.name, 'lock', () => m.agent.tryLock({ ...holder, host: m.host.name }));
+        firstTry.then((r) => r.acquired && this.locked.add(m.host.name)).catch(() => undefined);
+      }
       engines.set(m.host.name, await this.timed(m.host.name, 'engine check', () => m.agent.dockerVersion()));
     });
     // Once the handshakes are under way (they wait on the hosts), load what the next steps call:
@@ -98,24 +106,29 @@ export class Fleet {
       if (r.status === 'rejected') problems.push(hostMessage(this.members[i].host.name, r.reason));
     });
     if (problems.length > 0) {
+      // a lock the first host gave meanwhile is handed back before the failure is told
+      await (firstTry as Promise<LockResult> | null)?.catch(() => undefined);
+      await this.releaseLocks();
       const failedHosts = this.members.filter((_, i) => results[i].status === 'rejected').map((m) => m.host.name);
       throw new RollwatchError('preflight', `preflight failed on ${failedHosts.join(', ')}; nothing was changed.\n  ${problems.join('\n  ')}`, undefined, 'fix the hosts listed and run again');
     }
     for (const m of this.members) log.info(`${m.host.name}: reachable, Docker ${engines.get(m.host.name)}`);
-    if (options.lock) await this.lockAll(options.version);
+    if (holder) await this.lockAll(holder, firstTry);
     return engines;
   }
 
-  private async lockAll(version: string | null): Promise<void> {
+  private holder(version: string | null): Omit<LockHolder, 'host'> {
     const { ctx } = this;
-    const holder: LockHolder = {
-      run: ctx.runId,
-      commit: ctx.commit,
-      version,
-      actor: ctx.actor,
-      command: ctx.command,
-      since: new Date(ctx.clock.now()).toISOString(),
-    };
+    return { run: ctx.runId, commit: ctx.commit, version, actor: ctx.actor, command: ctx.command, since: new Date(ctx.clock.now()).toISOString() };
+  }
+
+  /**
+   * Takes the deploy lock on every host, the first one first (see below). `firstTry` is the first
+   * host's lock tried once during the engine checks: taken, it is kept; held by another run, the
+   * first host is waited for as rollout.lockTimeout says, as if it had not been tried.
+   */
+  private async lockAll(holder: Omit<LockHolder, 'host'>, firstTry: Promise<LockResult> | null): Promise<void> {
+    const { ctx } = this;
     const held: string[] = [];
     const failures: string[] = [];
     const note = (m: FleetMember, r: PromiseSettledResult<unknown>) => {
@@ -144,7 +157,8 @@ export class Fleet {
     // the others are taken.
     const [first, ...rest] = this.members;
     const [firstTaken] = await settleLimit([first], 1, async (m) => {
-      const r = await this.timed(m.host.name, 'lock', () => m.agent.acquireLock({ ...holder, host: m.host.name }));
+      const tried = await firstTry;
+      const r = tried?.acquired ? tried : await this.timed(m.host.name, 'lock', () => m.agent.acquireLock({ ...holder, host: m.host.name }));
       if (r.acquired) this.locked.add(m.host.name);
       else held.push(`${m.host.name}: held by ${describeHolder(r.holder)}`);
     });

@@ -286,6 +286,11 @@ export class HostAgent {
     return this.waitForLock(() => this.acquireLockOnce(holder));
   }
 
+  /** Tries to take the lock once, without waiting for a holder to let it go. */
+  tryLock(holder: LockHolder): Promise<LockResult> {
+    return this.acquireLockOnce(holder);
+  }
+
   private async acquireLockOnce(holder: LockHolder): Promise<LockResult> {
     const r = await this.shell.run(cmd.acquireLock(this.app, JSON.stringify(holder)));
     if (r.code === 0) return { acquired: true };
