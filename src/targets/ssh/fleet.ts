@@ -1,7 +1,6 @@
 import type { Host } from '../../config/types';
 import { RollwatchError, errorMessage, hostMessage } from '../../errors';
 import { HostConnection, loadEngineClient } from './connection';
-import { httpClient } from '../../metrics/http';
 import { HostAgent, LockedReadError, type LockHolder, type LockResult } from './host-agent';
 import type { HostReleases } from './inspect';
 import type { StepTiming } from '../../report/model';
@@ -98,9 +97,9 @@ export class Fleet {
       }
       engines.set(m.host.name, await this.timed(m.host.name, 'engine check', () => m.agent.dockerVersion()));
     });
-    // Once the handshakes are under way (they wait on the hosts), load what the next steps call:
-    // the Engine API client and the health check's HTTP client.
-    setImmediate(() => void Promise.all([loadEngineClient(), httpClient()]).catch(() => undefined));
+    // Once the handshakes are under way (they wait on the hosts), load the Engine API client the
+    // next step calls.
+    setImmediate(() => void loadEngineClient().catch(() => undefined));
     const results = await settled;
     results.forEach((r, i) => {
       if (r.status === 'rejected') problems.push(hostMessage(this.members[i].host.name, r.reason));
