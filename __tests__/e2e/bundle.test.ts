@@ -116,6 +116,22 @@ describe('one bundle for the main step, the post step and the CLI', () => {
     }
   });
 
+  it('a deploy over SSH loads the SSH target only: no Swarm adapter, no axios', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rollwatch-ssh-only-'));
+    const config = join(dir, 'rollwatch.yml');
+    // a host that refuses SSH: the run fails at preflight, having loaded what a deploy loads before it
+    const key = PRIVATE_KEY.split('\n').map((l) => `    ${l}`).join('\n');
+    writeFileSync(config, `app: bundle-test\nimage:\n  repository: 127.0.0.1:5999/bundle-test\nssh:\n  hostKeys: accept-new\n  privateKey: |\n${key}\nhosts:\n  - name: h1\n    address: 127.0.0.1\n    port: 1\n`);
+    const r = cli(['deploy', '--config', config, '--version', 'v1'], loadRecorder('ssh-deploy'));
+    expect(r.stderr).toMatch(/preflight failed on h1/);
+    const loaded = readFileSync(join(loadsDir, 'ssh-deploy'), 'utf8')
+      .split('\n')
+      .filter((f) => f.startsWith(join(ROOT, 'dist')));
+    expect(loaded.some((f) => readFileSync(f, 'utf8').includes('class HostConnection'))).toBe(true);
+    expect(loaded.filter((f) => readFileSync(f, 'utf8').includes('class SwarmOrchestrator'))).toEqual([]);
+    expect(loaded.filter((f) => /class AxiosError|function AxiosError/.test(readFileSync(f, 'utf8')))).toEqual([]);
+  });
+
   it('runs the CLI from its bin, even inside an action step that has state and inputs', () => {
     const r = cli(['version'], { GITHUB_ACTIONS: 'true', INPUT_MODE: 'deploy', 'STATE_main-started': 'true' });
     expect(r.stdout.trim()).toBe(`rollwatch ${TOOL_VERSION}`);

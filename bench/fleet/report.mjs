@@ -48,12 +48,12 @@ function runPhases(row) {
 const STEP_ORDER = ['ssh connect', 'engine check', 'lock', 'inspect', 'pull', 'stop-old', 'start', 'health'];
 const STEP_NOTE = {
   'ssh connect': 'SSH handshake (one connection per host, reused by every step and every engine call)',
-  'engine check': 'Engine API `GET /version` (over an SSH socket forward to /var/run/docker.sock)',
+  'engine check': 'Engine API `GET /version` (over an SSH socket forward to /var/run/docker.sock); the first host\'s lock is tried meanwhile',
   lock: 'deploy lock (`mkdir` over SSH); on all hosts but the first then the app\'s containers read under it (list + inspect, Engine API)',
   inspect: 'the first host\'s containers, read while the others are locked',
   pull: 'Engine API pull by digest, the registry credentials in the request (no `docker login`)',
-  'stop-old': 'restart policy cleared, then a graceful stop of the old release (Engine API)',
-  start: 'container create (environment in the request) + start (Engine API)',
+  'stop-old': 'restart policy cleared, then a graceful stop of the old release (Engine API); the new container is created meanwhile',
+  start: 'start of the container created during the stop (environment in the create request; Engine API)',
   health: 'health gate: HTTP check (first re-check after 50 ms) and container state, in parallel',
 };
 
@@ -161,7 +161,7 @@ if (r3 && r3.medianRatio > 1.15) {
   const part = (n) => s(phases.get(n) ?? 0);
   why.push(
     `- **Rollout ratio ${fmt(r3.medianRatio)} at 3 hosts (target ≤ 1.15).** rollwatch takes ${s(extra)} s more than the bare script (median). The rollout batch itself (${s(rollout)} s: pull, graceful stop, start, health gate on every host) is close to the whole bare script (${s(r3.medianBaselineMs)} s, which also pays its SSH connections). The rest is what the tool adds around it: Node start-up, config, lock release, report and exit ${part('Node start-up, config, lock release, report, exit')} s, preflight ${part('preflight')} s (SSH connect, engine check, lock and read), prune ${part('prune')} s, image lookup ${part('build')} s. ` +
-      'The hosts no longer start a docker CLI per step: one SSH connection per host carries the Engine API (socket forward), so the per-host steps cost what the engine takes. What is left is on the tool\'s side: the whole-run remainder is mostly Node loading the code a deploy needs before its first line (0.4–0.5 s under Node 20, which has no compile cache: the SSH client, dockerode, the config schema) and the report and exit after the last; then the graceful stop of the old release (the bare script kills it), kept for rollback. What would close it: load less before the first remote call (the Swarm and Prometheus code, axios, protobufjs only when used), run the CLI under Node ≥ 22 with its compile cache, fold the engine check into the lock round trip.',
+      'One SSH connection per host carries the Engine API (socket forward), so the per-host steps cost what the engine takes; the new container is created while the old one stops, the first host\'s lock is tried during the engine checks, a prebuilt image is looked up in the registry during preflight, and the history entry and the lock release share one round trip. What is left is on the tool\'s side: the whole-run remainder is mostly Node loading and running the code a deploy needs before its first remote call (under Node 20, which has no compile cache: the config schema built with zod and the config parsed with it, the SSH client; dockerode loads during the SSH handshakes, the Swarm adapter, the image builder and axios not at all), then the report and exit after the last step; and the graceful stop of the old release (the bare script kills it), kept for rollback. What would close it further: a config schema built with `zod/mini`, the CLI under Node ≥ 22 with its compile cache.',
   );
 }
 if (r9 && r9.medianRatio > 1.15) why.push(`- **Rollout ratio ${fmt(r9.medianRatio)} at 9 hosts.** The same fixed costs as at 3 hosts; see above.`);

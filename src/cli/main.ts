@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { EXIT, RollwatchError, errorMessage, exitCodeFor } from '../errors';
 import { exitCodeOf, runCommand } from '../engine/run';
 import { loadTarget } from '../targets/lazy';
@@ -11,13 +11,16 @@ import { openCliRun } from './setup';
 import { colourWanted, paintHeadline } from './terminal';
 import { writeFileSync } from 'node:fs';
 
-function gitCommit(): string | null {
-  if (process.env.GITHUB_SHA) return process.env.GITHUB_SHA;
-  try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || null;
-  } catch {
-    return null;
-  }
+/** The checkout's commit, or null; never rejects. Asked without waiting, so git runs while the config loads. */
+function gitCommit(): Promise<string | null> {
+  if (process.env.GITHUB_SHA) return Promise.resolve(process.env.GITHUB_SHA);
+  return new Promise((resolve) => {
+    try {
+      execFile('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }, (err, stdout) => resolve(err ? null : stdout.trim() || null));
+    } catch {
+      resolve(null);
+    }
+  });
 }
 
 async function analyzeStdin(): Promise<number> {
@@ -49,9 +52,10 @@ export async function main(argv: string[]): Promise<number> {
     if (invocation.kind === 'init') return await (await import('./init')).runInit(invocation.flags);
     if (invocation.kind === 'check') return (await import('../config/check-run')).runCheck(invocation.options.config ?? 'rollwatch.yml', { json: invocation.options.json, destination: invocation.options.destination });
     if (invocation.kind === 'history' || invocation.kind === 'logs' || invocation.kind === 'exec') {
-      return await (await import('./day2')).runDay2(invocation, { commit: gitCommit(), actor: process.env.GITHUB_ACTOR ?? process.env.USER ?? null });
+      return await (await import('./day2')).runDay2(invocation, { commit: await gitCommit(), actor: process.env.GITHUB_ACTOR ?? process.env.USER ?? null });
     }
     const { command, options } = invocation;
+    const commit = gitCommit();
     const run = openCliRun(options, { firstSignal: 'starting nothing new, returning touched hosts to a known state', exitAt: 3 });
     const { config, log } = run;
     mask = run.mask;
@@ -59,7 +63,7 @@ export async function main(argv: string[]): Promise<number> {
       const reportFile = options.report ?? config.reportFile;
       if (reportFile) checkWritableFile(options.report ? '--report' : 'reportFile', reportFile);
       if (options.summary) checkWritableFile('--summary', options.summary);
-      const report = await runCommand(command, { config, target: loadTarget, log, signal: run.signal, commit: gitCommit(), actor: process.env.GITHUB_ACTOR ?? process.env.USER ?? null });
+      const report = await runCommand(command, { config, target: loadTarget, log, signal: run.signal, commit: await commit, actor: process.env.GITHUB_ACTOR ?? process.env.USER ?? null });
       await annotateRun(config.grafana, report, log, { mask });
       run.stderr.done();
       const reportJson = mask(JSON.stringify(report, null, 2));

@@ -20,23 +20,47 @@ export function resolveVersion(ctx: RunContext, requested?: string): string {
 /** A verdict the run acts on by rolling back. */
 export const regressedBy = (v: VerificationReport | null): boolean => v?.verdict === 'fail' || (v?.verdict === 'inconclusive' && v.onInconclusive === 'rollback');
 
-/** Builds and pushes the release, or finds it in the registry when the config does not build. */
+/** Builds the release and pushes it (the config has image.build and no image.digest). */
 async function buildRelease(ctx: RunContext, version: string, forceBuild?: boolean): Promise<BuiltImage> {
   const { config, log } = ctx;
   // Loaded on first use, like the targets: the Docker client is a large share of start-up.
-  const { buildAndPush, resolveExisting, resolvePinned } = await import('../docker/image');
-  if (config.image.digest) {
-    const pinned = await resolvePinned(config.dockerHost, config.image.repository, config.image.digest, config.registry);
-    if (!pinned) throw new RollwatchError('build', `${config.image.repository}@${config.image.digest} is not in the registry; nothing was changed`, 'image.digest', 'push the image first (docker/build-push-action with push: true), or check image.repository and the registry credentials');
-    log.info(`deploying the prebuilt ${pinned.imageRef} as ${version}; nothing is built`);
-    return pinned;
-  }
-  if (config.image.build) {
-    return buildAndPush({ dockerHost: config.dockerHost, app: config.app, repository: config.image.repository, version, extraTags: config.image.tags, build: config.image.build, registry: config.registry, revision: ctx.commit, force: forceBuild }, log);
-  }
-  const existing = await resolveExisting(config.dockerHost, config.image.repository, version, config.registry);
-  if (!existing) throw new RollwatchError('build', `${config.image.repository}:${version} is not in the registry and image.build is not configured`, 'image.build');
-  return existing;
+  const { buildAndPush } = await import('../docker/image');
+  return buildAndPush({ dockerHost: config.dockerHost, app: config.app, repository: config.image.repository, version, extraTags: config.image.tags, build: config.image.build!, registry: config.registry, revision: ctx.commit, force: forceBuild }, log);
+}
+
+/**
+ * When the config builds nothing, the release is only looked up in the registry: read-only, so
+ * a deploy starts it before preflight and it runs while the hosts are connected and locked.
+ * `use()` gives the image, or throws what is wrong with it (and says what is deployed): called
+ * in the build phase, so its error and its log line come where they did. Null when the config builds.
+ */
+function lookUpRelease(ctx: RunContext, version: string, wanted: () => boolean): Promise<{ use(): BuiltImage }> | null {
+  const { config, log } = ctx;
+  if (!config.image.digest && config.image.build) return null;
+  // Started once the target's first requests are out (setImmediate): its Docker client then
+  // loads while they wait on the hosts; not at all when the run has already failed.
+  // Loaded on first use: the Docker client is a large share of start-up.
+  const found = new Promise((resolve) => setImmediate(resolve)).then(async () => {
+    if (!wanted()) throw new RollwatchError('build', 'the release was not looked up: the run had already stopped');
+    const { resolveExisting, resolvePinned } = await import('../docker/image');
+    return config.image.digest ? resolvePinned(config.dockerHost, config.image.repository, config.image.digest, config.registry) : resolveExisting(config.dockerHost, config.image.repository, version, config.registry);
+  });
+  return found.then(
+    (image) => ({
+      use() {
+        if (config.image.digest) {
+          if (!image) throw new RollwatchError('build', `${config.image.repository}@${config.image.digest} is not in the registry; nothing was changed`, 'image.digest', 'push the image first (docker/build-push-action with push: true), or check image.repository and the registry credentials');
+          log.info(`deploying the prebuilt ${image.imageRef} as ${version}; nothing is built`);
+        } else if (!image) throw new RollwatchError('build', `${config.image.repository}:${version} is not in the registry and image.build is not configured`, 'image.build');
+        return image;
+      },
+    }),
+    (err: unknown) => ({
+      use() {
+        throw err;
+      },
+    }),
+  );
 }
 
 /**
@@ -64,12 +88,18 @@ export async function deploy(target: Target, ctx: RunContext, options: { version
   let changed = false;
 
   try {
-    const before = await phase('preflight', () => session.preflight(version));
+    // Never rejects (see lookUpRelease); null when the release is built after preflight.
+    let preflightFailed = false;
+    const lookup = lookUpRelease(ctx, version, () => !preflightFailed);
+    const before = await phase('preflight', () => session.preflight(version)).catch((err: unknown) => {
+      preflightFailed = true;
+      throw err;
+    });
     report.previousVersion = before.previousVersion;
     checkpoint('preflight');
 
     const tBuild = clock.now();
-    const image = await phase('build', () => buildRelease(ctx, version, options.forceBuild));
+    const image = await phase('build', async () => (lookup ? (await lookup).use() : buildRelease(ctx, version, options.forceBuild)));
     report.timings.buildMs = clock.now() - tBuild;
     report.image = image.tagRef;
     report.digest = image.digest;

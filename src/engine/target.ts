@@ -102,7 +102,10 @@ export interface RolloutSession {
   undo(): Promise<UndoOutcome>;
   /** The release stays: keep `retain` old releases, drop the rest (problems are warnings). */
   keep(): Promise<void>;
-  /** Appends the finished run to the deploy history on the nodes, before close; problems come back as warnings. */
+  /**
+   * Appends the finished run to the deploy history on the nodes; problems come back as warnings.
+   * The run's last write, right before close(): a target may release its lock in the same round trip.
+   */
   record(entry: HistoryEntry): Promise<string[]>;
   /** For the post step: nodes touched (name → what ran before) and nodes whose lock this run holds. */
   progress(): { touched: Record<string, string | null>; lockedHosts: string[] };

@@ -1,4 +1,4 @@
-import axios from 'axios';
+import type { AxiosInstance } from 'axios';
 import { requestDeadline } from './http';
 import { redactUserinfo } from '../util/urls';
 
@@ -61,9 +61,13 @@ export function valuesOfRange(body: PromResponse, start: number, end: number, st
 export const MAX_PROMETHEUS_RESPONSE_BYTES = 16 << 20;
 
 export class PrometheusClient {
-  private readonly http;
-  constructor(private readonly s: PromSettings) {
-    this.http = axios.create({
+  /** Made on first query: axios loads only when Prometheus is asked. */
+  private http: Promise<AxiosInstance> | null = null;
+  constructor(private readonly s: PromSettings) {}
+
+  private client(): Promise<AxiosInstance> {
+    const s = this.s;
+    this.http ??= import('axios').then(({ default: axios }) => axios.create({
       baseURL: s.url,
       proxy: false,
       // the bearer token (or the URL's user:password) must not follow a redirect elsewhere
@@ -71,13 +75,15 @@ export class PrometheusClient {
       maxContentLength: MAX_PROMETHEUS_RESPONSE_BYTES,
       validateStatus: () => true,
       headers: s.bearerToken ? { Authorization: `Bearer ${s.bearerToken}` } : {},
-    });
+    }));
+    return this.http;
   }
 
   private async get(path: string, params: Record<string, string>): Promise<PromResponse> {
+    const http = await this.client();
     const deadline = requestDeadline(this.s.timeoutMs);
     try {
-      const res = await this.http.get(path, { params, signal: deadline.signal });
+      const res = await http.get(path, { params, signal: deadline.signal });
       if (typeof res.data === 'object' && res.data && 'status' in res.data) return res.data as PromResponse;
       if (res.status >= 300 && res.status < 400) return { status: 'error', error: `HTTP ${res.status} from Prometheus: redirects are not followed (credentials stay with prometheus.url); set prometheus.url to the final address` };
       return { status: 'error', error: `HTTP ${res.status} from Prometheus` };

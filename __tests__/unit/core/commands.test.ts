@@ -204,6 +204,42 @@ describe('deploy lock against a real /bin/sh', () => {
     expect(run(cmd.releaseLock('web', 'run-1').text, home).code).toBe(0);
   });
 
+  it('appendHistoryAndReleaseLock appends the entry under the lock, then releases the lock of that run only', () => {
+    const history = join(home, '.rollwatch/web/history.jsonl');
+    expect(run(cmd.acquireLock('web', holder('run-1')).text, home).code).toBe(0);
+    // another run's id appends but leaves the lock it does not hold
+    expect(run(cmd.appendHistoryAndReleaseLock('web', 500, 'run-2').text, home, '{"n":1}\n').code).toBe(0);
+    expect(existsSync(lockPath())).toBe(true);
+    expect(run(cmd.appendHistoryAndReleaseLock('web', 500, 'run-1').text, home, '{"n":2}\n').code).toBe(0);
+    expect(existsSync(lockPath())).toBe(false);
+    expect(readFileSync(history, 'utf8')).toBe('{"n":1}\n{"n":2}\n');
+    expect(statSync(history).mode & 0o777).toBe(0o600);
+    // the append's umask stays inside it
+    expect(run(`${cmd.appendHistoryAndReleaseLock('web', 500, 'run-1').text}; umask`, home, '{"n":3}\n').code).toBe(0);
+  });
+
+  it('appendHistoryAndReleaseLock: an append that fails still releases the lock, and says the append failed', () => {
+    expect(run(cmd.acquireLock('web', holder('run-1')).text, home).code).toBe(0);
+    mkdirSync(join(home, '.rollwatch/web/history.jsonl')); // a directory where the file goes: the append fails
+    const r = run(cmd.appendHistoryAndReleaseLock('web', 500, 'run-1').text, home, '{"n":1}\n');
+    expect(r.code).not.toBe(0);
+    expect([cmd.RELEASE_FAILED_EXIT, cmd.BOTH_FAILED_EXIT]).not.toContain(r.code);
+    expect(r.stderr).toMatch(/history\.jsonl/);
+    expect(existsSync(lockPath())).toBe(false);
+  });
+
+  it('appendHistoryAndReleaseLock: a lock that cannot be removed exits RELEASE_FAILED_EXIT (entry written) or BOTH_FAILED_EXIT', () => {
+    expect(run(cmd.acquireLock('web', holder('run-1')).text, home).code).toBe(0);
+    // rm stubbed to fail, as a lock on a read-only or broken file system would
+    const failingRm = 'rm() { return 1; }; ';
+    expect(run(failingRm + cmd.appendHistoryAndReleaseLock('web', 500, 'run-1').text, home, '{"n":1}\n').code).toBe(cmd.RELEASE_FAILED_EXIT);
+    expect(readFileSync(join(home, '.rollwatch/web/history.jsonl'), 'utf8')).toBe('{"n":1}\n');
+    rmSync(join(home, '.rollwatch/web/history.jsonl'));
+    mkdirSync(join(home, '.rollwatch/web/history.jsonl'));
+    expect(run(failingRm + cmd.appendHistoryAndReleaseLock('web', 500, 'run-1').text, home, '{"n":2}\n').code).toBe(cmd.BOTH_FAILED_EXIT);
+    expect(existsSync(lockPath())).toBe(true);
+  });
+
   it('readLock prints the holder, or exits 76 when free', () => {
     expect(run(cmd.readLock('web').text, home).code).toBe(cmd.LOCK_HELD_EXIT + 1);
     run(cmd.acquireLock('web', holder('run-1')).text, home);

@@ -5,6 +5,7 @@
  * socket (for that request), and an engine that is down is an error HostAgent retries.
  */
 import { describe, it, expect, afterEach } from '@jest/globals';
+import { inspect } from 'node:util';
 import { HostConnection } from '../../../src/targets/ssh/connection';
 import { fingerprintOf } from '../../../src/targets/ssh/hostkeys';
 import { DOCKER_SOCKET, isEngineUnreachable } from '../../../src/targets/ssh/engine-channel';
@@ -39,6 +40,16 @@ describe('engine channel', () => {
     expect(sshd.dialStdios()).toBe(0);
     // pinned API version
     expect(engine.requests.map((r) => r.path)).toEqual(['/version', '/version', '/version']);
+  });
+
+  it('the description docker-modem builds of every request (util.inspect, no depth limit) does not walk the SSH connection', async () => {
+    const { conn } = await hostWith(undefined, 'engine');
+    expect((await version(conn)).Version).toBe('27.5.1'); // a kept-alive channel now sits in the agent
+    const docker = await conn.docker();
+    const requestOptions = { path: '/v1.41/version', method: 'GET', agent: (docker.modem as unknown as { agent: unknown }).agent };
+    const text = inspect(requestOptions, { showHidden: true, depth: null });
+    expect(text).toContain('[engine agent over SSH: forward]');
+    expect(text.length).toBeLessThan(300);
   });
 
   it('a kept-alive channel the engine ended (it restarted) is not reused: the next request goes through', async () => {

@@ -60,6 +60,20 @@ describe('health and probe requests: a whole-request deadline and a size cap', (
     expect(gate.ms).toBeLessThan(2500);
   });
 
+  it('a health answer is ok on 2xx; a redirect is its own status, not followed; a closed port names the error', async () => {
+    const p = await peer('ok');
+    expect(await httpGet(`${p.url}/health`, 2000)).toMatchObject({ ok: true, status: 200, error: null });
+    const elsewhere = await peer('ok');
+    const redirecting = await peer({ redirectTo: elsewhere.url });
+    expect(await httpGet(`${redirecting.url}/health`, 2000)).toMatchObject({ ok: false, status: 307, error: 'HTTP 307' });
+    expect(elsewhere.requests).toEqual([]);
+    expect(p.requests.map((r) => r.line)).toEqual(['GET /health']);
+    const closed = new URL(p.url);
+    await p.close();
+    peers = peers.filter((x) => x !== p);
+    expect(await httpGet(`${closed.origin}/health`, 2000)).toMatchObject({ ok: false, status: null, error: 'ECONNREFUSED' });
+  });
+
   it('an endless health answer is cut at the size cap long before the deadline', async () => {
     const p = await peer('endless');
     const r = await timed(() => httpGet(`${p.url}/health`, 20_000));

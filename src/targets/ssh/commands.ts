@@ -129,6 +129,20 @@ export function appendHistory(app: string, keep: number): Shell {
   );
 }
 
+/** Exit of appendHistoryAndReleaseLock: the entry was appended but the lock could not be removed. */
+export const RELEASE_FAILED_EXIT = 77;
+/** Exit of appendHistoryAndReleaseLock: neither the entry was appended nor the lock removed. */
+export const BOTH_FAILED_EXIT = 78;
+
+/**
+ * A run's last write in one round trip: appends the history entry (stdin) while the lock is
+ * still held, then releases the lock of `runId` (as releaseLock). Exits 0 when both happened,
+ * the append's own status when only the release did, RELEASE_FAILED_EXIT or BOTH_FAILED_EXIT.
+ */
+export function appendHistoryAndReleaseLock(app: string, keep: number, runId: string): Shell {
+  return Shell.raw(`( ${appendHistory(app, keep).text} ); h=$?; if ${releaseLock(app, runId).text}; then exit $h; fi; [ $h -eq 0 ] && exit ${RELEASE_FAILED_EXIT}; exit ${BOTH_FAILED_EXIT}`);
+}
+
 /** The last `lines` lines of the app's deploy history (nothing when there is none yet). */
 export function readHistory(app: string, lines: number): Shell {
   const file = historyFile(app);

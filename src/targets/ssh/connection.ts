@@ -6,7 +6,7 @@ import type { Config, Host } from '../../config/types';
 import { RollwatchError, errorMessage } from '../../errors';
 import { decideHostKey, knownKeysFor, preferredKeyTypes, rememberFirstKey, rememberedKeys, type HostKeyDecision } from './hostkeys';
 import type { Shell } from './shell';
-import { engineAgent, engineClient, type EngineRoute } from './engine-channel';
+import { engineAgent, type EngineRoute } from './engine-channel';
 
 export interface ExecResult {
   code: number;
@@ -51,6 +51,14 @@ const TRANSIENT = /ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ECONNRESET|Ti
 function hostKeyAlgorithms(types: string[] | undefined): string[] | undefined {
   if (!types) return undefined;
   return types.flatMap((t) => (t === 'ssh-rsa' ? ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] : [t]));
+}
+
+/**
+ * Loads the Engine API client (dockerode) ahead of its first use: a run calls this while its
+ * SSH handshakes wait on the hosts, so the load does not add to the time before the first call.
+ */
+export function loadEngineClient(): Promise<typeof import('./engine-client')> {
+  return import('./engine-client');
 }
 
 /** One SSH connection per host per run, reused by every step. */
@@ -210,6 +218,7 @@ export class HostConnection implements RemoteShell {
    */
   async docker(): Promise<Docker> {
     await this.ready();
+    const { engineClient } = await loadEngineClient();
     if (!this.engineLink) {
       const agent = engineAgent(
         () => (this.connected ? (this.ssh?.connection ?? null) : null),

@@ -5,7 +5,6 @@ import { planBatches } from '../../plan/batches';
 import type { HostReport } from '../../report/model';
 import { mapLimit, settleLimit } from '../../util/clock';
 import { lockDir } from './commands';
-import { recordOn } from './day2';
 import { Fleet, type FleetMember } from './fleet';
 import { deployHost, HostRolloutError, restoreHost, type HostChange } from './host-rollout';
 import { prunePlan } from './inspect';
@@ -140,8 +139,9 @@ export function sshSession(ctx: RunContext): RolloutSession {
       });
     },
 
-    // Every host that was read at preflight: the others were never reached.
-    record: (entry) => recordOn(fleet.members.filter((m) => rows.has(m.host.name)), entry),
+    // Every host that was read at preflight: the others were never reached. The lock goes in
+    // the same round trip (record is the run's last write); close() releases what is left.
+    record: (entry) => fleet.recordAndRelease(fleet.members.filter((m) => rows.has(m.host.name)), entry),
     progress: () => ({ touched: { ...touched }, lockedHosts: fleet.lockedHosts }),
 
     rows() {

@@ -1,8 +1,7 @@
 import http from 'node:http';
+import { inspect } from 'node:util';
 import { Duplex } from 'node:stream';
-import Docker from 'dockerode';
 import type { Client, ClientChannel } from 'ssh2';
-import { keepRegistryAuthOutOfDebugLogs } from '../../docker/engine';
 
 /** Where the engine listens when nothing (DOCKER_HOST, a context) says otherwise. */
 export const DOCKER_SOCKET = '/var/run/docker.sock';
@@ -136,6 +135,10 @@ export function openEngineSocket(client: Client, route: EngineRoute, cb: (err: E
  */
 export function engineAgent(client: () => Client | null, closedMessage: () => string, route: EngineRoute = { mode: 'forward' }): http.Agent {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+  // docker-modem describes every request for its debug log with util.inspect (showHidden, no
+  // depth limit) whether or not that log is on, and the request's options hold this agent: walking
+  // its sockets (SSH channels, the SSH client behind them) cost more CPU than the request itself.
+  Object.defineProperty(agent, inspect.custom, { value: () => `[engine agent over SSH: ${route.mode}]` });
   (agent as unknown as { createConnection: (o: unknown, cb: (err: Error | null, s?: Duplex) => void) => undefined }).createConnection = (_options, cb) => {
     const c = client();
     if (!c) cb(new Error(closedMessage()));
@@ -143,10 +146,4 @@ export function engineAgent(client: () => Client | null, closedMessage: () => st
     return undefined;
   };
   return agent;
-}
-
-/** A dockerode client over `agent`, speaking ENGINE_API_VERSION. */
-export function engineClient(agent: http.Agent): Docker {
-  keepRegistryAuthOutOfDebugLogs();
-  return new Docker({ host: 'docker', port: 80, protocol: 'http', agent, version: ENGINE_API_VERSION } as Docker.DockerOptions);
 }

@@ -1,11 +1,13 @@
 import type { Host } from '../../config/types';
 import { RollwatchError, errorMessage, hostMessage } from '../../errors';
-import { HostConnection } from './connection';
-import { HostAgent, LockedReadError, type LockHolder } from './host-agent';
+import { HostConnection, loadEngineClient } from './connection';
+import { HostAgent, LockedReadError, type LockHolder, type LockResult } from './host-agent';
 import type { HostReleases } from './inspect';
 import type { StepTiming } from '../../report/model';
 import { settleLimit } from '../../util/clock';
 import type { RunContext } from '../../engine/context';
+import { HISTORY_KEEP, type HistoryEntry } from '../../engine/history';
+import { appendHistory, appendHistoryAndReleaseLock, BOTH_FAILED_EXIT, RELEASE_FAILED_EXIT } from './commands';
 
 export interface FleetMember {
   host: Host;
@@ -83,32 +85,49 @@ export class Fleet {
     const { log } = this.ctx;
     const engines = new Map<string, string>();
     const problems: string[] = [];
-    const results = await settleLimit(this.members, FLEET_CONCURRENCY, async (m) => {
+    const holder = options.lock ? this.holder(options.version) : null;
+    const [first] = this.members;
+    /** The first host's lock, tried once while its engine is checked (see lockAll). */
+    let firstTry: Promise<LockResult> | null = null;
+    const settled = settleLimit(this.members, FLEET_CONCURRENCY, async (m) => {
       await this.timed(m.host.name, 'ssh connect', () => m.connection.connect());
+      if (m === first && holder) {
+        firstTry = this.timed(m.host.name, 'lock', () => m.agent.tryLock({ ...holder, host: m.host.name }));
+        firstTry.then((r) => r.acquired && this.locked.add(m.host.name)).catch(() => undefined);
+      }
       engines.set(m.host.name, await this.timed(m.host.name, 'engine check', () => m.agent.dockerVersion()));
     });
+    // Once the handshakes are under way (they wait on the hosts), load the Engine API client the
+    // next step calls.
+    setImmediate(() => void loadEngineClient().catch(() => undefined));
+    const results = await settled;
     results.forEach((r, i) => {
       if (r.status === 'rejected') problems.push(hostMessage(this.members[i].host.name, r.reason));
     });
     if (problems.length > 0) {
+      // a lock the first host gave meanwhile is handed back before the failure is told
+      await (firstTry as Promise<LockResult> | null)?.catch(() => undefined);
+      await this.releaseLocks();
       const failedHosts = this.members.filter((_, i) => results[i].status === 'rejected').map((m) => m.host.name);
       throw new RollwatchError('preflight', `preflight failed on ${failedHosts.join(', ')}; nothing was changed.\n  ${problems.join('\n  ')}`, undefined, 'fix the hosts listed and run again');
     }
     for (const m of this.members) log.info(`${m.host.name}: reachable, Docker ${engines.get(m.host.name)}`);
-    if (options.lock) await this.lockAll(options.version);
+    if (holder) await this.lockAll(holder, firstTry);
     return engines;
   }
 
-  private async lockAll(version: string | null): Promise<void> {
+  private holder(version: string | null): Omit<LockHolder, 'host'> {
     const { ctx } = this;
-    const holder: LockHolder = {
-      run: ctx.runId,
-      commit: ctx.commit,
-      version,
-      actor: ctx.actor,
-      command: ctx.command,
-      since: new Date(ctx.clock.now()).toISOString(),
-    };
+    return { run: ctx.runId, commit: ctx.commit, version, actor: ctx.actor, command: ctx.command, since: new Date(ctx.clock.now()).toISOString() };
+  }
+
+  /**
+   * Takes the deploy lock on every host, the first one first (see below). `firstTry` is the first
+   * host's lock tried once during the engine checks: taken, it is kept; held by another run, the
+   * first host is waited for as rollout.lockTimeout says, as if it had not been tried.
+   */
+  private async lockAll(holder: Omit<LockHolder, 'host'>, firstTry: Promise<LockResult> | null): Promise<void> {
+    const { ctx } = this;
     const held: string[] = [];
     const failures: string[] = [];
     const note = (m: FleetMember, r: PromiseSettledResult<unknown>) => {
@@ -137,7 +156,8 @@ export class Fleet {
     // the others are taken.
     const [first, ...rest] = this.members;
     const [firstTaken] = await settleLimit([first], 1, async (m) => {
-      const r = await this.timed(m.host.name, 'lock', () => m.agent.acquireLock({ ...holder, host: m.host.name }));
+      const tried = await firstTry;
+      const r = tried?.acquired ? tried : await this.timed(m.host.name, 'lock', () => m.agent.acquireLock({ ...holder, host: m.host.name }));
       if (r.acquired) this.locked.add(m.host.name);
       else held.push(`${m.host.name}: held by ${describeHolder(r.holder)}`);
     });
@@ -172,6 +192,31 @@ export class Fleet {
     });
     for (const f of failed) this.ctx.log.warn(`could not release the lock on ${f}`);
     return failed;
+  }
+
+  /**
+   * The run's last write: appends `entry` to the deploy history of each of `members` and, on a
+   * host whose lock this run holds, releases the lock in the same round trip (after the append,
+   * so the entry is written under the lock). Problems come back as warnings, never thrown; a lock
+   * not released here stays for releaseLocks().
+   */
+  async recordAndRelease(members: FleetMember[], entry: HistoryEntry): Promise<string[]> {
+    const warnings: string[] = [];
+    const notWritten = (m: FleetMember, why: string) => warnings.push(`${m.host.name}: the deploy history was not written${why}`);
+    await settleLimit(members, FLEET_CONCURRENCY, async (m) => {
+      const locked = this.locked.has(m.host.name);
+      const command = locked ? appendHistoryAndReleaseLock(entry.app, HISTORY_KEEP, this.ctx.runId) : appendHistory(entry.app, HISTORY_KEEP);
+      try {
+        const r = await m.connection.run(command, { stdin: JSON.stringify(entry) + '\n', timeoutMs: 15_000 });
+        const released = locked && r.code !== RELEASE_FAILED_EXIT && r.code !== BOTH_FAILED_EXIT;
+        if (released) this.locked.delete(m.host.name);
+        const appended = r.code === 0 || r.code === RELEASE_FAILED_EXIT;
+        if (!appended) notWritten(m, ` (exit ${r.code}): ${r.stderr.trim().slice(0, 200)}`);
+      } catch (err) {
+        notWritten(m, `: ${errorMessage(err)}`);
+      }
+    });
+    return warnings;
   }
 
   checkpoint(extra: Partial<Parameters<NonNullable<RunContext['onCheckpoint']>>[0]> = {}): void {

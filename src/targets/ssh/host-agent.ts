@@ -286,6 +286,11 @@ export class HostAgent {
     return this.waitForLock(() => this.acquireLockOnce(holder));
   }
 
+  /** Tries to take the lock once, without waiting for a holder to let it go. */
+  tryLock(holder: LockHolder): Promise<LockResult> {
+    return this.acquireLockOnce(holder);
+  }
+
   private async acquireLockOnce(holder: LockHolder): Promise<LockResult> {
     const r = await this.shell.run(cmd.acquireLock(this.app, JSON.stringify(holder)));
     if (r.code === 0) return { acquired: true };
@@ -371,12 +376,27 @@ export class HostAgent {
 
   /** Creates the release's container (environment in the request) and starts it, as `docker run --detach` did. */
   async run(spec: RunSpec): Promise<void> {
+    await this.startCreated(await this.create(spec));
+  }
+
+  /**
+   * Creates the release's container without starting it (environment in the request). Gives what
+   * starts exactly that container: its ID, or its name when the engine answered no usable ID.
+   */
+  async create(spec: RunSpec): Promise<{ name: string; id: string }> {
     const { name, body } = createContainerRequest(spec);
-    await this.api(`starting container ${name}`, async (d, signal) => {
+    const id = await this.api(`creating container ${name}`, async (d, signal) => {
       // name in the query, settings (the environment among them) in the body only: never in a URL a debug log prints
       const c = await d.createContainer({ _query: { name }, _body: body, abortSignal: signal } as unknown as Docker.ContainerCreateOptions);
-      await c.start({ abortSignal: signal });
+      return c.id;
     });
+    return { name, id: typeof id === 'string' && checkValue('containerId', id) === null ? id : name };
+  }
+
+  /** Starts a container `create` made. */
+  async startCreated(created: { name: string; id: string }): Promise<void> {
+    const id = pathName(created.id);
+    await this.api(`starting container ${created.name}`, (d, signal) => d.getContainer(id).start({ abortSignal: signal }));
   }
 
   /** Restores the restart policy, then starts the container; both safe to repeat, so a server error is tried again. */

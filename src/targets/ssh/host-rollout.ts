@@ -108,17 +108,26 @@ export async function deployHost(ctx: RunContext, agent: HostAgent, release: Rel
   const hooks = config.rollout.hooks;
   const stopSec = runSpec.stopTimeoutSec;
 
+  /** Whether a container `name` may exist now (created or started): a restore removes it. */
   let started = false;
   let lastKnown = `${previousName ?? 'nothing'} running, ${name} not started`;
   try {
     if (hooks.preHost) await timed(steps, 'pre-hook', ctx, () => agent.hook(hooks.preHost!, hookVars(ctx, agent, release.version, 'pre'), 'pre-host'));
     if (config.rollout.strategy === 'stop-start' && previousName) {
       lastKnown = `stopping ${previousName}, ${name} not started`;
-      await timed(steps, 'stop-old', ctx, () => agent.stop(previousName!, stopSec));
+      // The new container is created (not started) while the old one stops gracefully: the
+      // create does not wait for the stop, and nothing of it runs before the old one is down.
+      started = true;
+      const [stopped, created] = await Promise.allSettled([timed(steps, 'stop-old', ctx, () => agent.stop(previousName!, stopSec)), agent.create({ ...runSpec, specHash })]);
+      if (stopped.status === 'rejected') throw stopped.reason;
+      if (created.status === 'rejected') throw created.reason;
+      lastKnown = `starting ${name}, ${previousName} stopped`;
+      await timed(steps, 'start', ctx, () => agent.startCreated(created.value));
+    } else {
+      started = true;
+      lastKnown = `starting ${name}`;
+      await timed(steps, 'start', ctx, () => agent.run({ ...runSpec, specHash }));
     }
-    started = true;
-    lastKnown = `starting ${name}${config.rollout.strategy === 'stop-start' && previousName ? `, ${previousName} stopped` : ''}`;
-    await timed(steps, 'start', ctx, () => agent.run({ ...runSpec, specHash }));
     lastKnown = `${name} started, waiting for its health gate${config.rollout.strategy === 'stop-start' && previousName ? `, ${previousName} stopped` : ''}`;
     const health = await timed(steps, 'health', ctx, () => waitHealthy(agent, name, config, ctx.clock, ctx.signal));
     if (!health.healthy) {

@@ -4,7 +4,8 @@ import { NodeSSH } from 'node-ssh';
 import type { Config, Host } from '../../config/types';
 import { RollwatchError, errorMessage } from '../../errors';
 import { decideHostKey, knownKeysFor, preferredKeyTypes, type HostKeyDecision } from '../ssh/hostkeys';
-import { engineAgent, engineClient } from '../ssh/engine-channel';
+import { engineAgent } from '../ssh/engine-channel';
+import { engineClient } from '../ssh/engine-client';
 
 /**
  * The Docker engine API of one host, reached over SSH with the same strict host-key check as
