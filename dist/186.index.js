@@ -97,7 +97,7 @@ function parseMeminfo(text) {
 }
 
 // EXTERNAL MODULE: ./src/metrics/http.ts
-var http = __webpack_require__(57345);
+var metrics_http = __webpack_require__(57345);
 ;// CONCATENATED MODULE: ./src/metrics/probe.ts
 
 
@@ -154,7 +154,7 @@ class Prober {
     request(url) {
         const controller = new AbortController();
         this.requests.add(controller);
-        return (0,http/* httpGet */.lx)(url, this.timeoutMs, controller.signal).finally(() => this.requests.delete(controller));
+        return (0,metrics_http/* httpGet */.lx)(url, this.timeoutMs, controller.signal).finally(() => this.requests.delete(controller));
     }
     track(p) {
         this.inflight.add(p);
@@ -191,17 +191,14 @@ class Prober {
 function probeTargets(hosts, scheme, port, paths, healthPath, healthPort) {
     return hosts.map((host) => ({
         host,
-        urls: paths.map((p) => (0,http/* hostUrl */.UN)(scheme, host.address, port, p)),
-        healthUrl: healthPath && healthPort ? (0,http/* hostUrl */.UN)(scheme, host.address, healthPort, healthPath) : null,
+        urls: paths.map((p) => (0,metrics_http/* hostUrl */.UN)(scheme, host.address, port, p)),
+        healthUrl: healthPath && healthPort ? (0,metrics_http/* hostUrl */.UN)(scheme, host.address, healthPort, healthPath) : null,
     }));
 }
 
-// EXTERNAL MODULE: ./node_modules/axios/lib/axios.js + 65 modules
-var axios = __webpack_require__(41542);
 // EXTERNAL MODULE: ./src/util/urls.ts
 var urls = __webpack_require__(59812);
 ;// CONCATENATED MODULE: ./src/metrics/prometheus.ts
-
 
 
 /** Fills {{host}}, {{instance}}, {{version}}, {{app}} (values are label-escaped). */
@@ -251,10 +248,14 @@ function valuesOfRange(body, start, end, stepSec) {
 const MAX_PROMETHEUS_RESPONSE_BYTES = 16 << 20;
 class PrometheusClient {
     s;
-    http;
+    /** Made on first query: axios loads only when Prometheus is asked. */
+    http = null;
     constructor(s) {
         this.s = s;
-        this.http = axios/* default */.A.create({
+    }
+    client() {
+        const s = this.s;
+        this.http ??= Promise.all(/* import() */[__webpack_require__.e(830), __webpack_require__.e(702)]).then(__webpack_require__.bind(__webpack_require__, 25702)).then(({ default: axios }) => axios.create({
             baseURL: s.url,
             proxy: false,
             // the bearer token (or the URL's user:password) must not follow a redirect elsewhere
@@ -262,12 +263,14 @@ class PrometheusClient {
             maxContentLength: MAX_PROMETHEUS_RESPONSE_BYTES,
             validateStatus: () => true,
             headers: s.bearerToken ? { Authorization: `Bearer ${s.bearerToken}` } : {},
-        });
+        }));
+        return this.http;
     }
     async get(path, params) {
-        const deadline = (0,http/* requestDeadline */.SV)(this.s.timeoutMs);
+        const http = await this.client();
+        const deadline = (0,metrics_http/* requestDeadline */.SV)(this.s.timeoutMs);
         try {
-            const res = await this.http.get(path, { params, signal: deadline.signal });
+            const res = await http.get(path, { params, signal: deadline.signal });
             if (typeof res.data === 'object' && res.data && 'status' in res.data)
                 return res.data;
             if (res.status >= 300 && res.status < 400)
@@ -713,25 +716,48 @@ function resolveVersion(ctx, requested) {
 }
 /** A verdict the run acts on by rolling back. */
 const regressedBy = (v) => v?.verdict === 'fail' || (v?.verdict === 'inconclusive' && v.onInconclusive === 'rollback');
-/** Builds and pushes the release, or finds it in the registry when the config does not build. */
+/** Builds the release and pushes it (the config has image.build and no image.digest). */
 async function buildRelease(ctx, version, forceBuild) {
     const { config, log } = ctx;
     // Loaded on first use, like the targets: the Docker client is a large share of start-up.
-    const { buildAndPush, resolveExisting, resolvePinned } = await Promise.all(/* import() */[__webpack_require__.e(40), __webpack_require__.e(645), __webpack_require__.e(7)]).then(__webpack_require__.bind(__webpack_require__, 70007));
-    if (config.image.digest) {
-        const pinned = await resolvePinned(config.dockerHost, config.image.repository, config.image.digest, config.registry);
-        if (!pinned)
-            throw new errors/* RollwatchError */.vP('build', `${config.image.repository}@${config.image.digest} is not in the registry; nothing was changed`, 'image.digest', 'push the image first (docker/build-push-action with push: true), or check image.repository and the registry credentials');
-        log.info(`deploying the prebuilt ${pinned.imageRef} as ${version}; nothing is built`);
-        return pinned;
-    }
-    if (config.image.build) {
-        return buildAndPush({ dockerHost: config.dockerHost, app: config.app, repository: config.image.repository, version, extraTags: config.image.tags, build: config.image.build, registry: config.registry, revision: ctx.commit, force: forceBuild }, log);
-    }
-    const existing = await resolveExisting(config.dockerHost, config.image.repository, version, config.registry);
-    if (!existing)
-        throw new errors/* RollwatchError */.vP('build', `${config.image.repository}:${version} is not in the registry and image.build is not configured`, 'image.build');
-    return existing;
+    const { buildAndPush } = await Promise.all(/* import() */[__webpack_require__.e(472), __webpack_require__.e(830), __webpack_require__.e(40), __webpack_require__.e(645), __webpack_require__.e(7)]).then(__webpack_require__.bind(__webpack_require__, 70007));
+    return buildAndPush({ dockerHost: config.dockerHost, app: config.app, repository: config.image.repository, version, extraTags: config.image.tags, build: config.image.build, registry: config.registry, revision: ctx.commit, force: forceBuild }, log);
+}
+/**
+ * When the config builds nothing, the release is only looked up in the registry: read-only, so
+ * a deploy starts it before preflight and it runs while the hosts are connected and locked.
+ * `use()` gives the image, or throws what is wrong with it (and says what is deployed): called
+ * in the build phase, so its error and its log line come where they did. Null when the config builds.
+ */
+function lookUpRelease(ctx, version, wanted) {
+    const { config, log } = ctx;
+    if (!config.image.digest && config.image.build)
+        return null;
+    // Started once the target's first requests are out (setImmediate): its Docker client then
+    // loads while they wait on the hosts; not at all when the run has already failed.
+    // Loaded on first use: the Docker client is a large share of start-up.
+    const found = new Promise((resolve) => setImmediate(resolve)).then(async () => {
+        if (!wanted())
+            throw new errors/* RollwatchError */.vP('build', 'the release was not looked up: the run had already stopped');
+        const { resolveExisting, resolvePinned } = await Promise.all(/* import() */[__webpack_require__.e(472), __webpack_require__.e(830), __webpack_require__.e(40), __webpack_require__.e(645), __webpack_require__.e(7)]).then(__webpack_require__.bind(__webpack_require__, 70007));
+        return config.image.digest ? resolvePinned(config.dockerHost, config.image.repository, config.image.digest, config.registry) : resolveExisting(config.dockerHost, config.image.repository, version, config.registry);
+    });
+    return found.then((image) => ({
+        use() {
+            if (config.image.digest) {
+                if (!image)
+                    throw new errors/* RollwatchError */.vP('build', `${config.image.repository}@${config.image.digest} is not in the registry; nothing was changed`, 'image.digest', 'push the image first (docker/build-push-action with push: true), or check image.repository and the registry credentials');
+                log.info(`deploying the prebuilt ${image.imageRef} as ${version}; nothing is built`);
+            }
+            else if (!image)
+                throw new errors/* RollwatchError */.vP('build', `${config.image.repository}:${version} is not in the registry and image.build is not configured`, 'image.build');
+            return image;
+        },
+    }), (err) => ({
+        use() {
+            throw err;
+        },
+    }));
 }
 /**
  * The deploy, the same for every target: preflight → build → baseline → rollout (step by step,
@@ -757,11 +783,17 @@ async function deploy(target, ctx, options = {}) {
     const checkpoint = (p) => ctx.onCheckpoint?.({ runId: ctx.runId, app: config.app, command: 'deploy', version, phase: p, ...session.progress() });
     let changed = false;
     try {
-        const before = await phase('preflight', () => session.preflight(version));
+        // Never rejects (see lookUpRelease); null when the release is built after preflight.
+        let preflightFailed = false;
+        const lookup = lookUpRelease(ctx, version, () => !preflightFailed);
+        const before = await phase('preflight', () => session.preflight(version)).catch((err) => {
+            preflightFailed = true;
+            throw err;
+        });
         report.previousVersion = before.previousVersion;
         checkpoint('preflight');
         const tBuild = clock.now();
-        const image = await phase('build', () => buildRelease(ctx, version, options.forceBuild));
+        const image = await phase('build', async () => (lookup ? (await lookup).use() : buildRelease(ctx, version, options.forceBuild)));
         report.timings.buildMs = clock.now() - tBuild;
         report.image = image.tagRef;
         report.digest = image.digest;
@@ -963,19 +995,43 @@ function keptOutcome(verification) {
 /* harmony export */   lx: () => (/* binding */ httpGet)
 /* harmony export */ });
 /* unused harmony exports MAX_PROBE_RESPONSE_BYTES, requestError */
-/* harmony import */ var axios__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(41542);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(37067);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(44708);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
+
 
 /** A probe or health answer larger than this is cut off and counts as failed. */
 const MAX_PROBE_RESPONSE_BYTES = 1 << 20;
-const client = axios__WEBPACK_IMPORTED_MODULE_0__/* ["default"] */ .A.create({
-    proxy: false,
-    maxRedirects: 0,
-    maxContentLength: MAX_PROBE_RESPONSE_BYTES,
-    responseType: 'text',
-    transformResponse: (d) => d,
-    validateStatus: () => true,
-    headers: { 'User-Agent': 'rollwatch' },
-});
+class AnswerTooLarge extends Error {
+}
+/**
+ * One GET with Node's own client: no proxy, no redirect followed (a 3xx is its status), the
+ * whole answer read but not kept, cut off past MAX_PROBE_RESPONSE_BYTES. Resolves with the
+ * status once the answer has ended. Node's client, not axios: health checks run in every
+ * deploy, and axios (with the fetch it sets up) is a large share of a deploy's start-up.
+ */
+function getStatus(url, signal) {
+    return new Promise((resolve, reject) => {
+        const u = new URL(url);
+        const client = u.protocol === 'https:' ? (node_https__WEBPACK_IMPORTED_MODULE_1___default()) : (node_http__WEBPACK_IMPORTED_MODULE_0___default());
+        // A connection of its own (agent: false): a kept-alive one could lead to a container that has since been replaced.
+        const req = client.get(u, { headers: { 'User-Agent': 'rollwatch' }, signal, agent: false }, (res) => {
+            let size = 0;
+            res.on('data', (chunk) => {
+                size += chunk.length;
+                if (size > MAX_PROBE_RESPONSE_BYTES) {
+                    reject(new AnswerTooLarge());
+                    res.destroy();
+                }
+            });
+            res.on('end', () => resolve(res.statusCode ?? 0));
+            res.on('error', reject);
+            res.on('close', () => reject(new Error('the answer was cut off')));
+        });
+        req.on('error', reject);
+    });
+}
 /**
  * A deadline for one whole request (connect, headers and body), optionally tied to a caller's
  * signal. axios's `timeout` is a socket idle timeout: a peer that drips a byte now and then
@@ -991,7 +1047,7 @@ function requestError(err, timeoutMs, expired) {
     if (expired)
         return `no complete answer within ${timeoutMs} ms`;
     const e = err;
-    if (/maxContentLength/.test(e.message ?? ''))
+    if (err instanceof AnswerTooLarge || /maxContentLength/.test(e.message ?? ''))
         return `answer larger than the ${Math.round(MAX_PROBE_RESPONSE_BYTES / 1024)} KiB limit`;
     return e.code ?? e.message ?? 'request failed';
 }
@@ -1000,9 +1056,9 @@ async function httpGet(url, timeoutMs, signal) {
     const started = performance.now();
     const deadline = requestDeadline(timeoutMs, signal);
     try {
-        const res = await client.get(url, { signal: deadline.signal });
+        const status = await getStatus(url, deadline.signal);
         const ms = performance.now() - started;
-        return { ok: res.status >= 200 && res.status < 300, status: res.status, ms, error: res.status >= 300 ? `HTTP ${res.status}` : null };
+        return { ok: status >= 200 && status < 300, status, ms, error: status >= 300 ? `HTTP ${status}` : null };
     }
     catch (err) {
         return { ok: false, status: null, ms: performance.now() - started, error: requestError(err, timeoutMs, deadline.expired()) };

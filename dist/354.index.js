@@ -480,7 +480,7 @@ function contextOf(command, env) {
 async function dispatch(command, ctx, target) {
     // Loaded on first use: the pipeline brings the window's HTTP and Prometheus clients, which
     // --help, schema, analyze and input errors do not need (the target is loaded likewise).
-    const { deploy, resolveVersion, verifyDeployed } = await Promise.all(/* import() */[__webpack_require__.e(542), __webpack_require__.e(935), __webpack_require__.e(186)]).then(__webpack_require__.bind(__webpack_require__, 24186));
+    const { deploy, resolveVersion, verifyDeployed } = await Promise.all(/* import() */[__webpack_require__.e(935), __webpack_require__.e(186)]).then(__webpack_require__.bind(__webpack_require__, 24186));
     switch (command.name) {
         case 'deploy':
             return deploy(target, ctx, { version: command.version, forceBuild: command.forceBuild });
@@ -640,7 +640,7 @@ async function annotateRun(grafana, report, log, opts = {}) {
  * most of the start-up time, which --help, schema, analyze and input errors do not need.
  */
 async function loadTarget(config) {
-    const { targetFor } = await Promise.all(/* import() */[__webpack_require__.e(40), __webpack_require__.e(542), __webpack_require__.e(265), __webpack_require__.e(645), __webpack_require__.e(340), __webpack_require__.e(845)]).then(__webpack_require__.bind(__webpack_require__, 24845));
+    const { targetFor } = await __webpack_require__.e(/* import() */ 594).then(__webpack_require__.bind(__webpack_require__, 77594));
     return targetFor(config);
 }
 

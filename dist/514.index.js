@@ -85,15 +85,18 @@ var terminal = __webpack_require__(71028);
 
 
 
+/** The checkout's commit, or null; never rejects. Asked without waiting, so git runs while the config loads. */
 function gitCommit() {
     if (process.env.GITHUB_SHA)
-        return process.env.GITHUB_SHA;
-    try {
-        return (0,external_node_child_process_.execFileSync)('git', ['rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || null;
-    }
-    catch {
-        return null;
-    }
+        return Promise.resolve(process.env.GITHUB_SHA);
+    return new Promise((resolve) => {
+        try {
+            (0,external_node_child_process_.execFile)('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }, (err, stdout) => resolve(err ? null : stdout.trim() || null));
+        }
+        catch {
+            resolve(null);
+        }
+    });
 }
 async function analyzeStdin() {
     const { analyzeLine } = await __webpack_require__.e(/* import() */ 935).then(__webpack_require__.bind(__webpack_require__, 44935));
@@ -128,9 +131,10 @@ async function main(argv) {
         if (invocation.kind === 'check')
             return (await __webpack_require__.e(/* import() */ 898).then(__webpack_require__.bind(__webpack_require__, 35898))).runCheck(invocation.options.config ?? 'rollwatch.yml', { json: invocation.options.json, destination: invocation.options.destination });
         if (invocation.kind === 'history' || invocation.kind === 'logs' || invocation.kind === 'exec') {
-            return await (await __webpack_require__.e(/* import() */ 424).then(__webpack_require__.bind(__webpack_require__, 37424))).runDay2(invocation, { commit: gitCommit(), actor: process.env.GITHUB_ACTOR ?? process.env.USER ?? null });
+            return await (await __webpack_require__.e(/* import() */ 424).then(__webpack_require__.bind(__webpack_require__, 37424))).runDay2(invocation, { commit: await gitCommit(), actor: process.env.GITHUB_ACTOR ?? process.env.USER ?? null });
         }
         const { command, options } = invocation;
+        const commit = gitCommit();
         const run = (0,setup/* openCliRun */.Y)(options, { firstSignal: 'starting nothing new, returning touched hosts to a known state', exitAt: 3 });
         const { config, log } = run;
         mask = run.mask;
@@ -140,7 +144,7 @@ async function main(argv) {
                 checkWritableFile(options.report ? '--report' : 'reportFile', reportFile);
             if (options.summary)
                 checkWritableFile('--summary', options.summary);
-            const report = await (0,engine_run/* runCommand */.d1)(command, { config, target: lazy/* loadTarget */.K, log, signal: run.signal, commit: gitCommit(), actor: process.env.GITHUB_ACTOR ?? process.env.USER ?? null });
+            const report = await (0,engine_run/* runCommand */.d1)(command, { config, target: lazy/* loadTarget */.K, log, signal: run.signal, commit: await commit, actor: process.env.GITHUB_ACTOR ?? process.env.USER ?? null });
             await (0,grafana/* annotateRun */.Eg)(config.grafana, report, log, { mask });
             run.stderr.done();
             const reportJson = mask(JSON.stringify(report, null, 2));

@@ -62,7 +62,7 @@ async function post() {
             const touched = Object.keys(checkpoint.touched);
             _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`the main step stopped during ${checkpoint.phase} of ${checkpoint.command}: ${touched.length ? `returning ${touched.join(', ')} to the release each ran before` : 'no host was changed'}, releasing the run's locks`);
             // loaded only when there is something to recover: most post steps have nothing to do
-            const { recoverCheckpoint } = await Promise.all(/* import() */[__webpack_require__.e(40), __webpack_require__.e(542), __webpack_require__.e(265), __webpack_require__.e(340), __webpack_require__.e(445)]).then(__webpack_require__.bind(__webpack_require__, 62287));
+            const { recoverCheckpoint } = await Promise.all(/* import() */[__webpack_require__.e(472), __webpack_require__.e(265), __webpack_require__.e(852), __webpack_require__.e(139), __webpack_require__.e(48)]).then(__webpack_require__.bind(__webpack_require__, 62287));
             cleanup = await recoverCheckpoint({ config, log: (0,_util_log__WEBPACK_IMPORTED_MODULE_5__/* .maskedLogger */ .mq)(_logger__WEBPACK_IMPORTED_MODULE_9__/* .actionLogger */ .v, mask), clock: _util_clock__WEBPACK_IMPORTED_MODULE_4__/* .systemClock */ .ml, runId: checkpoint.runId, signal: new AbortController().signal, command: 'recover', commit: process.env.GITHUB_SHA ?? null, actor: process.env.GITHUB_ACTOR ?? null }, checkpoint);
             await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw(mask((0,_report_summary__WEBPACK_IMPORTED_MODULE_3__/* .renderSummary */ .B)(cleanup)), true).write();
             if (cleanup.outcome === 'failed')

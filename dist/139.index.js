@@ -1,108 +1,7 @@
 "use strict";
-exports.id = 340;
-exports.ids = [340];
+exports.id = 139;
+exports.ids = [139];
 exports.modules = {
-
-/***/ 66556:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   LB: () => (/* binding */ engineRefusal),
-/* harmony export */   _n: () => (/* binding */ dockerClient),
-/* harmony export */   cc: () => (/* binding */ keepRegistryAuthOutOfDebugLogs)
-/* harmony export */ });
-/* unused harmony export redactEngineSecrets */
-/* harmony import */ var dockerode__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(39040);
-/* harmony import */ var dockerode__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(dockerode__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var debug__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2830);
-/* harmony import */ var debug__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(debug__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _targets_ssh_hostkeys__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(26313);
-/* harmony import */ var _engine_settings__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(73020);
-/**
- * The Docker engine that builds and pushes (`docker.host`, or DOCKER_HOST): checked at load like
- * every other input, and reached the way the deploy hosts are: TLS with the engine's CA and a
- * client certificate for tcp://, strict host keys for ssh://, plain tcp only to this machine
- * unless the config accepts it by name.
- */
-
-
-
-
-/** Why the last connection of a client was refused (an ssh:// host key), to name in its error. */
-const refusals = new WeakMap();
-function dockerClient(engine) {
-    keepRegistryAuthOutOfDebugLogs();
-    if (!engine)
-        return new (dockerode__WEBPACK_IMPORTED_MODULE_0___default())();
-    const u = new URL(engine.url);
-    if (u.protocol === 'unix:')
-        return new (dockerode__WEBPACK_IMPORTED_MODULE_0___default())({ socketPath: u.pathname });
-    if (u.protocol === 'npipe:')
-        return new (dockerode__WEBPACK_IMPORTED_MODULE_0___default())({ socketPath: engine.url.slice('npipe://'.length) });
-    if (u.protocol === 'tcp:') {
-        if (!engine.tls)
-            return new (dockerode__WEBPACK_IMPORTED_MODULE_0___default())({ host: u.hostname, port: Number(u.port || 2375), protocol: 'http' });
-        return new (dockerode__WEBPACK_IMPORTED_MODULE_0___default())({ host: u.hostname, port: Number(u.port || 2376), protocol: 'https', ca: engine.tls.ca, cert: engine.tls.cert, key: engine.tls.key });
-    }
-    const ssh = engine.ssh;
-    const port = Number(u.port || 22);
-    const label = `Docker engine ${u.hostname}:${port} (docker.host)`;
-    let decision = null;
-    const listed = ssh.knownHosts ? (0,_targets_ssh_hostkeys__WEBPACK_IMPORTED_MODULE_2__/* .knownKeysFor */ .De)(ssh.knownHosts, u.hostname, port) : [];
-    const docker = new (dockerode__WEBPACK_IMPORTED_MODULE_0___default())({
-        protocol: 'ssh',
-        host: u.hostname,
-        port,
-        username: ssh.user,
-        sshOptions: {
-            privateKey: ssh.privateKey,
-            passphrase: ssh.passphrase,
-            agent: process.env.SSH_AUTH_SOCK,
-            hostVerifier: (key) => {
-                const known = listed.length > 0 || ssh.hostKeys !== 'accept-new' ? listed : (0,_targets_ssh_hostkeys__WEBPACK_IMPORTED_MODULE_2__/* .rememberedKeys */ .$Q)(u.hostname, port);
-                decision = (0,_targets_ssh_hostkeys__WEBPACK_IMPORTED_MODULE_2__/* .decideHostKey */ ["if"])(key, { hostLabel: label, known, mode: ssh.hostKeys, pinHint: 'add it to ssh.knownHostsFile (the build engine is checked like the hosts)' });
-                if (decision.accept && decision.trustedOnFirstUse)
-                    (0,_targets_ssh_hostkeys__WEBPACK_IMPORTED_MODULE_2__/* .rememberFirstKey */ .Jt)(u.hostname, port, key);
-                return decision.accept;
-            },
-        },
-    });
-    refusals.set(docker, () => {
-        const d = decision;
-        return d && !d.accept ? d.reason : null;
-    });
-    return docker;
-}
-/** The host key refusal behind a failed call of this client, if that is what failed it. */
-function engineRefusal(docker) {
-    return refusals.get(docker)?.() ?? null;
-}
-/**
- * docker-modem logs every request under DEBUG=modem, headers included: X-Registry-Auth is the
- * registry user and password in base64, and a TLS client key would follow. Those values are
- * replaced once debug has formatted a line, before any writer (stderr or another) gets it.
- */
-let hooked = false;
-function keepRegistryAuthOutOfDebugLogs() {
-    if (hooked)
-        return;
-    hooked = true;
-    const formatArgs = (debug__WEBPACK_IMPORTED_MODULE_1___default().formatArgs);
-    (debug__WEBPACK_IMPORTED_MODULE_1___default().formatArgs) = function (args) {
-        formatArgs.call(this, args);
-        for (let i = 0; i < args.length; i++)
-            if (typeof args[i] === 'string')
-                args[i] = redactEngineSecrets(args[i]);
-    };
-}
-function redactEngineSecrets(text) {
-    return text
-        .replace(/(X-Registry-(?:Auth|Config)'?"?\s*[:=]\s*['"]?)[^'"\s,}]+/gi, '$1***')
-        .replace(/(\bkey:\s*)(<Buffer[^>]*>|'[^']*'|"[^"]*")/g, '$1***');
-}
-
-
-/***/ }),
 
 /***/ 49460:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -157,386 +56,6 @@ function keptOutcome(verification) {
 
 /***/ }),
 
-/***/ 57345:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   SV: () => (/* binding */ requestDeadline),
-/* harmony export */   UN: () => (/* binding */ hostUrl),
-/* harmony export */   lx: () => (/* binding */ httpGet)
-/* harmony export */ });
-/* unused harmony exports MAX_PROBE_RESPONSE_BYTES, requestError */
-/* harmony import */ var axios__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(41542);
-
-/** A probe or health answer larger than this is cut off and counts as failed. */
-const MAX_PROBE_RESPONSE_BYTES = 1 << 20;
-const client = axios__WEBPACK_IMPORTED_MODULE_0__/* ["default"] */ .A.create({
-    proxy: false,
-    maxRedirects: 0,
-    maxContentLength: MAX_PROBE_RESPONSE_BYTES,
-    responseType: 'text',
-    transformResponse: (d) => d,
-    validateStatus: () => true,
-    headers: { 'User-Agent': 'rollwatch' },
-});
-/**
- * A deadline for one whole request (connect, headers and body), optionally tied to a caller's
- * signal. axios's `timeout` is a socket idle timeout: a peer that drips a byte now and then
- * would keep the request open for ever. AbortSignal.any registers no listener on the caller's
- * signal, so many requests under one caller signal do not pile up listeners on it.
- */
-function requestDeadline(timeoutMs, signal) {
-    const deadline = AbortSignal.timeout(timeoutMs);
-    return { signal: signal ? AbortSignal.any([signal, deadline]) : deadline, expired: () => deadline.aborted };
-}
-/** Why a request failed, in words a user can act on. */
-function requestError(err, timeoutMs, expired) {
-    if (expired)
-        return `no complete answer within ${timeoutMs} ms`;
-    const e = err;
-    if (/maxContentLength/.test(e.message ?? ''))
-        return `answer larger than the ${Math.round(MAX_PROBE_RESPONSE_BYTES / 1024)} KiB limit`;
-    return e.code ?? e.message ?? 'request failed';
-}
-/** One GET; never throws. 2xx counts as ok; anything else, resets and timeouts do not. */
-async function httpGet(url, timeoutMs, signal) {
-    const started = performance.now();
-    const deadline = requestDeadline(timeoutMs, signal);
-    try {
-        const res = await client.get(url, { signal: deadline.signal });
-        const ms = performance.now() - started;
-        return { ok: res.status >= 200 && res.status < 300, status: res.status, ms, error: res.status >= 300 ? `HTTP ${res.status}` : null };
-    }
-    catch (err) {
-        return { ok: false, status: null, ms: performance.now() - started, error: requestError(err, timeoutMs, deadline.expired()) };
-    }
-}
-function hostUrl(scheme, address, port, path) {
-    const host = address.includes(':') && !address.startsWith('[') ? `[${address}]` : address;
-    return `${scheme}://${host}:${port}${path}`;
-}
-
-
-/***/ }),
-
-/***/ 80657:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   $X: () => (/* binding */ LOCK_MTIME_MARK),
-/* harmony export */   A_: () => (/* binding */ hook),
-/* harmony export */   IZ: () => (/* binding */ acquireLock),
-/* harmony export */   JK: () => (/* binding */ lockDir),
-/* harmony export */   LV: () => (/* binding */ LOCK_HELD_EXIT),
-/* harmony export */   Lu: () => (/* binding */ readHistory),
-/* harmony export */   V$: () => (/* binding */ containerSpecHash),
-/* harmony export */   VF: () => (/* binding */ followLogs),
-/* harmony export */   aM: () => (/* binding */ serviceLogsCommand),
-/* harmony export */   b8: () => (/* binding */ appendHistory),
-/* harmony export */   d_: () => (/* binding */ LABEL),
-/* harmony export */   ie: () => (/* binding */ readProcStats),
-/* harmony export */   lM: () => (/* binding */ releaseLabels),
-/* harmony export */   mF: () => (/* binding */ readLock),
-/* harmony export */   ur: () => (/* binding */ execInContainer),
-/* harmony export */   xN: () => (/* binding */ containerName),
-/* harmony export */   x_: () => (/* binding */ releaseLock)
-/* harmony export */ });
-/* unused harmony exports stateDir, removeLegacyFiles, historyFile */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(83916);
-/* harmony import */ var _shell__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(36725);
-
-
-
-/**
- * Remote commands, built from validated values only. Pure: each returns shell text; the
- * connection runs it. Remote state lives under ~/.rollwatch/<app> of the deploy user.
- */
-const LABEL = {
-    app: 'rollwatch.app',
-    version: 'rollwatch.version',
-    digest: 'rollwatch.digest',
-    image: 'rollwatch.image',
-    deployedAt: 'rollwatch.deployed-at',
-    run: 'rollwatch.run',
-    /** The health check this release was deployed with: a restore checks it the same way. */
-    healthPort: 'rollwatch.health.port',
-    healthPath: 'rollwatch.health.path',
-    /** A hash of everything the container was created with besides the image: a rerun with the same one changes nothing. */
-    spec: 'rollwatch.spec',
-};
-/** What a release's container or service is labelled with: the user's labels, then rollwatch's own (which win). */
-function releaseLabels(user, r) {
-    return {
-        ...user,
-        [LABEL.app]: r.app,
-        [LABEL.version]: r.version,
-        [LABEL.digest]: r.digest,
-        [LABEL.image]: r.imageRef,
-        [LABEL.deployedAt]: r.deployedAt,
-        [LABEL.run]: r.runId,
-    };
-}
-/** Exit status the lock command uses when the lock is held by someone else. */
-const LOCK_HELD_EXIT = 75;
-const stateDir = (app) => `.rollwatch/${(0,_shell__WEBPACK_IMPORTED_MODULE_2__/* .safe */ .gB)('app', app, 'app')}`;
-const lockDir = (app) => `${stateDir(app)}/lock`;
-const containerName = (app, version) => `${(0,_shell__WEBPACK_IMPORTED_MODULE_2__/* .safe */ .gB)('app', app, 'app')}-${(0,_shell__WEBPACK_IMPORTED_MODULE_2__/* .safe */ .gB)('version', version, 'version')}`;
-/** Prefix of the line the lock commands print with the lock directory's mtime (epoch seconds). */
-const LOCK_MTIME_MARK = 'rollwatch-lock-mtime';
-/** Prints the holder file, then LOCK_MTIME_MARK and when the lock was taken (for a holder that wrote nothing). */
-function printHolder(dir) {
-    return `${(0,_shell__WEBPACK_IMPORTED_MODULE_2__.sh)('cat', `${dir}/holder.json`)} 2>/dev/null; echo; echo "${LOCK_MTIME_MARK} $(${(0,_shell__WEBPACK_IMPORTED_MODULE_2__.sh)('stat', '-c', '%Y', dir)} 2>/dev/null)"`;
-}
-/**
- * Removes what rollwatch versions before the Engine API left under the app's state directory:
- * env files (container environment, secrets included) and per-run Docker client configs
- * (registry credentials of a cut `docker login`). The containers keep their environment: Docker
- * copied it at create time.
- */
-function removeLegacyFiles(app) {
-    // the glob stays outside the quotes
-    return _shell__WEBPACK_IMPORTED_MODULE_2__/* .Shell */ .$f.raw(`rm -rf -- ${(0,_shell__WEBPACK_IMPORTED_MODULE_2__.sh)(`${stateDir(app)}/env`).text} ${(0,_shell__WEBPACK_IMPORTED_MODULE_2__.sh)(`${stateDir(app)}/docker-config.`).text}*`);
-}
-/** Takes the lock. Once taken, removes the legacy files (removeLegacyFiles) of the app. */
-function acquireLock(app, holderJson) {
-    const dir = lockDir(app);
-    return _shell__WEBPACK_IMPORTED_MODULE_2__/* .Shell */ .$f.raw(`${(0,_shell__WEBPACK_IMPORTED_MODULE_2__/* .and */ .Uo)((0,_shell__WEBPACK_IMPORTED_MODULE_2__.sh)('mkdir', '-p', stateDir(app)), (0,_shell__WEBPACK_IMPORTED_MODULE_2__.sh)('mkdir', dir))} 2>/dev/null && ${(0,_shell__WEBPACK_IMPORTED_MODULE_2__.sh)('printf', '%s\\n', holderJson)} > ${(0,_shell__WEBPACK_IMPORTED_MODULE_2__.sh)(`${dir}/holder.json`)} && { ${removeLegacyFiles(app).text} 2>/dev/null; true; }` +
-        // the holder writes holder.json right after its mkdir: give it a moment before reading
-        ` || { i=0; while [ ! -s ${(0,_shell__WEBPACK_IMPORTED_MODULE_2__.sh)(`${dir}/holder.json`)} ] && [ $i -lt 20 ]; do sleep 0.1; i=$((i+1)); done; ${printHolder(dir)}; exit ${LOCK_HELD_EXIT}; }`);
-}
-function readLock(app) {
-    const dir = lockDir(app);
-    return _shell__WEBPACK_IMPORTED_MODULE_2__/* .Shell */ .$f.raw(`if [ -d ${(0,_shell__WEBPACK_IMPORTED_MODULE_2__.sh)(dir)} ]; then ${printHolder(dir)}; else exit ${LOCK_HELD_EXIT + 1}; fi`);
-}
-/** Removes the lock only when `runId` holds it (or unconditionally when runId is null), and with it the legacy files. */
-function releaseLock(app, runId) {
-    const dir = lockDir(app);
-    const release = `${(0,_shell__WEBPACK_IMPORTED_MODULE_2__.sh)('rm', '-rf', dir)} && { ${removeLegacyFiles(app).text} 2>/dev/null; true; }`;
-    if (runId === null)
-        return _shell__WEBPACK_IMPORTED_MODULE_2__/* .Shell */ .$f.raw(release);
-    return _shell__WEBPACK_IMPORTED_MODULE_2__/* .Shell */ .$f.raw(`if ${(0,_shell__WEBPACK_IMPORTED_MODULE_2__.sh)('grep', '-qF', _shell__WEBPACK_IMPORTED_MODULE_2__/* .END_OF_OPTIONS */ .d5, `"run":${JSON.stringify(runId)}`, `${dir}/holder.json`)} 2>/dev/null; then ${release}; fi`);
-}
-/**
- * A hash of what a container is created with, besides the run's own bookkeeping (when, which
- * run): two deploys of one image with the same hash would create the same container.
- */
-function containerSpecHash(spec) {
-    // the environment as the env files of earlier versions held it: a container they made keeps its hash
-    const envContent = spec.env.map((e) => `${e.key}=${e.value}`).join('\n') + (spec.env.length ? '\n' : '');
-    const settings = { digest: spec.digest, network: spec.network ?? null, ports: spec.ports, volumes: spec.volumes, labels: spec.labels, restart: spec.restart, stopTimeoutSec: spec.stopTimeoutSec, memory: spec.memory ?? null, cpus: spec.cpus ?? null, healthCheck: spec.healthCheck ?? null, env: envContent };
-    return `sha256:${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(JSON.stringify(settings)).digest('hex')}`;
-}
-const historyFile = (app) => `${stateDir(app)}/history.jsonl`;
-/** Appends stdin (one JSON line) to the app's deploy history; keeps the newest `keep` lines once it holds twice that. */
-function appendHistory(app, keep) {
-    const file = historyFile(app);
-    const tmp = `${file}.tmp`;
-    return _shell__WEBPACK_IMPORTED_MODULE_2__/* .Shell */ .$f.raw(`umask 077 && ${(0,_shell__WEBPACK_IMPORTED_MODULE_2__.sh)('mkdir', '-p', stateDir(app))} && ${(0,_shell__WEBPACK_IMPORTED_MODULE_2__.sh)('cat')} >> ${(0,_shell__WEBPACK_IMPORTED_MODULE_2__.sh)(file)} && ` +
-        `if [ "$(wc -l < ${(0,_shell__WEBPACK_IMPORTED_MODULE_2__.sh)(file)})" -gt ${2 * keep} ]; then ${(0,_shell__WEBPACK_IMPORTED_MODULE_2__.sh)('tail', '-n', keep, file)} > ${(0,_shell__WEBPACK_IMPORTED_MODULE_2__.sh)(tmp)} && ${(0,_shell__WEBPACK_IMPORTED_MODULE_2__.sh)('mv', _shell__WEBPACK_IMPORTED_MODULE_2__/* .END_OF_OPTIONS */ .d5, tmp, file)}; fi`);
-}
-/** The last `lines` lines of the app's deploy history (nothing when there is none yet). */
-function readHistory(app, lines) {
-    const file = historyFile(app);
-    return _shell__WEBPACK_IMPORTED_MODULE_2__/* .Shell */ .$f.raw(`if [ -f ${(0,_shell__WEBPACK_IMPORTED_MODULE_2__.sh)(file)} ]; then ${(0,_shell__WEBPACK_IMPORTED_MODULE_2__.sh)('tail', '-n', lines, file)}; fi`);
-}
-/** `--since`, `--tail` and `--follow` as `docker logs` and `docker service logs` both take them. */
-function logOptionWords(options) {
-    return [...(options.since ? ['--since', (0,_shell__WEBPACK_IMPORTED_MODULE_2__/* .safe */ .gB)('logSince', options.since, '--since')] : []), ...(options.tail !== undefined ? ['--tail', options.tail] : []), ...(options.follow ? ['--follow'] : [])];
-}
-/** `docker logs` of one container, timestamps on, stderr merged; `since` is Docker's form (10m, 2h, an RFC 3339 time). */
-function followLogs(name, options) {
-    const words = ['docker', 'logs', '--timestamps', ...logOptionWords(options)];
-    return _shell__WEBPACK_IMPORTED_MODULE_2__/* .Shell */ .$f.raw(`${(0,_shell__WEBPACK_IMPORTED_MODULE_2__.sh)(...words, _shell__WEBPACK_IMPORTED_MODULE_2__/* .END_OF_OPTIONS */ .d5, (0,_shell__WEBPACK_IMPORTED_MODULE_2__/* .operand */ .id)(name, 'container name'))} 2>&1`);
-}
-/** `docker service logs` of a Swarm service on its manager, with task and node names. */
-function serviceLogsCommand(service, options) {
-    const words = ['docker', 'service', 'logs', '--timestamps', '--no-trunc', ...logOptionWords(options)];
-    return _shell__WEBPACK_IMPORTED_MODULE_2__/* .Shell */ .$f.raw(`${(0,_shell__WEBPACK_IMPORTED_MODULE_2__.sh)(...words, _shell__WEBPACK_IMPORTED_MODULE_2__/* .END_OF_OPTIONS */ .d5, (0,_shell__WEBPACK_IMPORTED_MODULE_2__/* .operand */ .id)(service, 'service'))} 2>&1`);
-}
-/** Runs argv inside a running container (no TTY, no stdin). */
-function execInContainer(name, argv) {
-    if (argv.length === 0)
-        throw new _errors__WEBPACK_IMPORTED_MODULE_1__/* .RollwatchError */ .vP('input', 'nothing to run: give the command after --', 'command');
-    return (0,_shell__WEBPACK_IMPORTED_MODULE_2__.sh)('docker', 'exec', _shell__WEBPACK_IMPORTED_MODULE_2__/* .END_OF_OPTIONS */ .d5, (0,_shell__WEBPACK_IMPORTED_MODULE_2__/* .operand */ .id)(name, 'container name'), ...argv);
-}
-function hook(argv, vars) {
-    const assignments = Object.entries(vars).map(([k, v]) => `${(0,_shell__WEBPACK_IMPORTED_MODULE_2__/* .safe */ .gB)('envKey', k, 'hook variable')}=${v}`);
-    return (0,_shell__WEBPACK_IMPORTED_MODULE_2__.sh)('env', ...assignments, ...argv);
-}
-/** Two /proc/stat readings and /proc/meminfo in one round trip, for host metrics. */
-function readProcStats() {
-    return _shell__WEBPACK_IMPORTED_MODULE_2__/* .Shell */ .$f.raw('cat /proc/stat | head -1; echo ---; cat /proc/meminfo | head -5');
-}
-
-
-/***/ }),
-
-/***/ 31863:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Vh: () => (/* binding */ isEngineUnreachable),
-/* harmony export */   aM: () => (/* binding */ engineClient),
-/* harmony export */   aS: () => (/* binding */ engineAgent),
-/* harmony export */   bG: () => (/* binding */ ENGINE_API_VERSION)
-/* harmony export */ });
-/* unused harmony exports DOCKER_SOCKET, ENGINE_UNREACHABLE, openEngineSocket */
-/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(37067);
-/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(57075);
-/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var dockerode__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(39040);
-/* harmony import */ var dockerode__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(dockerode__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _docker_engine__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(66556);
-
-
-
-
-/** Where the engine listens when nothing (DOCKER_HOST, a context) says otherwise. */
-const DOCKER_SOCKET = '/var/run/docker.sock';
-/** The Engine API version rollwatch speaks: Docker 20.10 and every later engine serve it. */
-const ENGINE_API_VERSION = 'v1.41';
-/** SSH_OPEN_ADMINISTRATIVELY_PROHIBITED: sshd does not allow the forward (AllowStreamLocalForwarding no). */
-const OPEN_ADMINISTRATIVELY_PROHIBITED = 1;
-/** SSH_OPEN_CONNECT_FAILED: sshd allows the forward but could not connect to the socket. */
-const OPEN_CONNECT_FAILED = 2;
-/** SSH_OPEN_UNKNOWN_CHANNEL_TYPE: a server that does not know OpenSSH's socket forward. */
-const OPEN_UNKNOWN_CHANNEL_TYPE = 3;
-/** Marks an error of reaching the engine (nothing was sent to it): retrying is safe. */
-const ENGINE_UNREACHABLE = Symbol('engine unreachable');
-function isEngineUnreachable(err) {
-    return typeof err === 'object' && err !== null && err[ENGINE_UNREACHABLE] === true;
-}
-const unreachable = (message) => Object.assign(new Error(message), { [ENGINE_UNREACHABLE]: true });
-/**
- * http's agent calls these on a socket: a no-op is right for an SSH channel. A channel the
- * engine ended (it restarted, or closed an idle connection) is closed at once: sshd keeps its
- * side half open, and a kept-alive channel that only ended would be handed to the next request.
- */
-function socketLike(stream) {
-    const s = stream;
-    for (const m of ['setKeepAlive', 'setNoDelay', 'setTimeout', 'ref', 'unref'])
-        if (typeof s[m] !== 'function')
-            s[m] = () => s;
-    stream.once('end', () => stream.destroy());
-    return s;
-}
-/**
- * A `docker system dial-stdio` channel as a socket. Its end waits for the channel to close, so a
- * dial-stdio that could not reach the engine (it exits non-zero having sent nothing) fails the
- * request with what it printed, instead of an anonymous "socket hang up".
- */
-class DialStdioSocket extends node_stream__WEBPACK_IMPORTED_MODULE_1__.Duplex {
-    channel;
-    forwardRefused;
-    received = false;
-    stderr = '';
-    exitCode = null;
-    constructor(channel, forwardRefused) {
-        super();
-        this.channel = channel;
-        this.forwardRefused = forwardRefused;
-        channel.on('data', (d) => {
-            this.received = true;
-            if (!this.push(d))
-                channel.pause();
-        });
-        channel.stderr.on('data', (d) => (this.stderr = (this.stderr + d.toString('utf8')).slice(-2000)));
-        channel.on('exit', (code) => (this.exitCode = code));
-        channel.on('error', (err) => this.destroy(err));
-        channel.on('close', () => {
-            if (!this.received && (this.exitCode !== 0 || this.stderr.trim())) {
-                const said = this.stderr.trim() || `docker system dial-stdio exited ${this.exitCode ?? 'without a status'}`;
-                const why = this.forwardRefused ? `${DOCKER_SOCKET}: ${this.forwardRefused}; docker system dial-stdio: ${said}` : `docker system dial-stdio: ${said}`;
-                this.destroy(unreachable(`Cannot connect to the Docker daemon (${why})`));
-            }
-            else
-                this.push(null);
-        });
-    }
-    _read() {
-        this.channel.resume();
-    }
-    _write(chunk, _enc, cb) {
-        this.channel.write(chunk) ? cb() : this.channel.once('drain', () => cb());
-    }
-    _final(cb) {
-        this.channel.end();
-        cb();
-    }
-    _destroy(err, cb) {
-        try {
-            this.channel.close();
-        }
-        catch {
-            /* already closed */
-        }
-        cb(err);
-    }
-}
-function dialStdio(client, forwardRefused, cb) {
-    try {
-        client.exec('docker system dial-stdio', (err, channel) => (err ? cb(err) : cb(null, socketLike(new DialStdioSocket(channel, forwardRefused)))));
-    }
-    catch (err) {
-        cb(err);
-    }
-}
-/**
- * Opens one HTTP connection to the engine over `client`: a `direct-streamlocal@openssh.com`
- * forward to the engine's socket (sshd connects to it; nothing is started on the host), else a
- * `docker system dial-stdio` channel. A forward sshd refuses (AllowStreamLocalForwarding no, not
- * OpenSSH) switches `route` to dial-stdio for good; any other failed forward (a socket sshd cannot
- * connect to because the engine is down or listens elsewhere, a passing shortage) is tried
- * through dial-stdio for this connection only.
- */
-function openEngineSocket(client, route, cb) {
-    if (route.mode === 'dial-stdio')
-        return dialStdio(client, null, cb);
-    try {
-        client.openssh_forwardOutStreamLocal(DOCKER_SOCKET, (err, channel) => {
-            if (!err)
-                return cb(null, socketLike(channel));
-            const reason = err.reason;
-            // Only a server that will never forward switches the connection for good; anything else
-            // (the socket unreachable, a passing shortage) goes through dial-stdio for this request.
-            const never = reason === OPEN_ADMINISTRATIVELY_PROHIBITED || reason === OPEN_UNKNOWN_CHANNEL_TYPE;
-            if (never)
-                route.mode = 'dial-stdio';
-            dialStdio(client, never ? null : err.message.replace(/^\(SSH\) Channel open failure: /, '') || 'the forward failed', cb);
-        });
-    }
-    catch (err) {
-        cb(err);
-    }
-}
-/**
- * A keep-alive http.Agent whose connections are engine channels of the SSH connection
- * `client()` returns at the time (null: closed, the request fails).
- */
-function engineAgent(client, closedMessage, route = { mode: 'forward' }) {
-    const agent = new (node_http__WEBPACK_IMPORTED_MODULE_0___default().Agent)({ keepAlive: true, maxSockets: 8 });
-    agent.createConnection = (_options, cb) => {
-        const c = client();
-        if (!c)
-            cb(new Error(closedMessage()));
-        else
-            openEngineSocket(c, route, cb);
-        return undefined;
-    };
-    return agent;
-}
-/** A dockerode client over `agent`, speaking ENGINE_API_VERSION. */
-function engineClient(agent) {
-    (0,_docker_engine__WEBPACK_IMPORTED_MODULE_3__/* .keepRegistryAuthOutOfDebugLogs */ .cc)();
-    return new (dockerode__WEBPACK_IMPORTED_MODULE_2___default())({ host: 'docker', port: 80, protocol: 'http', agent, version: ENGINE_API_VERSION });
-}
-
-
-/***/ }),
-
 /***/ 13640:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -568,6 +87,13 @@ function hostKeyAlgorithms(types) {
     if (!types)
         return undefined;
     return types.flatMap((t) => (t === 'ssh-rsa' ? ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] : [t]));
+}
+/**
+ * Loads the Engine API client (dockerode) ahead of its first use: a run calls this while its
+ * SSH handshakes wait on the hosts, so the load does not add to the time before the first call.
+ */
+function loadEngineClient() {
+    return Promise.all(/* import() */[__webpack_require__.e(830), __webpack_require__.e(40), __webpack_require__.e(326)]).then(__webpack_require__.bind(__webpack_require__, 68417));
 }
 /** One SSH connection per host per run, reused by every step. */
 class HostConnection {
@@ -733,9 +259,10 @@ class HostConnection {
      */
     async docker() {
         await this.ready();
+        const { engineClient } = await loadEngineClient();
         if (!this.engineLink) {
             const agent = (0,engine_channel/* engineAgent */.aS)(() => (this.connected ? (this.ssh?.connection ?? null) : null), () => `${this.host.name}: SSH connection lost: ${this.broken ?? 'connection closed'}`, this.engineRoute);
-            this.engineLink = { agent, docker: (0,engine_channel/* engineClient */.aM)(agent) };
+            this.engineLink = { agent, docker: engineClient(agent) };
         }
         return this.engineLink.docker;
     }
@@ -1239,6 +766,10 @@ class HostAgent {
     async acquireLock(holder) {
         return this.waitForLock(() => this.acquireLockOnce(holder));
     }
+    /** Tries to take the lock once, without waiting for a holder to let it go. */
+    tryLock(holder) {
+        return this.acquireLockOnce(holder);
+    }
     async acquireLockOnce(holder) {
         const r = await this.shell.run(commands/* acquireLock */.IZ(this.app, JSON.stringify(holder)));
         if (r.code === 0)
@@ -1318,12 +849,25 @@ class HostAgent {
     }
     /** Creates the release's container (environment in the request) and starts it, as `docker run --detach` did. */
     async run(spec) {
+        await this.startCreated(await this.create(spec));
+    }
+    /**
+     * Creates the release's container without starting it (environment in the request). Gives what
+     * starts exactly that container: its ID, or its name when the engine answered no usable ID.
+     */
+    async create(spec) {
         const { name, body } = createContainerRequest(spec);
-        await this.api(`starting container ${name}`, async (d, signal) => {
+        const id = await this.api(`creating container ${name}`, async (d, signal) => {
             // name in the query, settings (the environment among them) in the body only: never in a URL a debug log prints
             const c = await d.createContainer({ _query: { name }, _body: body, abortSignal: signal });
-            await c.start({ abortSignal: signal });
+            return c.id;
         });
+        return { name, id: typeof id === 'string' && (0,values/* checkValue */.Su)('containerId', id) === null ? id : name };
+    }
+    /** Starts a container `create` made. */
+    async startCreated(created) {
+        const id = pathName(created.id);
+        await this.api(`starting container ${created.name}`, (d, signal) => d.getContainer(id).start({ abortSignal: signal }));
     }
     /** Restores the restart policy, then starts the container; both safe to repeat, so a server error is tried again. */
     async start(name, restart) {
@@ -1423,7 +967,11 @@ class HostAgent {
     }
 }
 
+// EXTERNAL MODULE: ./src/engine/history.ts
+var engine_history = __webpack_require__(50390);
 ;// CONCATENATED MODULE: ./src/targets/ssh/fleet.ts
+
+
 
 
 
@@ -1492,34 +1040,50 @@ class Fleet {
         const { log } = this.ctx;
         const engines = new Map();
         const problems = [];
-        const results = await (0,clock/* settleLimit */.X$)(this.members, FLEET_CONCURRENCY, async (m) => {
+        const holder = options.lock ? this.holder(options.version) : null;
+        const [first] = this.members;
+        /** The first host's lock, tried once while its engine is checked (see lockAll). */
+        let firstTry = null;
+        const settled = (0,clock/* settleLimit */.X$)(this.members, FLEET_CONCURRENCY, async (m) => {
             await this.timed(m.host.name, 'ssh connect', () => m.connection.connect());
+            if (m === first && holder) {
+                firstTry = this.timed(m.host.name, 'lock', () => m.agent.tryLock({ ...holder, host: m.host.name }));
+                firstTry.then((r) => r.acquired && this.locked.add(m.host.name)).catch(() => undefined);
+            }
             engines.set(m.host.name, await this.timed(m.host.name, 'engine check', () => m.agent.dockerVersion()));
         });
+        // Once the handshakes are under way (they wait on the hosts), load the Engine API client the
+        // next step calls.
+        setImmediate(() => void loadEngineClient().catch(() => undefined));
+        const results = await settled;
         results.forEach((r, i) => {
             if (r.status === 'rejected')
                 problems.push((0,errors/* hostMessage */.yd)(this.members[i].host.name, r.reason));
         });
         if (problems.length > 0) {
+            // a lock the first host gave meanwhile is handed back before the failure is told
+            await firstTry?.catch(() => undefined);
+            await this.releaseLocks();
             const failedHosts = this.members.filter((_, i) => results[i].status === 'rejected').map((m) => m.host.name);
             throw new errors/* RollwatchError */.vP('preflight', `preflight failed on ${failedHosts.join(', ')}; nothing was changed.\n  ${problems.join('\n  ')}`, undefined, 'fix the hosts listed and run again');
         }
         for (const m of this.members)
             log.info(`${m.host.name}: reachable, Docker ${engines.get(m.host.name)}`);
-        if (options.lock)
-            await this.lockAll(options.version);
+        if (holder)
+            await this.lockAll(holder, firstTry);
         return engines;
     }
-    async lockAll(version) {
+    holder(version) {
         const { ctx } = this;
-        const holder = {
-            run: ctx.runId,
-            commit: ctx.commit,
-            version,
-            actor: ctx.actor,
-            command: ctx.command,
-            since: new Date(ctx.clock.now()).toISOString(),
-        };
+        return { run: ctx.runId, commit: ctx.commit, version, actor: ctx.actor, command: ctx.command, since: new Date(ctx.clock.now()).toISOString() };
+    }
+    /**
+     * Takes the deploy lock on every host, the first one first (see below). `firstTry` is the first
+     * host's lock tried once during the engine checks: taken, it is kept; held by another run, the
+     * first host is waited for as rollout.lockTimeout says, as if it had not been tried.
+     */
+    async lockAll(holder, firstTry) {
+        const { ctx } = this;
         const held = [];
         const failures = [];
         const note = (m, r) => {
@@ -1553,7 +1117,8 @@ class Fleet {
         // the others are taken.
         const [first, ...rest] = this.members;
         const [firstTaken] = await (0,clock/* settleLimit */.X$)([first], 1, async (m) => {
-            const r = await this.timed(m.host.name, 'lock', () => m.agent.acquireLock({ ...holder, host: m.host.name }));
+            const tried = await firstTry;
+            const r = tried?.acquired ? tried : await this.timed(m.host.name, 'lock', () => m.agent.acquireLock({ ...holder, host: m.host.name }));
             if (r.acquired)
                 this.locked.add(m.host.name);
             else
@@ -1586,6 +1151,33 @@ class Fleet {
         for (const f of failed)
             this.ctx.log.warn(`could not release the lock on ${f}`);
         return failed;
+    }
+    /**
+     * The run's last write: appends `entry` to the deploy history of each of `members` and, on a
+     * host whose lock this run holds, releases the lock in the same round trip (after the append,
+     * so the entry is written under the lock). Problems come back as warnings, never thrown; a lock
+     * not released here stays for releaseLocks().
+     */
+    async recordAndRelease(members, entry) {
+        const warnings = [];
+        const notWritten = (m, why) => warnings.push(`${m.host.name}: the deploy history was not written${why}`);
+        await (0,clock/* settleLimit */.X$)(members, FLEET_CONCURRENCY, async (m) => {
+            const locked = this.locked.has(m.host.name);
+            const command = locked ? (0,commands/* appendHistoryAndReleaseLock */.Gd)(entry.app, engine_history/* HISTORY_KEEP */.NY, this.ctx.runId) : (0,commands/* appendHistory */.b8)(entry.app, engine_history/* HISTORY_KEEP */.NY);
+            try {
+                const r = await m.connection.run(command, { stdin: JSON.stringify(entry) + '\n', timeoutMs: 15_000 });
+                const released = locked && r.code !== commands/* RELEASE_FAILED_EXIT */.rS && r.code !== commands/* BOTH_FAILED_EXIT */.TK;
+                if (released)
+                    this.locked.delete(m.host.name);
+                const appended = r.code === 0 || r.code === commands/* RELEASE_FAILED_EXIT */.rS;
+                if (!appended)
+                    notWritten(m, ` (exit ${r.code}): ${r.stderr.trim().slice(0, 200)}`);
+            }
+            catch (err) {
+                notWritten(m, `: ${(0,errors/* errorMessage */.gJ)(err)}`);
+            }
+        });
+        return warnings;
     }
     checkpoint(extra = {}) {
         this.ctx.onCheckpoint?.({
@@ -1847,6 +1439,7 @@ async function deployHost(ctx, agent, release, onTouched, known) {
     onTouched(previousName);
     const hooks = config.rollout.hooks;
     const stopSec = runSpec.stopTimeoutSec;
+    /** Whether a container `name` may exist now (created or started): a restore removes it. */
     let started = false;
     let lastKnown = `${previousName ?? 'nothing'} running, ${name} not started`;
     try {
@@ -1854,11 +1447,22 @@ async function deployHost(ctx, agent, release, onTouched, known) {
             await timed(steps, 'pre-hook', ctx, () => agent.hook(hooks.preHost, hookVars(ctx, agent, release.version, 'pre'), 'pre-host'));
         if (config.rollout.strategy === 'stop-start' && previousName) {
             lastKnown = `stopping ${previousName}, ${name} not started`;
-            await timed(steps, 'stop-old', ctx, () => agent.stop(previousName, stopSec));
+            // The new container is created (not started) while the old one stops gracefully: the
+            // create does not wait for the stop, and nothing of it runs before the old one is down.
+            started = true;
+            const [stopped, created] = await Promise.allSettled([timed(steps, 'stop-old', ctx, () => agent.stop(previousName, stopSec)), agent.create({ ...runSpec, specHash })]);
+            if (stopped.status === 'rejected')
+                throw stopped.reason;
+            if (created.status === 'rejected')
+                throw created.reason;
+            lastKnown = `starting ${name}, ${previousName} stopped`;
+            await timed(steps, 'start', ctx, () => agent.startCreated(created.value));
         }
-        started = true;
-        lastKnown = `starting ${name}${config.rollout.strategy === 'stop-start' && previousName ? `, ${previousName} stopped` : ''}`;
-        await timed(steps, 'start', ctx, () => agent.run({ ...runSpec, specHash }));
+        else {
+            started = true;
+            lastKnown = `starting ${name}`;
+            await timed(steps, 'start', ctx, () => agent.run({ ...runSpec, specHash }));
+        }
         lastKnown = `${name} started, waiting for its health gate${config.rollout.strategy === 'stop-start' && previousName ? `, ${previousName} stopped` : ''}`;
         const health = await timed(steps, 'health', ctx, () => (0,_health__WEBPACK_IMPORTED_MODULE_2__/* .waitHealthy */ .hq)(agent, name, config, ctx.clock, ctx.signal));
         if (!health.healthy) {
@@ -2084,125 +1688,6 @@ function prunePlan(releases, retain) {
         containers,
         unusedImages: [...new Set(containers.map((c) => c.image).filter((image) => image && !keptImages.has(image)))],
     };
-}
-
-
-/***/ }),
-
-/***/ 36725:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   $f: () => (/* binding */ Shell),
-/* harmony export */   Uo: () => (/* binding */ and),
-/* harmony export */   d5: () => (/* binding */ END_OF_OPTIONS),
-/* harmony export */   gB: () => (/* binding */ safe),
-/* harmony export */   id: () => (/* binding */ operand),
-/* harmony export */   sh: () => (/* binding */ sh)
-/* harmony export */ });
-/* harmony import */ var shell_quote__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(26591);
-/* harmony import */ var _config_values__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(73750);
-/* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(83916);
-/* harmony import */ var _util_sanitize__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(62701);
-
-
-
-
-/**
- * The one place that turns values into remote shell text. A `Shell` fragment is already safe;
- * plain strings are quoted as single words. Nothing else in rollwatch builds a remote command.
- */
-class Shell {
-    text;
-    constructor(text) {
-        this.text = text;
-    }
-    /** Literal shell syntax written in rollwatch's own source (never user data). */
-    static raw(text) {
-        return new Shell(text);
-    }
-    toString() {
-        return this.text;
-    }
-}
-function word(w) {
-    if (w instanceof Shell)
-        return w.text;
-    const s = String(w);
-    if (s.includes('\0'))
-        throw new _errors__WEBPACK_IMPORTED_MODULE_2__/* .RollwatchError */ .vP('input', 'a value sent to a remote shell contains a NUL byte');
-    return (0,shell_quote__WEBPACK_IMPORTED_MODULE_0__.quote)([s]);
-}
-/** Joins words into one command; every string is quoted. */
-function sh(...words) {
-    return Shell.raw(words.map(word).join(' '));
-}
-/** `a && b && c` */
-const and = (...parts) => Shell.raw(parts.map((p) => p.text).join(' && '));
-/** Checks a value against its rule before it may reach a remote command. */
-function safe(rule, value, field) {
-    const problem = (0,_config_values__WEBPACK_IMPORTED_MODULE_1__/* .checkValue */ .Su)(rule, value);
-    if (problem)
-        throw new _errors__WEBPACK_IMPORTED_MODULE_2__/* .RollwatchError */ .vP('input', problem, field);
-    return value;
-}
-/** Ends a command's options: every word after it is an operand, even one starting with "-". */
-const END_OF_OPTIONS = Shell.raw('--');
-/**
- * A value that is a command's operand (a container name or ID, an image, a path): refused when
- * it could be read as an option, whatever checked it before. Commands also put END_OF_OPTIONS
- * before their operands, so a value read back from a host never becomes an option.
- */
-function operand(value, field) {
-    if (typeof value !== 'string' || value.length === 0)
-        throw new _errors__WEBPACK_IMPORTED_MODULE_2__/* .RollwatchError */ .vP('input', 'must not be empty', field);
-    if (value.startsWith('-'))
-        throw new _errors__WEBPACK_IMPORTED_MODULE_2__/* .RollwatchError */ .vP('input', `${JSON.stringify((0,_util_sanitize__WEBPACK_IMPORTED_MODULE_3__/* .oneLine */ .T)(value, 60))} starts with "-" and would be read as an option`, field);
-    return value;
-}
-
-
-/***/ }),
-
-/***/ 6262:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-__webpack_require__.r(__webpack_exports__);
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Server: () => (/* binding */ Server),
-/* harmony export */   ServerCredentials: () => (/* binding */ ServerCredentials),
-/* harmony export */   loadGrpc: () => (/* binding */ loadGrpc),
-/* harmony export */   loadPackageDefinition: () => (/* binding */ loadPackageDefinition),
-/* harmony export */   loadSync: () => (/* binding */ loadSync)
-/* harmony export */ });
-let real;
-/** Loads the real packages; await it before a BuildKit build. */
-async function loadGrpc() {
-    if (real)
-        return;
-    const [grpc, protoLoader] = await Promise.all([__webpack_require__.e(/* import() */ 33).then(__webpack_require__.bind(__webpack_require__, 83033)), __webpack_require__.e(/* import() */ 81).then(__webpack_require__.bind(__webpack_require__, 76081))]);
-    real = { grpc: grpc, protoLoader: protoLoader };
-}
-function loaded() {
-    if (!real)
-        throw new Error('gRPC is loaded on demand: await loadGrpc() before a BuildKit build');
-    return real;
-}
-class Server {
-    constructor(...args) {
-        // a constructor may return another object: callers get the real grpc Server
-        return new (loaded().grpc.Server)(...args);
-    }
-}
-const ServerCredentials = {
-    createInsecure: () => loaded().grpc.ServerCredentials.createInsecure(),
-};
-function loadPackageDefinition(...args) {
-    return loaded().grpc.loadPackageDefinition(...args);
-}
-/** `@grpc/proto-loader`'s one function dockerode uses. */
-function loadSync(...args) {
-    return loaded().protoLoader.loadSync(...args);
 }
 
 

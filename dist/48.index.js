@@ -1,7 +1,111 @@
 "use strict";
-exports.id = 445;
-exports.ids = [445];
+exports.id = 48;
+exports.ids = [48];
 exports.modules = {
+
+/***/ 50390:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   H$: () => (/* binding */ mergeHistory),
+/* harmony export */   IQ: () => (/* binding */ worthRecording),
+/* harmony export */   NY: () => (/* binding */ HISTORY_KEEP),
+/* harmony export */   i6: () => (/* binding */ parseHistory),
+/* harmony export */   xg: () => (/* binding */ historyEntry)
+/* harmony export */ });
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(12311);
+/**
+ * The deploy history kept on the hosts: one JSON line per deploy or rollback, appended by the run
+ * that did it, read back newest first by `rollwatch history`. Pure: building, parsing, merging.
+ */
+
+/** How many lines a host keeps; older ones are dropped when the file reaches twice this. */
+const HISTORY_KEEP = 500;
+const REASON_MAX = 300;
+/** The entry a finished deploy or rollback leaves (null: other commands leave none). */
+function historyEntry(report, who) {
+    if (report.command !== 'deploy' && report.command !== 'rollback')
+        return null;
+    const reason = report.reason.split('\n')[0];
+    return {
+        at: report.finishedAt || report.startedAt,
+        command: report.command,
+        app: report.app,
+        version: report.version,
+        previousVersion: report.previousVersion,
+        outcome: report.outcome,
+        reason: reason.length > REASON_MAX ? `${reason.slice(0, REASON_MAX)}…` : reason,
+        actor: who.actor,
+        commit: who.commit,
+        runId: report.runId,
+        runUrl: who.runUrl ?? null,
+        deployMs: report.timings.deployMs,
+        recoveryMs: report.timings.recoveryMs,
+        totalMs: report.timings.totalMs,
+    };
+}
+/** A run refused before it changed anything (lock held, host unreachable) is not part of the history. */
+function worthRecording(report) {
+    return report.outcome !== 'failed' || report.hosts.some((h) => h.result !== 'untouched');
+}
+const text = (max) => zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().max(max);
+const entrySchema = zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc({
+    at: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().datetime({ offset: true }),
+    command: zod__WEBPACK_IMPORTED_MODULE_0__/* ["enum"] */ .k5n(['deploy', 'rollback']),
+    app: text(100),
+    version: text(200).nullable(),
+    previousVersion: text(200).nullable(),
+    outcome: text(40),
+    reason: text(REASON_MAX + 1),
+    actor: text(200).nullable(),
+    commit: text(100).nullable(),
+    runId: text(200),
+    runUrl: text(500).nullable(),
+    deployMs: zod__WEBPACK_IMPORTED_MODULE_0__/* .number */ .aig().nullable(),
+    recoveryMs: zod__WEBPACK_IMPORTED_MODULE_0__/* .number */ .aig().nullable(),
+    totalMs: zod__WEBPACK_IMPORTED_MODULE_0__/* .number */ .aig(),
+});
+/** The valid entries of one host's history file; lines that are not (cut, edited) are counted, not trusted. */
+function parseHistory(content) {
+    const entries = [];
+    let skipped = 0;
+    for (const line of content.split('\n')) {
+        if (!line.trim())
+            continue;
+        try {
+            const r = entrySchema.safeParse(JSON.parse(line));
+            if (r.success)
+                entries.push(r.data);
+            else
+                skipped++;
+        }
+        catch {
+            skipped++;
+        }
+    }
+    return { entries, skipped };
+}
+/**
+ * One list from every host's history: a run that wrote to several hosts appears once, with the
+ * hosts it is recorded on; newest first.
+ */
+function mergeHistory(perHost) {
+    const byRun = new Map();
+    for (const { host, entries } of perHost) {
+        for (const e of entries) {
+            const key = `${e.runId} ${e.command}`;
+            const seen = byRun.get(key);
+            if (seen)
+                seen.hosts.push(host);
+            else
+                byRun.set(key, { ...e, hosts: [host] });
+        }
+    }
+    return [...byRun.values()].sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
+}
+
+
+/***/ }),
 
 /***/ 62287:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
