@@ -1,0 +1,160 @@
+/**
+ * rollout.strategy proxy against the lab's real proxies (issue 15): nginx 1.22 and HAProxy 2.6
+ * in every lab host (`scripts/lab proxy KIND`, undone in afterAll), in front of the demo app.
+ * Requests go through each host's proxy on fresh connections, back to back, for the whole
+ * deploy; every answer is counted. A healthy release must be promoted and a slow one rolled
+ * back by the detector, both with no failed request, and the rollback must switch traffic back
+ * to the old release's container without restarting it (same id, same start time).
+ * Windows are short (12 s at 1 s) to keep this file near two and a half minutes.
+ */
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { request } from 'node:http';
+import { cli, containers, HOSTS, lab, labEnv, onHost, resetApp, runTag, writeConfig } from './support/lab';
+import { parseUpstream, servingPorts } from '../../src/proxy/nginx';
+import { parseServersState, slotsOf } from '../../src/proxy/haproxy';
+
+const APP = 'pxy';
+const PROXY_PORT = 8000;
+const PORTS = { from: 18400, to: 18420 };
+let n = 0;
+const version = (what: string) => `${what}-${runTag}-${++n}`;
+
+const KINDS = {
+  nginx: { kind: 'nginx', nginx: { upstream: 'demo', upstreamFile: '/etc/nginx/rollwatch/demo.conf' } },
+  haproxy: { kind: 'haproxy', haproxy: { backend: 'demo', servers: ['blue', 'green'] } },
+} as const;
+
+function config(kind: keyof typeof KINDS, extra: (c: Record<string, any>) => void = () => {}): string {
+  return writeConfig((c) => {
+    c.app = APP;
+    // container.port is where the proxy serves the app: the probes go through it
+    c.container = { ...c.container, port: PROXY_PORT, env: {} };
+    c.health = { path: '/health', timeout: '20s', interval: '200ms' };
+    c.rollout = { strategy: 'proxy', batchSize: 1 };
+    c.proxy = { ...KINDS[kind], ports: PORTS, drain: '1s' };
+    c.verify = { interval: '1s', baseline: '12s', window: '12s', probe: { rate: 10 } };
+    extra(c);
+  });
+}
+
+/** One GET through a host's proxy on a fresh connection: the release that answered, or what went wrong. */
+function get(address: string): Promise<string> {
+  return new Promise((resolve) => {
+    const req = request({ host: address, port: PROXY_PORT, path: '/', agent: false, timeout: 5000 }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode === 200 ? `release ${String(res.headers['x-release'])}` : `HTTP ${res.statusCode}`));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', (e) => resolve(`error ${e.message}`));
+    req.end();
+  });
+}
+
+/** Two workers per host sending requests back to back until stopped; every answer counted by kind. */
+function startLoad(): { stop: () => Promise<Record<string, number>> } {
+  let stopped = false;
+  const seen: Record<string, number> = {};
+  const env = labEnv();
+  const workers = HOSTS().flatMap((h) =>
+    [0, 1].map(async () => {
+      while (!stopped) {
+        const r = await get(env[`LAB_ADDR_${h}`]);
+        seen[r] = (seen[r] ?? 0) + 1;
+      }
+    }),
+  );
+  return {
+    stop: async () => {
+      stopped = true;
+      await Promise.all(workers);
+      return seen;
+    },
+  };
+}
+
+const failed = (seen: Record<string, number>) => Object.entries(seen).filter(([k]) => !k.startsWith('release '));
+const total = (seen: Record<string, number>) => Object.values(seen).reduce((a, b) => a + b, 0);
+
+/** The port each host's proxy sends traffic to, read from the proxy itself. */
+function servingPort(kind: keyof typeof KINDS, h: string): number | null {
+  if (kind === 'nginx') return servingPorts(parseUpstream(onHost(h, 'cat /etc/nginx/rollwatch/demo.conf'), 'demo') ?? [])[0] ?? null;
+  const state = parseServersState(onHost(h, `echo 'show servers state demo' | socat stdio UNIX-CONNECT:/run/haproxy/admin.sock`));
+  return slotsOf(state, { backend: 'demo', servers: ['blue', 'green'] }).serving[0]?.port ?? null;
+}
+
+const runningOf = (h: string) => containers(h, APP).filter((c) => c.running);
+
+describe.each(Object.keys(KINDS) as (keyof typeof KINDS)[])('rollout.strategy proxy with %s', (kind) => {
+  let v1 = '';
+  beforeAll(async () => {
+    lab('proxy', kind);
+    resetApp(APP);
+    v1 = version('v1');
+    const r = await cli(['deploy', '--config', config(kind, (c) => (c.verify = { enabled: false })), '--version', v1, '--json']);
+    if (r.code !== 0) throw new Error(`first deploy failed: ${r.report?.reason ?? r.stderr.slice(-2000)}`);
+    for (const h of HOSTS()) expect(runningOf(h).map((c) => c.version)).toEqual([v1]);
+  });
+  afterAll(() => {
+    resetApp(APP);
+    lab('proxy', 'none');
+  });
+
+  it('promotes a healthy release with no failed request under load; the old one is kept warm, then drained and stopped', async () => {
+    const v2 = version('v2');
+    const before = new Map(HOSTS().map((h) => [h, { port: servingPort(kind, h), id: runningOf(h)[0].id }]));
+    const load = startLoad();
+    let standbyWhileWindow: Record<string, boolean> = {};
+    const r = await cli(['deploy', '--config', config(kind), '--version', v2, '--json'], {
+      // once the window runs, every host's previous release must still run (the warm standby)
+      triggers: [{ on: /── verify/, action: () => void (standbyWhileWindow = Object.fromEntries(HOSTS().map((h) => [h, runningOf(h).some((c) => c.id === before.get(h)!.id)]))) }],
+    });
+    const seen = await load.stop();
+    process.stdout.write(`[${kind}] healthy deploy under load: ${JSON.stringify(seen)}\n`);
+    expect(r.report.outcome).toBe('promoted');
+    expect(r.code).toBe(0);
+    expect(failed(seen)).toEqual([]);
+    expect(total(seen)).toBeGreaterThan(200);
+    expect(seen[`release ${v2}`]).toBeGreaterThan(0);
+    for (const h of HOSTS()) {
+      expect(standbyWhileWindow[h]).toBe(true);
+      const now = runningOf(h);
+      expect(now.map((c) => c.version)).toEqual([v2]);
+      // the old release stopped after the drain and is retained
+      expect(containers(h, APP).find((c) => c.id === before.get(h)!.id)?.running).toBe(false);
+      const port = servingPort(kind, h);
+      expect(port).not.toBe(before.get(h)!.port);
+      expect(port).toBeGreaterThanOrEqual(PORTS.from);
+      expect(port).toBeLessThanOrEqual(PORTS.to);
+      expect(await get(labEnv()[`LAB_ADDR_${h}`])).toBe(`release ${v2}`);
+    }
+    v1 = v2;
+  });
+
+  it('rolls back a slow release by switching the proxy back: no failed request, the old container never restarted', async () => {
+    const slow = version('slow');
+    const before = new Map(HOSTS().map((h) => [h, { port: servingPort(kind, h), container: runningOf(h)[0] }]));
+    const load = startLoad();
+    const r = await cli(['deploy', '--config', config(kind, (c) => (c.container.env = { DEMO_LATENCY_MS: '200' })), '--version', slow, '--json']);
+    const seen = await load.stop();
+    process.stdout.write(`[${kind}] slow release rolled back under load: ${JSON.stringify(seen)}; recover ${r.report?.timings?.recoverMs} ms\n`);
+    expect(r.report.outcome).toBe('rolled-back');
+    expect(r.code).toBe(3);
+    expect(r.report.verification.verdict).toBe('fail');
+    expect(failed(seen)).toEqual([]);
+    expect(seen[`release ${slow}`]).toBeGreaterThan(0);
+    for (const hr of r.report.hosts) {
+      expect(hr.result).toBe('rolled-back');
+      expect(hr.detail).toMatch(/warm standby, not restarted/);
+    }
+    for (const h of HOSTS()) {
+      const was = before.get(h)!;
+      const now = runningOf(h);
+      expect(now.map((c) => c.version)).toEqual([v1]);
+      expect(now[0].id).toBe(was.container.id);
+      expect(now[0].startedAt).toBe(was.container.startedAt);
+      expect(containers(h, APP).some((c) => c.version === slow)).toBe(false);
+      expect(servingPort(kind, h)).toBe(was.port);
+      expect(await get(labEnv()[`LAB_ADDR_${h}`])).toBe(`release ${v1}`);
+    }
+  });
+});
