@@ -82,6 +82,12 @@ function servingPort(kind: keyof typeof KINDS, h: string): number | null {
   return slotsOf(state, { backend: 'demo', servers: ['blue', 'green'] }).serving[0]?.port ?? null;
 }
 
+/** A proxy section that fails preflight, and the field the error must name. */
+const BROKEN = {
+  nginx: { section: { nginx: { ...KINDS.nginx.nginx, test: ['false'] } }, field: /^proxy\.nginx\.test: h1: the nginx config test \(false\) failed/m },
+  haproxy: { section: { haproxy: { ...KINDS.haproxy.haproxy, backend: 'nope' } }, field: /^proxy\.haproxy\.backend: h1: HAProxy refused "show servers state nope"/m },
+} as const;
+
 const runningOf = (h: string) => containers(h, APP).filter((c) => c.running);
 
 describe.each(Object.keys(KINDS) as (keyof typeof KINDS)[])('rollout.strategy proxy with %s', (kind) => {
@@ -155,6 +161,34 @@ describe.each(Object.keys(KINDS) as (keyof typeof KINDS)[])('rollout.strategy pr
       expect(containers(h, APP).some((c) => c.version === slow)).toBe(false);
       expect(servingPort(kind, h)).toBe(was.port);
       expect(await get(labEnv()[`LAB_ADDR_${h}`])).toBe(`release ${v1}`);
+    }
+  });
+
+  it('refuses in preflight, naming the field, when the proxy fails its check; nothing is touched', async () => {
+    const before = HOSTS().map((h) => runningOf(h).map((c) => c.id));
+    const r = await cli(['deploy', '--config', config(kind, (c) => Object.assign(c.proxy, BROKEN[kind].section)), '--version', version('never'), '--json']);
+    expect(r.code).not.toBe(0);
+    expect(r.report.outcome).toBe('failed');
+    expect(r.report.reason).toMatch(BROKEN[kind].field);
+    expect(r.report.reason).toMatch(/nothing was changed/);
+    expect(HOSTS().map((h) => runningOf(h).map((c) => c.id))).toEqual(before);
+  });
+
+  it('`rollback` starts the retained release on its own port, then switches the proxy: no failed request', async () => {
+    const current = new Map(HOSTS().map((h) => [h, runningOf(h)[0]]));
+    const load = startLoad();
+    const r = await cli(['rollback', '--config', config(kind), '--json']);
+    const seen = await load.stop();
+    process.stdout.write(`[${kind}] manual rollback under load: ${JSON.stringify(seen)}\n`);
+    expect(r.report.outcome).toBe('ok');
+    expect(r.code).toBe(0);
+    expect(failed(seen)).toEqual([]);
+    for (const h of HOSTS()) {
+      const now = runningOf(h);
+      expect(now).toHaveLength(1);
+      expect(now[0].version).not.toBe(current.get(h)!.version);
+      expect(containers(h, APP).find((c) => c.id === current.get(h)!.id)?.running).toBe(false);
+      expect(await get(labEnv()[`LAB_ADDR_${h}`])).toBe(`release ${now[0].version}`);
     }
   });
 });

@@ -61,6 +61,8 @@ export function sshSession(ctx: RunContext): RolloutSession {
       }
     });
     if (problems.length > 0) {
+      const order = (host: string) => config.hosts.findIndex((h) => h.name === host);
+      problems.sort((a, b) => order(a.host) - order(b.host));
       const first = problems[0].err;
       const field = first instanceof RollwatchError ? first.field : undefined;
       const text = problems.map((p) => (p.err instanceof RollwatchError && p.err.field ? p.err.message.slice(p.err.field.length + 2) : errorMessage(p.err))).join('; ');
