@@ -8,8 +8,13 @@
  * Windows are short (12 s at 1 s) to keep this file near two and a half minutes.
  */
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import YAML from 'yaml';
 import { cli, containers, HOSTS, lab, labEnv, onHost, resetApp, runTag, writeConfig } from './support/lab';
+import { killWhen, labActionInputs, runStep } from './support/runner';
 import { parseUpstream, servingPorts } from '../../src/proxy/nginx';
 import { parseServersState, slotsOf } from '../../src/proxy/haproxy';
 
@@ -189,6 +194,68 @@ describe.each(Object.keys(KINDS) as (keyof typeof KINDS)[])('rollout.strategy pr
       expect(now[0].version).not.toBe(current.get(h)!.version);
       expect(containers(h, APP).find((c) => c.id === current.get(h)!.id)?.running).toBe(false);
       expect(await get(labEnv()[`LAB_ADDR_${h}`])).toBe(`release ${now[0].version}`);
+    }
+  });
+
+  it('a proxy restart in the middle of the window keeps the new upstream (file / server-state file)', async () => {
+    const v = version('restart');
+    const previous = runningOf('h1')[0];
+    let afterRestart: { port: number | null; answer: string } | null = null;
+    const r = await cli(['deploy', '--config', config(kind, (c) => Object.assign(c.verify, { baseline: '4s', window: '6s', probe: { enabled: false } })), '--version', v, '--json'], {
+      triggers: [
+        {
+          on: /── verify/,
+          action: async () => {
+            lab('fault', 'h1', 'proxy-restart');
+            afterRestart = { port: servingPort(kind, 'h1'), answer: await get(labEnv().LAB_ADDR_h1) };
+          },
+        },
+      ],
+    });
+    expect(['promoted', 'inconclusive']).toContain(r.report.outcome);
+    const now = runningOf('h1')[0];
+    expect(now.version).toBe(v);
+    expect(afterRestart).toEqual({ port: servingPort(kind, 'h1'), answer: `release ${v}` });
+    expect(afterRestart!.port).not.toBeNull();
+    expect(containers('h1', APP).find((c) => c.id === previous.id)?.running).toBe(false);
+  });
+
+  it('main step SIGKILLed in the window: the post step switches the proxy back to the warm standby (not restarted) and frees the lock', async () => {
+    const v = version('killed');
+    const before = new Map(HOSTS().map((h) => [h, runningOf(h)[0]]));
+    const dir = mkdtempSync(join(tmpdir(), 'rollwatch-proxy-'));
+    writeFileSync(
+      join(dir, 'rollwatch.yml'),
+      YAML.stringify({
+        health: { path: '/health', timeout: '20s', interval: '200ms' },
+        rollout: { strategy: 'proxy', batchSize: 1 },
+        proxy: { ...KINDS[kind], ports: PORTS, drain: '1s' },
+        verify: { interval: '1s', baseline: '4s', window: '30s', probe: { enabled: false } },
+      }),
+    );
+    // PORT is the proxy strategy's to set: no env input
+    const inputs = { ...labActionInputs(APP, PROXY_PORT), env: '', config: join(dir, 'rollwatch.yml'), version: v };
+    const main = await runStep({ phase: 'main', inputs, onStart: killWhen(/::group::verify/, 1500) });
+    expect(main.signal).toBe('SIGKILL');
+    for (const h of HOSTS()) {
+      // cut off in the window: both releases run, the proxy sends traffic to the new one
+      expect(runningOf(h).map((c) => c.version).sort()).toEqual([before.get(h)!.version, v].sort());
+      expect(await get(labEnv()[`LAB_ADDR_${h}`])).toBe(`release ${v}`);
+    }
+    const load = startLoad();
+    const post = await runStep({ phase: 'post', inputs, state: main.state });
+    const seen = await load.stop();
+    process.stdout.write(`[${kind}] post step switching back under load: ${JSON.stringify(seen)}\n`);
+    expect(post.code).toBe(0);
+    expect(post.summary).toMatch(/rollwatch recover: ok/);
+    expect(failed(seen)).toEqual([]);
+    for (const h of HOSTS()) {
+      const was = before.get(h)!;
+      const now = runningOf(h);
+      expect(now.map((c) => [c.id, c.startedAt])).toEqual([[was.id, was.startedAt]]);
+      expect(containers(h, APP).some((c) => c.version === v)).toBe(false);
+      expect(await get(labEnv()[`LAB_ADDR_${h}`])).toBe(`release ${was.version}`);
+      expect(onHost(h, `[ -d /root/.rollwatch/${APP}/lock ] && echo held || echo free`).trim()).toBe('free');
     }
   });
 });
