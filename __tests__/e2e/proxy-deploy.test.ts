@@ -17,6 +17,7 @@ import { cli, containers, HOSTS, lab, labEnv, onHost, resetApp, runTag, writeCon
 import { killWhen, labActionInputs, runStep } from './support/runner';
 import { parseUpstream, servingPorts } from '../../src/proxy/nginx';
 import { parseServersState, slotsOf } from '../../src/proxy/haproxy';
+import { parseUpstreams } from '../../src/proxy/caddy';
 
 const APP = 'pxy';
 const PROXY_PORT = 8000;
@@ -147,7 +148,8 @@ describe.each(Object.keys(KINDS) as (keyof typeof KINDS)[])('rollout.strategy pr
     const load = startLoad();
     const r = await cli(['deploy', '--config', config(kind, (c) => (c.container.env = { DEMO_LATENCY_MS: '200' })), '--version', slow, '--json']);
     const seen = await load.stop();
-    process.stdout.write(`[${kind}] slow release rolled back under load: ${JSON.stringify(seen)}; recover ${r.report?.timings?.recoverMs} ms\n`);
+    const switchBack = r.report.hosts.map((hr: any) => `${hr.name} ${/switched the proxy back .* in ([0-9]+) ms/.exec(hr.detail)?.[1]} ms`);
+    process.stdout.write(`[${kind}] slow release rolled back under load: ${JSON.stringify(seen)}; recover ${r.report?.timings?.recoverMs} ms (with the 1 s drain), switch back: ${switchBack.join(', ')}\n`);
     expect(r.report.outcome).toBe('rolled-back');
     expect(r.code).toBe(3);
     expect(r.report.verification.verdict).toBe('fail');
@@ -257,5 +259,65 @@ describe.each(Object.keys(KINDS) as (keyof typeof KINDS)[])('rollout.strategy pr
       expect(await get(labEnv()[`LAB_ADDR_${h}`])).toBe(`release ${was.version}`);
       expect(onHost(h, `[ -d /root/.rollwatch/${APP}/lock ] && echo held || echo free`).trim()).toBe('free');
     }
+  });
+});
+
+describe('rollout.strategy proxy with Caddy 2.6 (admin API on a unix socket)', () => {
+  const CADDY = { kind: 'caddy', caddy: { socket: '/run/caddy/admin.sock', id: 'demo' } };
+  const caddyConfig = () =>
+    writeConfig((c) => {
+      c.app = APP;
+      c.container = { ...c.container, port: PROXY_PORT, env: {} };
+      c.health = { path: '/health', timeout: '20s', interval: '200ms' };
+      c.rollout = { strategy: 'proxy', batchSize: 1 };
+      c.proxy = { ...CADDY, ports: PORTS, drain: '1s' };
+      c.verify = { enabled: false };
+    });
+  /**
+   * Caddy 2.6 applies an admin API change by loading a new config, which takes over the listener:
+   * in the first lab run, 1 of ~3 000 connections opened during the switch was reset at connect
+   * (none through nginx or HAProxy). Open for issue 15: at most that one reset is let through here.
+   */
+  const caddyFailuresOk = (seen: Record<string, number>) => {
+    const bad = failed(seen);
+    return bad.every(([answer]) => /^error connect ECONNRESET/.test(answer)) && bad.reduce((n, [, c]) => n + c, 0) <= 1;
+  };
+  const caddyPort = (h: string) => parseUpstreams(onHost(h, `curl -sS --unix-socket /run/caddy/admin.sock -H 'Host;' http://localhost/id/demo/upstreams`))[0];
+
+  beforeAll(async () => {
+    lab('proxy', 'caddy');
+    resetApp(APP);
+    const r = await cli(['deploy', '--config', caddyConfig(), '--version', version('c1'), '--json']);
+    if (r.code !== 0) throw new Error(`first deploy failed: ${r.report?.reason ?? r.stderr.slice(-2000)}`);
+  });
+  afterAll(() => {
+    resetApp(APP);
+    lab('proxy', 'none');
+  });
+
+  it('switches to a new release and back (`rollback`) under load: no failed request but at most one connect reset by Caddy', async () => {
+    const v1 = runningOf('h1')[0];
+    const v2 = version('c2');
+    const load = startLoad();
+    const r = await cli(['deploy', '--config', caddyConfig(), '--version', v2, '--json']);
+    const deploySeen = await load.stop();
+    expect(r.report.outcome).toBe('promoted');
+    expect(r.code).toBe(0);
+    expect(caddyFailuresOk(deploySeen)).toBe(true);
+    expect(deploySeen[`release ${v2}`]).toBeGreaterThan(0);
+    for (const h of HOSTS()) {
+      expect(runningOf(h).map((c) => c.version)).toEqual([v2]);
+      expect(await get(labEnv()[`LAB_ADDR_${h}`])).toBe(`release ${v2}`);
+    }
+    const portOfV2 = caddyPort('h1');
+    const back = startLoad();
+    const rb = await cli(['rollback', '--config', caddyConfig(), '--json']);
+    const backSeen = await back.stop();
+    process.stdout.write(`[caddy] deploy under load: ${JSON.stringify(deploySeen)}; rollback under load: ${JSON.stringify(backSeen)}\n`);
+    expect(rb.report.outcome).toBe('ok');
+    expect(caddyFailuresOk(backSeen)).toBe(true);
+    expect(runningOf('h1').map((c) => c.version)).toEqual([v1.version]);
+    expect(caddyPort('h1')).not.toBe(portOfV2);
+    expect(await get(labEnv().LAB_ADDR_h1)).toBe(`release ${v1.version}`);
   });
 });
