@@ -282,10 +282,10 @@ export async function restoreBehindProxy(ctx: RunContext, agent: HostAgent, fail
       await dropFailed();
       return { healthy: false, detail: 'no previous release on this host; it runs nothing of this app now', ms: clock.now() - t0 };
     }
-    const prev = await agent.container(previousName);
-    if (!prev) return { healthy: false, detail: `previous container ${previousName} is gone; cannot switch back to it`, manual: 'redeploy a retained version: rollwatch rollback --version <v>', ms: clock.now() - t0 };
     const driver = proxyDriver(agent.shell, config.app, config.proxy!);
-    const upstream = await driver.read();
+    // read at the same time: this is on the way to moving traffic back
+    const [prev, upstream] = await Promise.all([agent.container(previousName), driver.read()]);
+    if (!prev) return { healthy: false, detail: `previous container ${previousName} is gone; cannot switch back to it`, manual: 'redeploy a retained version: rollwatch rollback --version <v>', ms: clock.now() - t0 };
     // its recorded port; for a release from before the proxy strategy, the standby the proxy names, else its health check's port
     const port = prev.proxyPort ?? upstream.standby ?? prev.healthCheck?.port ?? upstream.serving;
     if (port === null) throw new RollwatchError('rollback', `cannot tell which port ${previousName} listens on`);
