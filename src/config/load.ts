@@ -5,6 +5,7 @@ import { configSchema, NOTIFY_EVENTS, type ParsedConfig } from './schema';
 import { RollwatchError, inputError } from '../errors';
 import { checkEnvValue } from './values';
 import { checkTargetOptions, resolveSwarm } from './swarm';
+import { proxySettingsOf } from './proxy';
 import type { Config, EnvVar, Host, NotifyTarget } from './types';
 import { resolveDockerEngine } from '../docker/engine-settings';
 
@@ -355,6 +356,7 @@ function resolve(p: ParsedConfig, sources: ConfigSources): Config {
     memory: p.container.memory === undefined ? undefined : String(p.container.memory),
     cpus: p.container.cpus,
   };
+  const proxy = proxySettingsOf(p);
   const swarm = p.target === 'swarm' ? resolveSwarm(p.swarm, { app: p.app, hostNames: hosts.map((h) => h.name), container }) : undefined;
 
   return {
@@ -391,6 +393,7 @@ function resolve(p: ParsedConfig, sources: ConfigSources): Config {
       container: p.health.container,
     },
     rollout: { ...p.rollout, lockTimeoutMs: p.rollout.lockTimeout },
+    proxy,
     prometheus: p.prometheus ? { url: p.prometheus.url.replace(/\/$/, ''), timeoutMs: p.prometheus.timeout, bearerToken: bearer } : undefined,
     grafana: p.grafana ? { url: p.grafana.url.replace(/\/$/, ''), token: grafanaToken!, dashboardUid: p.grafana.dashboardUid, tags: p.grafana.tags } : undefined,
     verify: p.verify,

@@ -1,10 +1,10 @@
 import { z } from 'zod';
+import { inputError } from '../errors';
 import { duration, ruled } from './fields';
 
 /**
  * The `proxy` section (issue 15): the reverse proxy the user already runs on each host, which
- * rollwatch drives to switch traffic between the old and the new release. Not yet part of the
- * config schema: the proxy strategy wires it in.
+ * rollwatch drives to switch traffic between the old and the new release (rollout.strategy: proxy).
  */
 
 export const PROXY_KINDS = ['nginx', 'haproxy', 'caddy'] as const;
@@ -158,4 +158,32 @@ export function resolveProxy(p: ProxySection, app: string): ProxySettings {
       return { ...common, kind: 'caddy', caddy: { socket: c.socket, adminUrl: c.socket ? undefined : (c.adminUrl ?? 'http://127.0.0.1:2019'), id: c.id ?? app } };
     }
   }
+}
+
+/**
+ * The proxy settings of a parsed config, or undefined without strategy proxy; refuses the
+ * combinations the proxy strategy cannot honour, naming the field.
+ */
+export function proxySettingsOf(p: {
+  app: string;
+  rollout: { strategy: string };
+  proxy?: ProxySection;
+  container: { ports: readonly string[]; env: Record<string, unknown> };
+  health: { port?: number };
+}): ProxySettings | undefined {
+  if (p.rollout.strategy !== 'proxy') {
+    if (p.proxy) throw inputError('rollout.strategy', `is "${p.rollout.strategy}" but a proxy section is set: the proxy is only driven with rollout.strategy: proxy`, 'set rollout.strategy: proxy, or remove the proxy section');
+    return undefined;
+  }
+  if (!p.proxy) throw inputError('proxy', 'is needed with rollout.strategy: proxy', 'add e.g. proxy: { kind: nginx, ports: { from: 18000, to: 18099 } } (see README "Zero downtime through your proxy")');
+  const settings = resolveProxy(p.proxy, p.app);
+  if (p.container.ports.length > 0)
+    throw inputError('container.ports', 'is not used with rollout.strategy: proxy: both releases run at once, so a fixed published port would clash; each release gets its own port from proxy.ports (published on proxy.address when the container is not on the host network)', 'remove container.ports');
+  if (p.health.port !== undefined)
+    throw inputError('health.port', 'is not used with rollout.strategy: proxy: the health gate checks each release on its own port from proxy.ports (container.port is where the proxy serves the app)', 'remove health.port');
+  if (settings.portEnv in p.container.env)
+    throw inputError(`container.env.${settings.portEnv}`, `is set by rollwatch with rollout.strategy: proxy (proxy.portEnv): each release gets its own port from proxy.ports`, `remove it, or name another variable in proxy.portEnv`);
+  if (settings.weights.length > 1 || settings.weights[0] !== 100)
+    throw inputError('proxy.weights', 'weighted canary steps are not supported by the proxy strategy yet: traffic moves all at once', 'remove proxy.weights');
+  return settings;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { detectorPolicySchema } from '../detect/policy';
 import { swarmSchema } from './swarm';
+import { proxySchema } from './proxy';
 import { byteSize, duration, ruled } from './fields';
 
 /** Free text that may reach a remote command as one quoted word: anything but NUL. */
@@ -199,7 +200,11 @@ export const configSchema = z.strictObject({
         })
         .default(1),
       concurrency: positiveInt(1000).optional(),
-      strategy: z.enum(['stop-start', 'start-stop'], { error: 'expected "stop-start" (one port, short gap) or "start-stop" (new before old: needs no port clash)' }).default('stop-start'),
+      strategy: z
+        .enum(['stop-start', 'start-stop', 'proxy'], {
+          error: 'expected "stop-start" (one port, short gap), "start-stop" (new before old: needs no port clash) or "proxy" (traffic switched by your reverse proxy, old release kept warm: needs the proxy section)',
+        })
+        .default('stop-start'),
       retain: z.number().int('expected a whole number').min(1, 'keep at least one previous release for rollback').max(50).default(3),
       canary: z.boolean().default(false),
       lockTimeout: duration().default(0),
@@ -285,6 +290,8 @@ export const configSchema = z.strictObject({
       healAttempts: positiveInt(10).default(2),
     })
     .prefault({}),
+  /** The reverse proxy in front of the app on each host, for rollout.strategy: proxy. */
+  proxy: proxySchema.optional(),
   report: z.strictObject({ file: z.string().min(1).optional() }).default({}),
   /** Webhooks told of the outcome of each deploy and rollback (see README "Notifications"). */
   notify: z

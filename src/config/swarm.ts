@@ -78,6 +78,7 @@ const REFUSED: { path: string[]; why: string }[] = [
   { path: ['container', 'restart'], why: 'Swarm replaces failed tasks itself (its restart policy), there are no per-host containers to restart' },
   { path: ['container', 'volumes'], why: 'volumes are per host; this target does not map them to Swarm mounts' },
   { path: ['container', 'stopTimeout'], why: 'not mapped to the service spec by this target (Swarm stops tasks with its own grace period of 10s)' },
+  { path: ['proxy'], why: 'Swarm routes traffic to tasks itself (its routing mesh or dnsrr): there is no per-host proxy to switch' },
   { path: ['ssh', 'jumpHost'], why: 'the connection to the Swarm manager does not go through a jump host yet' },
   { path: ['verify', 'heal'], why: 'Swarm replaces unhealthy tasks itself' },
 ];

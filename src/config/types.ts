@@ -1,5 +1,6 @@
 import type { NotifyEvent, VerifyConfig } from './schema';
 import type { SwarmSettings } from './swarm';
+import type { ProxySettings } from './proxy';
 import type { DockerEngine } from '../docker/engine';
 
 /** The validated, resolved configuration the engine works from. Secrets are plain values here
@@ -79,12 +80,14 @@ export interface Config {
   rollout: {
     batchSize: number | string;
     concurrency?: number;
-    strategy: 'stop-start' | 'start-stop';
+    strategy: 'stop-start' | 'start-stop' | 'proxy';
     retain: number;
     canary: boolean;
     lockTimeoutMs: number;
     hooks: { preHost?: string[]; postHost?: string[] };
   };
+  /** Set with rollout.strategy proxy: the reverse proxy each host runs in front of the app. */
+  proxy?: ProxySettings;
   prometheus?: { url: string; timeoutMs: number; bearerToken?: string };
   /** Grafana annotations of deploys and rollbacks (token resolved, listed in `secrets`). */
   grafana?: { url: string; token: string; dashboardUid?: string; tags: string[] };

@@ -59,7 +59,7 @@ describe('checkConfigText', () => {
     expect(msg('hosts[1].adress')).toMatch(/^unknown key "adress" \(did you mean "address"\?\); accepted here: name, address, port, user, fingerprint$/);
     expect(msg('ssh.port')).toBe('expected a port number from 1 to 65535');
     expect(msg('hosts[1].address')).toMatch(/^is required: expected a string: a host name or an IP address/);
-    expect(msg('rollout.strategy')).toMatch(/^expected "stop-start" .* or "start-stop"/);
+    expect(msg('rollout.strategy')).toMatch(/^expected "stop-start" .*, "start-stop" .* or "proxy"/);
     expect(msg('registry.password.fromEnv')).toMatch(/^environment variable REGISTRY_PASSWORD is not set or empty: export REGISTRY_PASSWORD/);
     expect(msg('container.env.DATABASE_URL.fromEnv')).toMatch(/^environment variable DATABASE_URL is not set or empty/);
     expect(r.problems.every((p) => p.file === 'broken.yml')).toBe(true);

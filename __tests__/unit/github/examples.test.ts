@@ -236,12 +236,13 @@ describe('examples/rollwatch.yml', () => {
     expect(sources.reads).toEqual(['/srv/deploy/.secrets/deploy_key']);
   });
 
-  it('is the full config: every top-level section of the schema is there (version and swarm only as comments)', () => {
+  it('is the full config: every top-level section of the schema is there (version, swarm and proxy only as comments)', () => {
     const raw = parseYaml(text, 'x') as Record<string, unknown>;
-    const sections = Object.keys(configSchema.shape).filter((k) => k !== 'version' && k !== 'swarm');
+    const sections = Object.keys(configSchema.shape).filter((k) => k !== 'version' && k !== 'swarm' && k !== 'proxy');
     expect(Object.keys(raw).sort()).toEqual(sections.sort());
     expect(text).toMatch(/^# version: /m);
     expect(text).toMatch(/^# swarm: /m);
+    expect(text).toMatch(/^# proxy: /m);
   });
 });
 

@@ -1,5 +1,7 @@
 import { proxySchema, resolveProxy, weightsProblem } from '../../../src/config/proxy';
-import { formatIssues } from '../../../src/config/load';
+import { buildConfig, formatIssues } from '../../../src/config/load';
+import { RollwatchError } from '../../../src/errors';
+import { fakeSources, minimalRaw } from '../../fixtures/core/config';
 
 const base = { kind: 'nginx', ports: { from: 18000, to: 18099 } };
 const problems = (raw: unknown): string => {
@@ -77,5 +79,46 @@ describe('proxy section', () => {
     expect(weightsProblem([])).toMatch(/is empty/);
     expect(weightsProblem([10, 10, 100])).toMatch(/must rise/);
     expect(weightsProblem([10, 100.5])).toMatch(/has 100.5/);
+  });
+});
+
+describe('rollout.strategy proxy in the config', () => {
+  const withProxy = (over: Record<string, any> = {}) => ({ ...minimalRaw(), container: { port: 8000 }, health: { path: '/health' }, rollout: { strategy: 'proxy' }, proxy: base, ...over });
+  const errorOf = (raw: unknown): RollwatchError => {
+    try {
+      buildConfig(raw, fakeSources());
+    } catch (err) {
+      expect(err).toBeInstanceOf(RollwatchError);
+      return err as RollwatchError;
+    }
+    throw new Error('accepted');
+  };
+
+  it('resolves the proxy section into the config, defaults from the app name', () => {
+    const config = buildConfig(withProxy(), fakeSources());
+    expect(config.rollout.strategy).toBe('proxy');
+    expect(config.proxy).toMatchObject({ kind: 'nginx', ports: { from: 18000, to: 18099 }, portEnv: 'PORT', nginx: { upstreamFile: '/etc/nginx/rollwatch/web.conf', upstream: 'web' } });
+    expect(buildConfig(minimalRaw(), fakeSources()).proxy).toBeUndefined();
+  });
+
+  it.each([
+    [{ proxy: undefined }, 'proxy', /is needed with rollout\.strategy: proxy/],
+    [{ rollout: { strategy: 'start-stop' } }, 'rollout.strategy', /is "start-stop" but a proxy section is set/],
+    [{ container: { port: 8000, ports: ['8080:8080'] } }, 'container.ports', /a fixed published port would clash/],
+    [{ health: { path: '/health', port: 8081 } }, 'health.port', /checks each release on its own port/],
+    [{ container: { port: 8000, env: { PORT: '1' } } }, 'container.env.PORT', /is set by rollwatch/],
+    [{ proxy: { ...base, weights: [10, 100] } }, 'proxy.weights', /not supported by the proxy strategy yet/],
+    [{ rollout: { strategy: 'blue-green' } }, 'rollout.strategy', /expected "stop-start".*or "proxy"/],
+  ])('refuses %j naming %s', (over, field, message) => {
+    const err = errorOf(withProxy(over));
+    // schema errors list "field: problem" lines; the cross-field checks set err.field
+    expect(err.field ? `${err.field}: ${err.message}` : err.message).toMatch(new RegExp(`^${field.replace(/[.[\]]/g, '\\$&')}: `, 'm'));
+    expect(err.message).toMatch(message);
+  });
+
+  it('refuses the proxy section with target swarm', () => {
+    const err = errorOf({ ...withProxy(), target: 'swarm', rollout: undefined });
+    expect(err.field).toBe('proxy');
+    expect(err.message).toMatch(/not supported with target: swarm/);
   });
 });

@@ -6,8 +6,10 @@ import type { HostReport } from '../../report/model';
 import { mapLimit, settleLimit } from '../../util/clock';
 import { lockDir } from './commands';
 import { Fleet, type FleetMember } from './fleet';
-import { deployHost, HostRolloutError, restoreHost, type HostChange } from './host-rollout';
-import { prunePlan } from './inspect';
+import { deployHost, HostRolloutError, restoreBehindProxy, restoreHost, type HostChange } from './host-rollout';
+import { freePort, proxyDriver, releasePort } from './proxy';
+import { RollwatchError } from '../../errors';
+import { prunePlan, type HostReleases } from './inspect';
 
 /** A host's state read under the lock at most this long ago is used as is, not read again. */
 const READING_REUSE_MS = 5_000;
@@ -38,14 +40,66 @@ export function sshSession(ctx: RunContext): RolloutSession {
   const batches = planBatches(fleet.members, config.rollout.batchSize, config.rollout.canary);
   const concurrency = config.rollout.concurrency ?? Number.MAX_SAFE_INTEGER;
 
+  /**
+   * Proxy strategy, before anything is touched: on every host the proxy answers and its config
+   * test passes, the port range has a free port, and the running release's port is known.
+   */
+  async function checkProxies(hosts: { m: FleetMember; r: HostReleases }[]): Promise<void> {
+    const settings = config.proxy!;
+    const problems: { host: string; err: unknown }[] = [];
+    await settleLimit(hosts, 16, async ({ m, r }) => {
+      try {
+        const upstream = await proxyDriver(m.agent.shell, config.app, settings).check();
+        const port = await freePort(m.agent.shell, settings, [r.current, ...r.extraRunning, ...r.retained], 'preflight');
+        if (r.current && releasePort(r.current, upstream.serving) === null) {
+          throw new RollwatchError('preflight', `${m.host.name}: cannot tell which port ${r.current.name} listens on (the proxy names none, the container has no recorded port)`, 'proxy', 'point the proxy at the running release once by hand');
+        }
+        log.info(`${m.host.name}: ${settings.kind} answers, serving port ${upstream.serving ?? '(none)'}; the new release gets port ${port}`);
+      } catch (err) {
+        problems.push({ host: m.host.name, err });
+      }
+    });
+    if (problems.length > 0) {
+      const order = (host: string) => config.hosts.findIndex((h) => h.name === host);
+      problems.sort((a, b) => order(a.host) - order(b.host));
+      const first = problems[0].err;
+      const field = first instanceof RollwatchError ? first.field : undefined;
+      const text = problems.map((p) => (p.err instanceof RollwatchError && p.err.field ? p.err.message.slice(p.err.field.length + 2) : errorMessage(p.err))).join('; ');
+      throw new RollwatchError('preflight', `${text}; nothing was changed`, field);
+    }
+  }
+
+  /** Proxy strategy, after the window passed: the drain time, then each standby leaves the upstream and stops (retained). */
+  async function retireStandbys(): Promise<void> {
+    const standbys = [...changes.entries()].filter(([, c]) => c.proxy?.standby);
+    if (standbys.length === 0 || !config.proxy) return;
+    log.info(`draining the previous release on ${standbys.map(([n]) => n).join(', ')} for ${config.proxy.drainMs / 1000} s (proxy.drain) before stopping it`);
+    await ctx.clock.sleep(config.proxy.drainMs, ctx.signal).catch(() => undefined);
+    await settleLimit(standbys, 16, async ([name, c]) => {
+      const m = fleet.member(name);
+      const standby = c.proxy!.standby!;
+      try {
+        await proxyDriver(m.agent.shell, config.app, config.proxy!).retire(c.proxy!.port);
+        await m.agent.stop(standby.name, Math.ceil(config.container.stopTimeoutMs / 1000));
+        log.info(`${name}: stopped ${standby.name} after the drain (retained for rollback)`);
+      } catch (err) {
+        log.warn(`${name}: retiring the standby ${standby.name} failed: ${errorMessage(err)}`);
+        const hr = rows.get(name);
+        if (hr) hr.detail = [hr.detail, `the previous release ${standby.name} still runs: ${errorMessage(err)}`].filter(Boolean).join('; ');
+      }
+    });
+  }
+
   return {
     describe: () => fleet.describe(),
     warnings: fleet.warnings,
 
     async preflight(version) {
       await fleet.preflight({ lock: true, version });
-      await mapLimit(fleet.members, 16, async (m) => {
-        const r = fleet.readingUnderLock(m.host.name, Number.POSITIVE_INFINITY) ?? (await m.agent.releases());
+      const readings = await mapLimit(fleet.members, 16, async (m) => fleet.readingUnderLock(m.host.name, Number.POSITIVE_INFINITY) ?? (await m.agent.releases()));
+      if (config.rollout.strategy === 'proxy' && config.proxy) await checkProxies(fleet.members.map((m, i) => ({ m, r: readings[i] })));
+      await mapLimit(fleet.members, 16, async (m, i) => {
+        const r = readings[i];
         rows.set(m.host.name, {
           name: m.host.name,
           address: m.host.address,
@@ -108,7 +162,10 @@ export function sshSession(ctx: RunContext): RolloutSession {
         log.info(`returning ${names.join(', ')} to their previous release`);
         await settleLimit(names, 16, async (name) => {
           const m = fleet.member(name);
-          const outcome = await restoreHost(ctx, m.agent, changes.get(name)?.current ?? null, touched[name], { removeFailed: true });
+          const outcome =
+            config.rollout.strategy === 'proxy'
+              ? await restoreBehindProxy(ctx, m.agent, changes.get(name)?.current ?? null, touched[name], { removeFailed: true })
+              : await restoreHost(ctx, m.agent, changes.get(name)?.current ?? null, touched[name], { removeFailed: true });
           const hr = rows.get(name)!;
           hr.result = outcome.healthy ? 'rolled-back' : 'failed';
           hr.final = outcome.healthy ? hr.previous : null;
@@ -125,6 +182,7 @@ export function sshSession(ctx: RunContext): RolloutSession {
     // Works from the state each host was left in (no second read): containers are removed by
     // ID and without force, so one that was started meanwhile is refused by Docker, not removed.
     async keep() {
+      await retireStandbys();
       await settleLimit(fleet.members, 16, async (m) => {
         try {
           const r = changes.get(m.host.name)?.after ?? (await m.agent.releases());

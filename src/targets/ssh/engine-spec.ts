@@ -13,11 +13,17 @@ function portBinding(mapping: string, field: string): { key: string; binding: { 
   return { key: `${containerPort}/${proto}`, binding: { HostIp: hostIp, HostPort: hostPort } };
 }
 
+function portNumber(port: number): number {
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new RollwatchError('internal', `${port} is not a port number`);
+  return port;
+}
+
 /** The labels a release's container carries: the user's, then rollwatch's own (which win). */
 export function containerLabels(spec: RunSpec): Record<string, string> {
   const labels: Record<string, string> = {
     ...releaseLabels(spec.labels, spec),
     ...(spec.healthCheck ? { [LABEL.healthPort]: String(spec.healthCheck.port), [LABEL.healthPath]: safe('httpPath', spec.healthCheck.path, 'health.path') } : {}),
+    ...(spec.proxyPort !== undefined ? { [LABEL.proxyPort]: String(portNumber(spec.proxyPort)) } : {}),
     ...(spec.specHash ? { [LABEL.spec]: safe('digest', spec.specHash, 'container spec hash') } : {}),
   };
   for (const k of Object.keys(labels)) safe('labelKey', k, `container.labels.${k}`);

@@ -21,6 +21,8 @@ export interface ContainerInfo {
   exitCode: number;
   /** The HTTP health check recorded at deploy (labels), when the release has a valid one. */
   healthCheck: { port: number; path: string } | null;
+  /** With rollout.strategy proxy: the port the release listens on, recorded at deploy. */
+  proxyPort?: number;
   /** The container spec hash recorded at deploy ('' for a container from before rollwatch recorded it). */
   specHash?: string;
 }
@@ -41,6 +43,13 @@ export function recordedHealthCheck(labels: Record<string, unknown>): ContainerI
   const path = labels[LABEL.healthPath];
   if (!Number.isInteger(port) || port < 1 || port > 65535 || typeof path !== 'string' || checkValue('httpPath', path) !== null) return null;
   return { port, path };
+}
+
+/** The port a release of the proxy strategy listens on, from its labels; nothing when absent or not a port. */
+function recordedProxyPort(labels: Record<string, unknown>): { proxyPort?: number } {
+  const raw = labels[LABEL.proxyPort];
+  const port = typeof raw === 'string' && /^[0-9]{1,5}$/.test(raw) ? Number(raw) : NaN;
+  return port >= 1 && port <= 65535 ? { proxyPort: port } : {};
 }
 
 const STATUSES = new Set(['created', 'restarting', 'running', 'removing', 'paused', 'exited', 'dead']);
@@ -102,6 +111,7 @@ export function parseInspectEntries(entries: unknown, onIgnored: (why: string) =
       oomKilled: e.State?.OOMKilled === true,
       exitCode: count(e.State?.ExitCode),
       healthCheck: recordedHealthCheck(labels),
+      ...recordedProxyPort(labels),
       specHash,
     });
   }

@@ -29,7 +29,13 @@ export async function plan(ctx: RunContext, version: string): Promise<RunReport>
       const intent =
         cur?.version === version
           ? `already runs ${version}: would check health only`
-          : `batch ${batchOf.get(m.host.name)}/${batches.length}: pull ${config.image.repository}:${version} by digest, ${config.rollout.strategy === 'stop-start' ? `stop ${cur?.name ?? '(nothing)'}, start ${containerName(config.app, version)}` : `start ${containerName(config.app, version)}, then stop ${cur?.name ?? '(nothing)'}`}, gate on health${config.verify.enabled ? ', verify' : ''}; keep ${config.rollout.retain} previous release(s)`;
+          : `batch ${batchOf.get(m.host.name)}/${batches.length}: pull ${config.image.repository}:${version} by digest, ${
+            config.rollout.strategy === 'stop-start'
+              ? `stop ${cur?.name ?? '(nothing)'}, start ${containerName(config.app, version)}`
+              : config.rollout.strategy === 'proxy'
+                ? `start ${containerName(config.app, version)} on a free port of ${config.proxy!.ports.from}-${config.proxy!.ports.to}, switch ${config.proxy!.kind} to it, keep ${cur?.name ?? '(nothing)'} running until the window passes, then drain ${config.proxy!.drainMs / 1000} s and stop it`
+                : `start ${containerName(config.app, version)}, then stop ${cur?.name ?? '(nothing)'}`
+          }, gate on health${config.verify.enabled ? ', verify' : ''}; keep ${config.rollout.retain} previous release(s)`;
       return { name: m.host.name, address: m.host.address, previous: cur?.version ?? null, final: version, result: 'ok', healthy: null, detail: intent, retained: r.value.retained.map((c) => c.version), steps: [] };
     });
     report.lock = lock.sort((a, b) => a.host.localeCompare(b.host));

@@ -7,7 +7,7 @@ import { mapLimit, settleLimit } from '../../util/clock';
 import type { RunContext } from '../../engine/context';
 import { Fleet } from './fleet';
 import { releaseHealthConfig, waitHealthy } from './health';
-import { restoreHost } from './host-rollout';
+import { restoreBehindProxy, restoreHost } from './host-rollout';
 import { finishReport, newReport } from '../../engine/report-builder';
 
 /** Picks the version to return to on every host; throws before anything changes when any lacks it. */
@@ -45,7 +45,9 @@ export async function rollback(ctx: RunContext, requested?: string): Promise<Run
   try {
     await log.group('preflight', () => fleet.preflight({ lock: true, version: requested ?? null }));
     const releases = await mapLimit(fleet.members, 16, async (m) => fleet.readingUnderLock(m.host.name, Number.POSITIVE_INFINITY) ?? (await m.agent.releases()));
-    const state = new Map<string, HostReleases>(fleet.members.map((m, i) => [m.host.name, releases[i]]));
+    // behind a proxy a previous release may still run as the warm standby (a run cut off in its window): it is one to return to
+    const behindProxy = config.rollout.strategy === 'proxy';
+    const state = new Map<string, HostReleases>(fleet.members.map((m, i) => [m.host.name, behindProxy ? { ...releases[i], retained: [...releases[i].extraRunning, ...releases[i].retained] } : releases[i]]));
     const target = chooseRollbackTarget(state, requested);
     report.version = target;
     report.previousVersion = [...state.values()][0]?.current?.version ?? null;
@@ -77,15 +79,23 @@ export async function rollback(ctx: RunContext, requested?: string): Promise<Run
             const stopSec = Math.ceil(config.container.stopTimeoutMs / 1000);
             touched[m.host.name] = r.current?.name ?? null;
             checkpoint('rollback');
-            if (r.current) await m.agent.stop(r.current.name, stopSec);
-            await m.agent.start(to.name, config.container.restart);
-            const health = await waitHealthy(m.agent, to.name, releaseHealthConfig(config, to), clock);
-            if (!health.healthy) throw new RollwatchError('rollback', `${target} did not become healthy: ${health.detail}`);
-            Object.assign(hr, { result: 'rolled-back', final: target, healthy: true, detail: `${r.current?.version ?? '(nothing)'} → ${target} (retained container, no pull)` });
+            if (behindProxy) {
+              // started (unless it still runs as the standby) and gated on its own port, then the proxy switches, then the current one stops
+              const switched = await restoreBehindProxy(ctx, m.agent, r.current?.name ?? null, to.name, { removeFailed: false });
+              if (!switched.healthy) throw new RollwatchError('rollback', switched.detail);
+            } else {
+              if (r.current) await m.agent.stop(r.current.name, stopSec);
+              await m.agent.start(to.name, config.container.restart);
+              const health = await waitHealthy(m.agent, to.name, releaseHealthConfig(config, to), clock);
+              if (!health.healthy) throw new RollwatchError('rollback', `${target} did not become healthy: ${health.detail}`);
+            }
+            Object.assign(hr, { result: 'rolled-back', final: target, healthy: true, detail: `${r.current?.version ?? '(nothing)'} → ${target} (retained container, no pull${behindProxy ? ', traffic switched by the proxy' : ''})` });
             log.info(`${m.host.name}: ${r.current?.version ?? '(nothing)'} → ${target}, healthy`);
           } catch (err) {
             failed ??= hostMessage(m.host.name, err);
-            const back = await restoreHost(ctx, m.agent, to.name, r.current?.name ?? null, { removeFailed: false, previous: r.current });
+            const back = behindProxy
+              ? await restoreBehindProxy(ctx, m.agent, to.name, r.current?.name ?? null, { removeFailed: false })
+              : await restoreHost(ctx, m.agent, to.name, r.current?.name ?? null, { removeFailed: false, previous: r.current });
             Object.assign(hr, { result: back.healthy ? 'restored' : 'failed', final: back.healthy ? (r.current?.version ?? null) : null, healthy: back.healthy, detail: `${errorMessage(err)}; ${back.detail}`, manual: back.manual });
           } finally {
             hr.steps.push({ step: 'rollback', ms: clock.now() - start });
