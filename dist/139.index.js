@@ -420,11 +420,17 @@ function portBinding(mapping, field) {
     const hostIp = parts.length === 3 ? parts[0] : '';
     return { key: `${containerPort}/${proto}`, binding: { HostIp: hostIp, HostPort: hostPort } };
 }
+function portNumber(port) {
+    if (!Number.isInteger(port) || port < 1 || port > 65535)
+        throw new errors/* RollwatchError */.vP('internal', `${port} is not a port number`);
+    return port;
+}
 /** The labels a release's container carries: the user's, then rollwatch's own (which win). */
 function containerLabels(spec) {
     const labels = {
         ...(0,commands/* releaseLabels */.lM)(spec.labels, spec),
         ...(spec.healthCheck ? { [commands/* LABEL */.d_.healthPort]: String(spec.healthCheck.port), [commands/* LABEL */.d_.healthPath]: (0,shell/* safe */.gB)('httpPath', spec.healthCheck.path, 'health.path') } : {}),
+        ...(spec.proxyPort !== undefined ? { [commands/* LABEL */.d_.proxyPort]: String(portNumber(spec.proxyPort)) } : {}),
         ...(spec.specHash ? { [commands/* LABEL */.d_.spec]: (0,shell/* safe */.gB)('digest', spec.specHash, 'container spec hash') } : {}),
     };
     for (const k of Object.keys(labels))
@@ -1353,12 +1359,15 @@ async function waitHealthy(agent, containerName, config, clock, signal) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Wj: () => (/* binding */ HostRolloutError),
+/* harmony export */   d5: () => (/* binding */ restoreBehindProxy),
 /* harmony export */   fA: () => (/* binding */ restoreHost),
 /* harmony export */   gJ: () => (/* binding */ deployHost)
 /* harmony export */ });
 /* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(83916);
 /* harmony import */ var _commands__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(80657);
 /* harmony import */ var _health__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(61913);
+/* harmony import */ var _proxy__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(44027);
+
 
 
 
@@ -1436,11 +1445,36 @@ async function deployHost(ctx, agent, release, onTouched, known) {
         previousName = `${name}_replaced_${Math.floor(ctx.clock.now() / 1000)}`;
         await agent.rename(name, previousName);
     }
+    // proxy strategy: where the new release listens and where the old one does, read before anything changes
+    let behind = null;
+    if (config.rollout.strategy === 'proxy' && config.proxy) {
+        const settings = config.proxy;
+        const driver = (0,_proxy__WEBPACK_IMPORTED_MODULE_3__/* .proxyDriver */ .pk)(agent.shell, config.app, settings);
+        const upstream = await timed(steps, 'proxy-read', ctx, () => driver.read());
+        const port = await timed(steps, 'port', ctx, () => (0,_proxy__WEBPACK_IMPORTED_MODULE_3__/* .freePort */ .ov)(agent.shell, settings, [previous, ...before.extraRunning, ...before.retained], 'deploy'));
+        const oldPort = previous ? (0,_proxy__WEBPACK_IMPORTED_MODULE_3__/* .releasePort */ .Rq)(previous, upstream.serving) : null;
+        if (previous && oldPort === null) {
+            throw new _errors__WEBPACK_IMPORTED_MODULE_0__/* .RollwatchError */ .vP('deploy', `${host.name}: cannot tell which port ${previous.name} listens on (the proxy names none and the container has no recorded port), so traffic could not be switched back to it; nothing was changed`, 'proxy', 'point the proxy at the running release once by hand, then deploy again');
+        }
+        behind = { driver, port, oldPort };
+    }
+    const spec = behind
+        ? {
+            ...runSpec,
+            ports: config.container.network === 'host' ? [] : [`${config.proxy.address}:${behind.port}:${behind.port}`],
+            env: [...runSpec.env, { key: config.proxy.portEnv, value: String(behind.port) }],
+            healthCheck: config.health.path ? { port: behind.port, path: config.health.path } : null,
+            proxyPort: behind.port,
+        }
+        : runSpec;
+    // the gate checks the new release on its own port, not through the proxy
+    const gateConfig = behind && config.health.path ? { ...config, health: { ...config.health, port: behind.port } } : config;
     onTouched(previousName);
     const hooks = config.rollout.hooks;
     const stopSec = runSpec.stopTimeoutSec;
     /** Whether a container `name` may exist now (created or started): a restore removes it. */
     let started = false;
+    let switching = false;
     let lastKnown = `${previousName ?? 'nothing'} running, ${name} not started`;
     try {
         if (hooks.preHost)
@@ -1450,7 +1484,7 @@ async function deployHost(ctx, agent, release, onTouched, known) {
             // The new container is created (not started) while the old one stops gracefully: the
             // create does not wait for the stop, and nothing of it runs before the old one is down.
             started = true;
-            const [stopped, created] = await Promise.allSettled([timed(steps, 'stop-old', ctx, () => agent.stop(previousName, stopSec)), agent.create({ ...runSpec, specHash })]);
+            const [stopped, created] = await Promise.allSettled([timed(steps, 'stop-old', ctx, () => agent.stop(previousName, stopSec)), agent.create({ ...spec, specHash })]);
             if (stopped.status === 'rejected')
                 throw stopped.reason;
             if (created.status === 'rejected')
@@ -1460,20 +1494,25 @@ async function deployHost(ctx, agent, release, onTouched, known) {
         }
         else {
             started = true;
-            lastKnown = `starting ${name}`;
-            await timed(steps, 'start', ctx, () => agent.run({ ...runSpec, specHash }));
+            lastKnown = `starting ${name}${behind ? ` on port ${behind.port}` : ''}`;
+            await timed(steps, 'start', ctx, () => agent.run({ ...spec, specHash }));
         }
         lastKnown = `${name} started, waiting for its health gate${config.rollout.strategy === 'stop-start' && previousName ? `, ${previousName} stopped` : ''}`;
-        const health = await timed(steps, 'health', ctx, () => (0,_health__WEBPACK_IMPORTED_MODULE_2__/* .waitHealthy */ .hq)(agent, name, config, ctx.clock, ctx.signal));
+        const health = await timed(steps, 'health', ctx, () => (0,_health__WEBPACK_IMPORTED_MODULE_2__/* .waitHealthy */ .hq)(agent, name, gateConfig, ctx.clock, ctx.signal));
         if (!health.healthy) {
             const logs = await agent.logs(name);
             throw Object.assign(new _errors__WEBPACK_IMPORTED_MODULE_0__/* .RollwatchError */ .vP('deploy', `${host.name}: ${release.version} failed its health gate: ${health.detail}`), { logs });
+        }
+        if (behind) {
+            switching = true;
+            lastKnown = `switching the proxy from port ${behind.oldPort ?? '(none)'} to ${name} on port ${behind.port}, ${previousName ?? 'nothing'} running`;
+            await timed(steps, 'switch', ctx, () => behind.driver.switchTo(behind.port, previousName ? behind.oldPort : null));
         }
         if (config.rollout.strategy === 'start-stop' && previousName)
             await timed(steps, 'stop-old', ctx, () => agent.stop(previousName, stopSec));
         if (hooks.postHost)
             await timed(steps, 'post-hook', ctx, () => agent.hook(hooks.postHost, hookVars(ctx, agent, release.version, 'post'), 'post-host'));
-        log.info(`${host.name}: ${previous?.version ?? '(nothing)'} → ${release.version}, healthy (${health.detail})`);
+        log.info(`${host.name}: ${previous?.version ?? '(nothing)'} → ${release.version}, healthy (${health.detail})${behind ? `; the proxy sends traffic to port ${behind.port}${previousName ? `, ${previousName} stays running as the standby on port ${behind.oldPort}` : ''}` : ''}`);
         const now = new Date(ctx.clock.now()).toISOString();
         const stoppedPrevious = previous ? [{ ...previous, name: previousName, running: false, status: 'exited', finishedAt: now }] : [];
         const after = {
@@ -1481,12 +1520,13 @@ async function deployHost(ctx, agent, release, onTouched, known) {
             extraRunning: before.extraRunning,
             retained: [...stoppedPrevious, ...before.retained.filter((c) => c.name !== name)],
         };
-        return { previous: previous ? { ...previous, name: previousName } : null, current: name, changed: true, steps, after };
+        const proxy = behind ? { port: behind.port, standby: previousName && behind.oldPort !== null ? { name: previousName, port: behind.oldPort } : null } : undefined;
+        return { previous: previous ? { ...previous, name: previousName } : null, current: name, changed: true, steps, after, proxy };
     }
     catch (err) {
         const logs = err.logs;
         log.error((0,_errors__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(err));
-        const restore = await restoreHost(ctx, agent, started ? name : null, previousName, { removeFailed: true });
+        const restore = switching ? await restoreBehindProxy(ctx, agent, name, previousName, { removeFailed: true }) : await restoreHost(ctx, agent, started ? name : null, previousName, { removeFailed: true });
         throw new HostRolloutError((0,_errors__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(err), {
             name: host.name,
             address: host.address,
@@ -1551,6 +1591,71 @@ async function restoreHost(ctx, agent, failedName, previousName, options) {
         return { healthy: false, detail: `restore failed: ${(0,_errors__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(err)}`, manual, ms: clock.now() - t0 };
     }
 }
+/** The config to health-check a release on its own recorded port (the proxy strategy: not through the proxy). */
+function ownPortHealth(config, c) {
+    if (!config.health.path || !c.healthCheck)
+        return config;
+    return { ...config, health: { ...config.health, port: c.healthCheck.port, path: c.healthCheck.path } };
+}
+/**
+ * rollout.strategy proxy: returns a host to `previousName` by switching the proxy back to it.
+ * The previous release normally still runs as the warm standby: it is only checked, not
+ * started (its container stays the same); a stopped one (a manual rollback, a crashed run) is
+ * started and gated first. Only then does traffic move, and only then is `failedName` removed
+ * (or stopped). Never throws.
+ */
+async function restoreBehindProxy(ctx, agent, failedName, previousName, options) {
+    const { config, log, clock } = ctx;
+    const t0 = clock.now();
+    const stopSec = Math.ceil(config.container.stopTimeoutMs / 1000);
+    const manual = `ssh ${agent.host.user}@${agent.host.address} 'docker ps -a --filter label=rollwatch.app=${config.app}' (point the proxy at ${previousName ?? 'a healthy release'}${failedName ? `, then docker rm -f ${failedName}` : ''})`;
+    const dropFailed = async () => {
+        if (!failedName)
+            return;
+        const c = await agent.container(failedName);
+        if (c && options.removeFailed)
+            await agent.remove(failedName);
+        else if (c?.running)
+            await agent.stop(failedName, stopSec);
+    };
+    try {
+        if (!previousName) {
+            await dropFailed();
+            return { healthy: false, detail: 'no previous release on this host; it runs nothing of this app now', ms: clock.now() - t0 };
+        }
+        const driver = (0,_proxy__WEBPACK_IMPORTED_MODULE_3__/* .proxyDriver */ .pk)(agent.shell, config.app, config.proxy);
+        // read at the same time: this is on the way to moving traffic back
+        const [prev, upstream] = await Promise.all([agent.container(previousName), driver.read()]);
+        if (!prev)
+            return { healthy: false, detail: `previous container ${previousName} is gone; cannot switch back to it`, manual: 'redeploy a retained version: rollwatch rollback --version <v>', ms: clock.now() - t0 };
+        // its recorded port; for a release from before the proxy strategy, the standby the proxy names, else its health check's port
+        const port = prev.proxyPort ?? upstream.standby ?? prev.healthCheck?.port ?? upstream.serving;
+        if (port === null)
+            throw new _errors__WEBPACK_IMPORTED_MODULE_0__/* .RollwatchError */ .vP('rollback', `cannot tell which port ${previousName} listens on`);
+        const wasRunning = prev.running;
+        if (!wasRunning)
+            await agent.start(previousName, config.container.restart);
+        const health = await (0,_health__WEBPACK_IMPORTED_MODULE_2__/* .waitHealthy */ .hq)(agent, previousName, ownPortHealth(config, prev), clock);
+        if (!health.healthy) {
+            return { healthy: false, detail: `${prev.version} is not healthy (${health.detail}); the proxy was left on port ${upstream.serving ?? '(none)'}`, manual, ms: clock.now() - t0 };
+        }
+        const switching = upstream.serving !== port || upstream.standby !== null;
+        if (switching)
+            await driver.switchTo(port, null);
+        const switchedMs = clock.now() - t0;
+        log.info(`${agent.host.name}: the proxy sends traffic to ${prev.version} again (port ${port}${wasRunning ? ', kept running: nothing started' : ''}) after ${switchedMs} ms`);
+        // requests already sent to the release being left (an nginx worker of the previous config, a
+        // drained HAProxy slot) still run: it is removed only after the drain time
+        if (switching && failedName)
+            await clock.sleep(config.proxy.drainMs);
+        await dropFailed();
+        return { healthy: true, detail: `switched the proxy back to ${prev.version} on port ${port} in ${switchedMs} ms${wasRunning ? ' (warm standby, not restarted)' : ''}, healthy`, ms: clock.now() - t0 };
+    }
+    catch (err) {
+        log.error(`${agent.host.name}: switching back failed: ${(0,_errors__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(err)}`);
+        return { healthy: false, detail: `switching back failed: ${(0,_errors__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(err)}`, manual, ms: clock.now() - t0 };
+    }
+}
 
 
 /***/ }),
@@ -1578,6 +1683,12 @@ function recordedHealthCheck(labels) {
     if (!Number.isInteger(port) || port < 1 || port > 65535 || typeof path !== 'string' || (0,_config_values__WEBPACK_IMPORTED_MODULE_1__/* .checkValue */ .Su)('httpPath', path) !== null)
         return null;
     return { port, path };
+}
+/** The port a release of the proxy strategy listens on, from its labels; nothing when absent or not a port. */
+function recordedProxyPort(labels) {
+    const raw = labels[_commands__WEBPACK_IMPORTED_MODULE_0__/* .LABEL */ .d_.proxyPort];
+    const port = typeof raw === 'string' && /^[0-9]{1,5}$/.test(raw) ? Number(raw) : NaN;
+    return port >= 1 && port <= 65535 ? { proxyPort: port } : {};
 }
 const STATUSES = new Set(['created', 'restarting', 'running', 'removing', 'paused', 'exited', 'dead']);
 /**
@@ -1640,6 +1751,7 @@ function parseInspectEntries(entries, onIgnored = () => { }) {
             oomKilled: e.State?.OOMKilled === true,
             exitCode: count(e.State?.ExitCode),
             healthCheck: recordedHealthCheck(labels),
+            ...recordedProxyPort(labels),
             specHash,
         });
     }
@@ -1688,6 +1800,505 @@ function prunePlan(releases, retain) {
         containers,
         unusedImages: [...new Set(containers.map((c) => c.image).filter((image) => image && !keptImages.has(image)))],
     };
+}
+
+
+/***/ }),
+
+/***/ 44027:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  ov: () => (/* binding */ freePort),
+  pk: () => (/* binding */ proxyDriver),
+  Rq: () => (/* binding */ releasePort)
+});
+
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(83916);
+// EXTERNAL MODULE: ./src/config/values.ts
+var values = __webpack_require__(73750);
+;// CONCATENATED MODULE: ./src/proxy/caddy.ts
+
+
+function id(value) {
+    const problem = (0,values/* checkValue */.Su)('proxyName', value);
+    if (problem)
+        throw new errors/* RollwatchError */.vP('input', problem, 'proxy.caddy.id');
+    return value;
+}
+const dial = (address, port) => (address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`);
+/** Points the handler's upstreams at one port (PATCH replaces the existing list). */
+function upstreamsPatch(handlerId, address, port) {
+    const problem = (0,values/* checkValue */.Su)('ipAddress', address);
+    if (problem)
+        throw new errors/* RollwatchError */.vP('input', problem, 'proxy.address');
+    if (!Number.isInteger(port) || port < 1 || port > 65535)
+        throw new errors/* RollwatchError */.vP('internal', `${port} is not a port number`);
+    return { method: 'PATCH', path: `/id/${id(handlerId)}/upstreams`, body: JSON.stringify([{ dial: dial(address, port) }]) };
+}
+const upstreamsGet = (handlerId) => ({ method: 'GET', path: `/id/${id(handlerId)}/upstreams` });
+/** The ports the handler's upstreams dial, from the GET answer. */
+function parseUpstreams(json) {
+    let v;
+    try {
+        v = JSON.parse(json);
+    }
+    catch {
+        throw new errors/* RollwatchError */.vP('deploy', `Caddy's admin API answered something that is not JSON: ${JSON.stringify(json.slice(0, 80))}`);
+    }
+    if (!Array.isArray(v))
+        throw new errors/* RollwatchError */.vP('deploy', `Caddy's admin API answered ${JSON.stringify(json.slice(0, 80))}, expected a list of upstreams`);
+    return v.map((u) => {
+        const m = /:([0-9]{1,5})$/.exec(String(u?.dial ?? ''));
+        if (!m)
+            throw new errors/* RollwatchError */.vP('deploy', `Caddy upstream without a port: ${JSON.stringify(u)}`);
+        return Number(m[1]);
+    });
+}
+
+;// CONCATENATED MODULE: ./src/proxy/haproxy.ts
+
+
+function haproxy_name(value, field) {
+    const problem = (0,values/* checkValue */.Su)('proxyName', value);
+    if (problem)
+        throw new errors/* RollwatchError */.vP('input', problem, field);
+    return value;
+}
+function address(value) {
+    const problem = (0,values/* checkValue */.Su)('ipAddress', value);
+    if (problem)
+        throw new errors/* RollwatchError */.vP('input', problem, 'proxy.address');
+    return value;
+}
+const target = (b, s) => `${haproxy_name(b, 'proxy.haproxy.backend')}/${haproxy_name(s, 'proxy.haproxy.servers')}`;
+const setAddr = (backend, server, addr, port) => {
+    if (!Number.isInteger(port) || port < 1 || port > 65535)
+        throw new errors/* RollwatchError */.vP('internal', `${port} is not a port number`);
+    return `set server ${target(backend, server)} addr ${address(addr)} port ${port}`;
+};
+const setState = (backend, server, state) => `set server ${target(backend, server)} state ${state}`;
+const setWeight = (backend, server, weight) => {
+    if (!Number.isInteger(weight) || weight < 0 || weight > 256)
+        throw new errors/* RollwatchError */.vP('internal', `HAProxy weight ${weight} is not a whole number from 0 to 256`);
+    return `set weight ${target(backend, server)} ${weight}`;
+};
+const showServersState = (backend) => (backend ? `show servers state ${haproxy_name(backend, 'proxy.haproxy.backend')}` : 'show servers state');
+/**
+ * What is wrong with the reply to one runtime command, or null. Successful `set` commands
+ * answer nothing, except `set server … addr`, which says what changed.
+ */
+function replyProblem(command, reply) {
+    const text = reply.trim();
+    if (text === '' || /^(IP changed from|no need to change the addr)/.test(text))
+        return null;
+    if (command.startsWith('show servers state') && /^1\n#/.test(text))
+        return null;
+    return `HAProxy refused "${command}": ${text.split('\n')[0]}`;
+}
+const OP = { '0': 'stopped', '1': 'starting', '2': 'running', '3': 'stopping' };
+// srv_admin_state bits (include/haproxy/server-t.h): forced, inherited, resolution and hostname
+// maintenance; forced and inherited drain. 0x04 ("disabled" in the config) stays set after
+// `state ready` and does not stop traffic by itself.
+const MAINT_BITS = 0x01 | 0x02 | 0x20 | 0x40;
+const DRAIN_BITS = 0x08 | 0x10;
+/** The servers in the output of `show servers state [backend]` (format version 1, also the state file). */
+function parseServersState(text) {
+    const lines = text.split('\n');
+    const version = lines.findIndex((l) => l.trim() !== '');
+    if (version < 0 || lines[version].trim() !== '1')
+        throw new errors/* RollwatchError */.vP('deploy', `not a HAProxy server state (version 1) dump: ${JSON.stringify(text.slice(0, 80))}`);
+    const header = lines.find((l) => l.startsWith('# be_id'));
+    if (!header)
+        throw new errors/* RollwatchError */.vP('deploy', 'HAProxy server state without its "# be_id …" header line');
+    const cols = header.slice(2).trim().split(/\s+/);
+    const at = (k) => {
+        const i = cols.indexOf(k);
+        if (i < 0)
+            throw new errors/* RollwatchError */.vP('deploy', `HAProxy server state without column ${k}`);
+        return i;
+    };
+    const idx = { be: at('be_name'), srv: at('srv_name'), addr: at('srv_addr'), op: at('srv_op_state'), adm: at('srv_admin_state'), w: at('srv_uweight'), port: at('srv_port') };
+    const out = [];
+    for (const line of lines.slice(version + 1)) {
+        if (line.trim() === '' || line.startsWith('#'))
+            continue;
+        const f = line.trim().split(/\s+/);
+        const adm = Number(f[idx.adm]);
+        out.push({
+            backend: f[idx.be],
+            server: f[idx.srv],
+            address: f[idx.addr],
+            port: Number(f[idx.port]),
+            opState: OP[f[idx.op]] ?? 'stopped',
+            admin: adm & MAINT_BITS ? 'maint' : adm & DRAIN_BITS ? 'drain' : 'ready',
+            weight: Number(f[idx.w]),
+        });
+    }
+    return out;
+}
+/** Whether a slot gets new requests: ready, running, with a weight. */
+const serving = (s) => s.admin === 'ready' && s.opState === 'running' && s.weight > 0;
+/** Reads the two slots of `backend` from a parsed state; refuses a backend without them. */
+function slotsOf(states, b) {
+    const find = (server) => {
+        const s = states.find((x) => x.backend === b.backend && x.server === server);
+        if (!s)
+            throw new errors/* RollwatchError */.vP('preflight', `HAProxy has no server ${b.backend}/${server}: the backend needs two server slots, e.g. "server ${b.servers[0]} 127.0.0.1:8080" and "server ${b.servers[1]} 127.0.0.1:8080 disabled"`, 'proxy.haproxy.servers');
+        return s;
+    };
+    const slots = [find(b.servers[0]), find(b.servers[1])];
+    const on = slots.filter(serving);
+    return { slots, serving: on, idle: on.length === 2 ? null : (slots.find((s) => !serving(s)) ?? null) };
+}
+/**
+ * Moves `share` percent of traffic (100: all) to a new release on `port`, in the idle slot. At
+ * 100 the old slot is drained (no new requests, its address kept for switching back); below,
+ * both slots are ready with weights share and 100 − share.
+ */
+function planSwitch(b, states, addr, port, share = 100) {
+    const s = slotsOf(states, b);
+    if (!s.idle)
+        throw new errors/* RollwatchError */.vP('deploy', `both slots of HAProxy backend ${b.backend} serve traffic (${s.serving.map((x) => `${x.server} → :${x.port}`).join(', ')}): a canary step was left half done; switch back or finish it first`);
+    const old = s.slots.find((x) => x !== s.idle && serving(x)) ?? null;
+    return {
+        newSlot: s.idle.server,
+        oldSlot: old?.server ?? null,
+        enter: [setAddr(b.backend, s.idle.server, addr, port), setState(b.backend, s.idle.server, 'ready'), setWeight(b.backend, s.idle.server, share)],
+        leave: old ? planShare(b.backend, old.server, s.idle.server, share) : [],
+    };
+}
+/**
+ * One canary step once both releases are in their slots: the new release gets `share` percent.
+ * A slot leaves drain (`state ready`) BEFORE its weight is set: HAProxy 2.6.12 keeps a weight set
+ * during drain in its table but its round robin then never picks the server (seen in the lab:
+ * weights 90/10 reported, 100 % of 600 requests on one side).
+ */
+function planShare(backend, oldSlot, newSlot, share) {
+    if (!Number.isInteger(share) || share < 1 || share > 100)
+        throw new errors/* RollwatchError */.vP('internal', `traffic share ${share} is not a whole percentage from 1 to 100`);
+    if (share === 100)
+        return [setWeight(backend, newSlot, 100), setState(backend, oldSlot, 'drain')];
+    return [setState(backend, oldSlot, 'ready'), setWeight(backend, oldSlot, 100 - share), setWeight(backend, newSlot, share)];
+}
+/**
+ * Back to the old release (regression): the old slot ready at full weight first, then the new
+ * slot out of rotation. Both steps are instant: the old release never stopped.
+ */
+function planSwitchBack(backend, oldSlot, newSlot) {
+    return { enter: [setState(backend, oldSlot, 'ready'), setWeight(backend, oldSlot, 100)], leave: [setState(backend, newSlot, 'maint')] };
+}
+/** After the drain time on a pass: the old slot out of rotation (then its container stops). */
+const planRetire = (backend, oldSlot) => [setState(backend, oldSlot, 'maint')];
+/**
+ * The state-file text HAProxy loads at start (`load-server-state-from-file global`): the dump
+ * of `show servers state` for every backend, checked to be one (a bad file is ignored by
+ * HAProxy, which would then start from its config: the old upstream).
+ */
+function stateFileText(dump) {
+    parseServersState(dump);
+    return dump.replace(/\n*$/, '\n');
+}
+
+;// CONCATENATED MODULE: ./src/proxy/nginx.ts
+
+
+const hostPort = (address, port) => (address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`);
+function check(rule, value, field) {
+    const problem = (0,values/* checkValue */.Su)(rule, value);
+    if (problem)
+        throw new errors/* RollwatchError */.vP('input', problem, field);
+}
+/**
+ * The text of the upstream file rollwatch owns (`include`d in the user's http block). Servers
+ * come in port order, so the same targets always give the same file. A target of weight 0 is
+ * written `down` rather than left out: nginx sends it nothing, yet the file still names the
+ * warm standby's port, which is what the post step or `rollback` reads after a crash to switch
+ * back without asking anything else. Weights are nginx `weight=` (relative, 1–100 here).
+ */
+function renderUpstream(file, targets) {
+    check('app', file.app, 'app');
+    check('proxyName', file.upstream, 'proxy.nginx.upstream');
+    check('ipAddress', file.address, 'proxy.address');
+    if (targets.length === 0)
+        throw new errors/* RollwatchError */.vP('internal', 'an upstream needs at least one server');
+    const ports = new Set();
+    for (const t of targets) {
+        if (!Number.isInteger(t.port) || t.port < 1 || t.port > 65535)
+            throw new errors/* RollwatchError */.vP('internal', `upstream port ${t.port} is not a port number`);
+        if (!Number.isInteger(t.weight) || t.weight < 0 || t.weight > 100)
+            throw new errors/* RollwatchError */.vP('internal', `upstream weight ${t.weight} is not a whole number from 0 to 100`);
+        if (ports.has(t.port))
+            throw new errors/* RollwatchError */.vP('internal', `upstream port ${t.port} given twice`);
+        ports.add(t.port);
+    }
+    if (!targets.some((t) => t.weight > 0))
+        throw new errors/* RollwatchError */.vP('internal', 'an upstream needs a server that takes traffic (every weight is 0)');
+    const lines = [...targets]
+        .sort((a, b) => a.port - b.port)
+        .map((t) => `  server ${hostPort(file.address, t.port)} ${t.weight > 0 ? `weight=${t.weight}` : 'down'};`);
+    return [`# managed by rollwatch (app ${file.app}): rewritten on every switch, do not edit`, `upstream ${file.upstream} {`, ...lines, '}', ''].join('\n');
+}
+/**
+ * The servers of upstream `name` in an upstream file (rollwatch's or a hand-written one of the
+ * same form); null when the file has no such upstream block.
+ */
+function parseUpstream(text, name) {
+    const body = text.replace(/#[^\n]*/g, '');
+    const open = new RegExp(`(?:^|[\\s;}])upstream\\s+${name.replace(/[.]/g, '\\.')}\\s*\\{([^}]*)\\}`).exec(body);
+    if (!open)
+        return null;
+    const servers = [];
+    for (const stmt of open[1].split(';')) {
+        const words = stmt.trim().split(/\s+/);
+        if (words[0] !== 'server' || words.length < 2)
+            continue;
+        const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:\s]+)):([0-9]{1,5})$/.exec(words[1]);
+        if (!m)
+            continue;
+        const weight = words.find((w) => w.startsWith('weight='));
+        servers.push({ address: m[1] ?? m[2], port: Number(m[3]), weight: weight ? Number(weight.slice(7)) : 1, down: words.includes('down') });
+    }
+    return servers;
+}
+/** Ports that take traffic (not `down`) in a parsed upstream, highest weight first. */
+function servingPorts(servers) {
+    return servers.filter((s) => !s.down && s.weight > 0).sort((a, b) => b.weight - a.weight || a.port - b.port).map((s) => s.port);
+}
+
+;// CONCATENATED MODULE: ./src/proxy/ports.ts
+
+/**
+ * The port for the new release: the lowest port of the range that nothing on the host uses
+ * (`used`: ports of running containers and of listening sockets, as the host reports them).
+ * The old release keeps its port, so the range needs room for both.
+ */
+function planPorts(range, used) {
+    const taken = new Set(used);
+    for (let p = range.from; p <= range.to; p++)
+        if (!taken.has(p))
+            return p;
+    const inRange = [...taken].filter((p) => p >= range.from && p <= range.to).sort((a, b) => a - b);
+    throw new errors/* RollwatchError */.vP('preflight', `every port from ${range.from} to ${range.to} is in use on the host (${inRange.join(', ')}): no port left for the new release`, 'proxy.ports', 'widen the range, or stop what holds those ports (`ss -ltnp` on the host shows it)');
+}
+/** Listening TCP ports from `ss -ltnH` output (the local address column, IPv4 or [IPv6]). */
+function parseListeningPorts(ssOutput) {
+    const ports = new Set();
+    for (const line of ssOutput.split('\n')) {
+        const cols = line.trim().split(/\s+/);
+        if (cols.length < 4 || cols[0] !== 'LISTEN')
+            continue;
+        const m = /:([0-9]{1,5})$/.exec(cols[3]);
+        if (m)
+            ports.add(Number(m[1]));
+    }
+    return [...ports].sort((a, b) => a - b);
+}
+
+// EXTERNAL MODULE: ./src/targets/ssh/shell.ts
+var ssh_shell = __webpack_require__(36725);
+;// CONCATENATED MODULE: ./src/proxy/remote.ts
+
+/**
+ * The remote commands for the proxy modules' output, built with the one quoting layer
+ * (targets/ssh/shell.ts). Pure text: the SSH side runs them.
+ */
+/** Marks the end of each runtime command's reply in `haproxyRun` output. */
+const REPLY_END = '#rollwatch-reply-end';
+/** Each command on its own connection to the admin socket (socat), each reply followed by REPLY_END and socat's status. */
+function haproxyRun(socket, commands) {
+    return ssh_shell/* Shell */.$f.raw(commands
+        .map((c) => `${(0,ssh_shell.sh)('printf', '%s\\n', c)} | ${(0,ssh_shell.sh)('socat', '-t', '5', 'stdio', `UNIX-CONNECT:${socket}`)}; ${(0,ssh_shell.sh)('echo', ssh_shell/* Shell */.$f.raw(`"${REPLY_END} $?"`))}`)
+        .join('; '));
+}
+/** Splits `haproxyRun` output into one reply per command; a failed socat gives null. */
+function splitReplies(output, count) {
+    const parts = output.split(new RegExp(`^${REPLY_END} ([0-9]+)$`, 'm'));
+    const replies = [];
+    for (let i = 0; i + 1 < parts.length && replies.length < count; i += 2)
+        replies.push(parts[i + 1] === '0' ? parts[i].replace(/^\n/, '') : null);
+    while (replies.length < count)
+        replies.push(null);
+    return replies;
+}
+/** Dumps every backend's server state into the state file (temp file + rename: never half written). */
+function haproxySaveState(socket, stateFile) {
+    const tmp = `${stateFile}.rollwatch-tmp`;
+    return ssh_shell/* Shell */.$f.raw(`out=$(${(0,ssh_shell.sh)('printf', '%s\\n', 'show servers state')} | ${(0,ssh_shell.sh)('socat', '-t', '5', 'stdio', `UNIX-CONNECT:${socket}`)}) && ` +
+        `case $out in 1*) ${(0,ssh_shell.sh)('printf', '%s\\n', ssh_shell/* Shell */.$f.raw('"$out"'))} > ${(0,ssh_shell.sh)(tmp)} && ${(0,ssh_shell.sh)('mv', '-f', '--', tmp, stateFile)} ;; *) ${(0,ssh_shell.sh)('echo', 'not a server state dump:')} "$out" >&2; exit 1 ;; esac`);
+}
+/**
+ * Writes the nginx upstream file, runs the config test and reloads; a failing test puts the
+ * previous file back (or removes the new one) before failing, so nginx never loads a bad file.
+ */
+function nginxApply(upstreamFile, text, test, reload) {
+    const prev = `${upstreamFile}.rollwatch-prev`;
+    const next = `${upstreamFile}.rollwatch-new`;
+    const restore = ssh_shell/* Shell */.$f.raw(`{ if [ -e ${(0,ssh_shell.sh)(prev)} ]; then ${(0,ssh_shell.sh)('mv', '-f', '--', prev, upstreamFile)}; else ${(0,ssh_shell.sh)('rm', '-f', '--', upstreamFile)}; fi; exit 1; }`);
+    return (0,ssh_shell/* and */.Uo)(ssh_shell/* Shell */.$f.raw(`{ ${(0,ssh_shell.sh)('rm', '-f', '--', prev)}; if [ -e ${(0,ssh_shell.sh)(upstreamFile)} ]; then ${(0,ssh_shell.sh)('cp', '-p', '--', upstreamFile, prev)}; fi; }`), ssh_shell/* Shell */.$f.raw(`${(0,ssh_shell.sh)('printf', '%s', text)} > ${(0,ssh_shell.sh)(next)}`), (0,ssh_shell.sh)('mv', '-f', '--', next, upstreamFile), ssh_shell/* Shell */.$f.raw(`{ ${(0,ssh_shell.sh)(...test)} || ${restore.text}; }`), (0,ssh_shell.sh)(...reload));
+}
+/** One admin API request with curl: on a unix socket (Host sent empty, as Caddy wants there) or on loopback TCP. */
+function caddyRequest(target, req) {
+    // "Host;" sends an empty Host header ("Host:" would drop it): Caddy refuses any other host on a socket
+    const via = target.socket ? ['--unix-socket', target.socket, '-H', 'Host;'] : [];
+    const url = target.socket ? `http://localhost${req.path}` : `${target.adminUrl}${req.path}`;
+    const body = req.body !== undefined ? ['-H', 'Content-Type: application/json', '--data-binary', req.body] : [];
+    return (0,ssh_shell.sh)('curl', '-sS', '--fail-with-body', '--max-time', '10', '-X', req.method, ...via, ...body, '--', url);
+}
+
+;// CONCATENATED MODULE: ./src/targets/ssh/proxy.ts
+
+
+
+
+
+
+
+const HAPROXY_SLOT_WAIT_MS = 5_000;
+async function must(shell, command, what, kind, field) {
+    const r = await shell.run(command, { timeoutMs: 30_000 });
+    if (r.code !== 0) {
+        const out = (r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ');
+        throw new errors/* RollwatchError */.vP(kind, `${shell.host.name}: ${what} failed (exit ${r.code})${out ? `: ${out}` : ''}`, field);
+    }
+    return r.stdout;
+}
+function nginxDriver(shell, app, s) {
+    const n = s.nginx;
+    const file = { app, upstream: n.upstream, address: s.address };
+    const read = async (kind) => {
+        const text = await must(shell, ssh_shell/* Shell */.$f.raw(`if [ -e ${(0,ssh_shell.sh)(n.upstreamFile)} ]; then ${(0,ssh_shell.sh)('cat', '--', n.upstreamFile)}; fi`), `reading ${n.upstreamFile}`, kind, 'proxy.nginx.upstreamFile');
+        if (text.trim() === '')
+            return { serving: null, standby: null };
+        const servers = parseUpstream(text, n.upstream);
+        if (!servers)
+            throw new errors/* RollwatchError */.vP(kind, `${shell.host.name}: ${n.upstreamFile} has no "upstream ${n.upstream} { … }" block`, 'proxy.nginx.upstream', 'the file is rollwatch\'s: remove it (rollwatch writes it at the switch) or name the upstream it holds');
+        return { serving: servingPorts(servers)[0] ?? null, standby: servers.find((x) => x.down)?.port ?? null };
+    };
+    const apply = (targets) => must(shell, nginxApply(n.upstreamFile, renderUpstream(file, targets), n.test, n.reload), `switching nginx (${n.upstreamFile}, ${n.test.join(' ')}, ${n.reload.join(' ')})`, 'deploy');
+    return {
+        async check() {
+            await must(shell, (0,ssh_shell.sh)(...n.test), `the nginx config test (${n.test.join(' ')})`, 'preflight', 'proxy.nginx.test');
+            return read('preflight');
+        },
+        read: () => read('deploy'),
+        async switchTo(port, standby) {
+            await apply([{ port, weight: 100 }, ...(standby !== null && standby !== port ? [{ port: standby, weight: 0 }] : [])]);
+        },
+        async retire(port) {
+            await apply([{ port, weight: 100 }]);
+        },
+    };
+}
+function haproxyDriver(shell, s) {
+    const h = s.haproxy;
+    const backend = { backend: h.backend, servers: h.servers };
+    const run = async (commands, kind) => {
+        const out = await must(shell, haproxyRun(h.socket, commands), `the HAProxy runtime API (${h.socket})`, kind, 'proxy.haproxy.socket');
+        return splitReplies(out, commands.length).map((reply, i) => {
+            if (reply === null)
+                throw new errors/* RollwatchError */.vP(kind, `${shell.host.name}: no answer from the HAProxy admin socket ${h.socket} to "${commands[i]}" (is HAProxy running, with "stats socket ${h.socket} level admin", and socat installed?)`, 'proxy.haproxy.socket');
+            const problem = replyProblem(commands[i], reply);
+            if (problem)
+                throw new errors/* RollwatchError */.vP(kind, `${shell.host.name}: ${problem}`, /backend/i.test(reply) ? 'proxy.haproxy.backend' : undefined);
+            return reply;
+        });
+    };
+    const states = async (kind) => parseServersState((await run([showServersState(h.backend)], kind))[0]);
+    const upstream = (list) => {
+        const slots = slotsOf(list, backend);
+        return { serving: slots.serving[0]?.port ?? null, standby: slots.slots.find((x) => x.admin === 'drain')?.port ?? null };
+    };
+    const save = () => must(shell, haproxySaveState(h.socket, h.stateFile), `saving HAProxy's server state to ${h.stateFile}`, 'deploy', 'proxy.haproxy.stateFile');
+    return {
+        async check() {
+            return upstream(await states('preflight'));
+        },
+        read: async () => upstream(await states('deploy')),
+        async switchTo(port, standby) {
+            const list = await states('deploy');
+            const { slots } = slotsOf(list, backend);
+            // switching back: the slot that already points at the port takes the traffic again, no address change
+            const holder = slots.find((x) => x.port === port && x.address === s.address);
+            if (holder) {
+                const other = slots.find((x) => x !== holder);
+                const back = planSwitchBack(h.backend, holder.server, other.server);
+                await run([...back.enter, ...(standby !== null && other.port === standby ? [setState(h.backend, other.server, 'drain')] : back.leave)], 'deploy');
+            }
+            else {
+                const plan = planSwitch(backend, list, s.address, port);
+                await run(plan.enter, 'deploy');
+                const until = Date.now() + HAPROXY_SLOT_WAIT_MS;
+                for (;;) {
+                    const slot = (await states('deploy')).find((x) => x.backend === h.backend && x.server === plan.newSlot);
+                    if (slot && serving(slot))
+                        break;
+                    if (Date.now() > until)
+                        throw new errors/* RollwatchError */.vP('deploy', `${shell.host.name}: HAProxy slot ${h.backend}/${plan.newSlot} did not come up within ${HAPROXY_SLOT_WAIT_MS / 1000} s (state ${slot?.admin}, ${slot?.opState})`);
+                    await new Promise((resolve) => setTimeout(resolve, 50));
+                }
+                await run(plan.leave, 'deploy');
+            }
+            await save();
+        },
+        async retire(port) {
+            const { slots } = slotsOf(await states('deploy'), backend);
+            const others = slots.filter((x) => !(x.port === port && x.address === s.address) && x.admin !== 'maint');
+            if (others.length > 0)
+                await run(others.flatMap((x) => planRetire(h.backend, x.server)), 'deploy');
+            await save();
+        },
+    };
+}
+function caddyDriver(shell, s) {
+    const target = { socket: s.caddy.socket, adminUrl: s.caddy.adminUrl };
+    const field = s.caddy.socket ? 'proxy.caddy.socket' : 'proxy.caddy.adminUrl';
+    const read = async (kind) => {
+        const ports = parseUpstreams(await must(shell, caddyRequest(target, upstreamsGet(s.caddy.id)), `asking Caddy's admin API for the upstreams of "${s.caddy.id}"`, kind, field));
+        return { serving: ports[0] ?? null, standby: null };
+    };
+    return {
+        check: () => read('preflight'),
+        read: () => read('deploy'),
+        async switchTo(port) {
+            await must(shell, caddyRequest(target, upstreamsPatch(s.caddy.id, s.address, port)), `switching Caddy's upstreams of "${s.caddy.id}"`, 'deploy', field);
+        },
+        async retire() { },
+    };
+}
+function proxyDriver(shell, app, s) {
+    switch (s.kind) {
+        case 'nginx':
+            return nginxDriver(shell, app, s);
+        case 'haproxy':
+            return haproxyDriver(shell, s);
+        case 'caddy':
+            return caddyDriver(shell, s);
+    }
+}
+/**
+ * The port for a new release: the lowest of proxy.ports that nothing listens on (`ss -ltnH` on
+ * the host) and no container of the app (running or retained, so a rollback can start it
+ * again on its own port) was given.
+ */
+async function freePort(shell, s, containers, kind) {
+    const listening = parseListeningPorts(await must(shell, (0,ssh_shell.sh)('ss', '-ltnH'), 'listing listening ports (ss -ltnH)', kind, 'proxy.ports'));
+    const given = containers.flatMap((c) => (c?.proxyPort !== undefined ? [c.proxyPort] : []));
+    try {
+        return planPorts(s.ports, [...listening, ...given]);
+    }
+    catch (err) {
+        if (err instanceof errors/* RollwatchError */.vP && err.field)
+            throw new errors/* RollwatchError */.vP(err.kind, `${shell.host.name}: ${err.message.slice(err.field.length + 2)}`, err.field, err.hint);
+        throw err;
+    }
+}
+/** The port a release listens on: recorded at deploy, else the proxy's word for it, else its health check's port. */
+function releasePort(c, upstream) {
+    return c?.proxyPort ?? upstream ?? c?.healthCheck?.port ?? null;
 }
 
 

@@ -172,10 +172,13 @@ async function recoverCheckpoint(ctx, checkpoint) {
             const r = await m.agent.releases();
             const current = r.current?.version ?? null;
             const before = previous === null ? null : ([r.current, ...r.extraRunning, ...r.retained].find((c) => c?.name === previous) ?? null);
-            if (previous && r.current?.name === previous)
+            const behindProxy = ctx.config.rollout.strategy === 'proxy';
+            // behind a proxy the container that runs says nothing of where traffic goes: the proxy is checked (and switched back) too
+            if (!behindProxy && previous && r.current?.name === previous)
                 return record({ previous: current, final: current, result: 'ok', healthy: null, detail: 'already on its previous release' });
             // A deploy is undone by removing the release it started; a rollback only stops the retained release it was returning to.
-            const outcome = await (0,_host_rollout__WEBPACK_IMPORTED_MODULE_5__/* .restoreHost */ .fA)(ctx, m.agent, newName, previous, { removeFailed: checkpoint.command === 'deploy', previous: before });
+            const removeFailed = checkpoint.command === 'deploy';
+            const outcome = behindProxy ? await (0,_host_rollout__WEBPACK_IMPORTED_MODULE_5__/* .restoreBehindProxy */ .d5)(ctx, m.agent, newName, previous, { removeFailed }) : await (0,_host_rollout__WEBPACK_IMPORTED_MODULE_5__/* .restoreHost */ .fA)(ctx, m.agent, newName, previous, { removeFailed, previous: before });
             record({ previous: current, final: outcome.healthy ? (before?.version ?? previous) : null, result: outcome.healthy ? 'rolled-back' : 'failed', healthy: outcome.healthy, detail: outcome.detail, steps: [{ step: 'recover', ms: outcome.ms }], manual: outcome.manual });
         });
         results.forEach((r, i) => {

@@ -451,7 +451,9 @@ function mergeHosts(base, over) {
 /* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(83916);
 /* harmony import */ var _values__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(73750);
 /* harmony import */ var _swarm__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(28770);
-/* harmony import */ var _docker_engine_settings__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(73020);
+/* harmony import */ var _proxy__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(71574);
+/* harmony import */ var _docker_engine_settings__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(73020);
+
 
 
 
@@ -792,7 +794,7 @@ function resolve(p, sources) {
     if (grafanaToken && /[\r\n]/.test(grafanaToken))
         throw (0,_errors__WEBPACK_IMPORTED_MODULE_3__/* .inputError */ .Xu)('grafana.token', 'must be a single line');
     const notify = resolveNotify(p, sources, keep);
-    const docker = (0,_docker_engine_settings__WEBPACK_IMPORTED_MODULE_6__/* .resolveDockerEngine */ .v)(p.docker, sources, { privateKey, passphrase, knownHosts, hostKeys: p.ssh.hostKeys, user: p.ssh.user });
+    const docker = (0,_docker_engine_settings__WEBPACK_IMPORTED_MODULE_7__/* .resolveDockerEngine */ .v)(p.docker, sources, { privateKey, passphrase, knownHosts, hostKeys: p.ssh.hostKeys, user: p.ssh.user });
     docker.secrets.forEach(keep);
     const container = {
         port: appPort,
@@ -806,6 +808,7 @@ function resolve(p, sources) {
         memory: p.container.memory === undefined ? undefined : String(p.container.memory),
         cpus: p.container.cpus,
     };
+    const proxy = (0,_proxy__WEBPACK_IMPORTED_MODULE_6__/* .proxySettingsOf */ .tR)(p);
     const swarm = p.target === 'swarm' ? (0,_swarm__WEBPACK_IMPORTED_MODULE_5__/* .resolveSwarm */ .L3)(p.swarm, { app: p.app, hostNames: hosts.map((h) => h.name), container }) : undefined;
     return {
         app: p.app,
@@ -841,6 +844,7 @@ function resolve(p, sources) {
             container: p.health.container,
         },
         rollout: { ...p.rollout, lockTimeoutMs: p.rollout.lockTimeout },
+        proxy,
         prometheus: p.prometheus ? { url: p.prometheus.url.replace(/\/$/, ''), timeoutMs: p.prometheus.timeout, bearerToken: bearer } : undefined,
         grafana: p.grafana ? { url: p.grafana.url.replace(/\/$/, ''), token: grafanaToken, dashboardUid: p.grafana.dashboardUid, tags: p.grafana.tags } : undefined,
         verify: p.verify,
@@ -863,6 +867,164 @@ function keyField(given) {
 
 /***/ }),
 
+/***/ 71574:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ax: () => (/* binding */ proxySchema),
+/* harmony export */   tR: () => (/* binding */ proxySettingsOf)
+/* harmony export */ });
+/* unused harmony exports PROXY_KINDS, weightsProblem, resolveProxy */
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(12311);
+/* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(83916);
+/* harmony import */ var _fields__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(88461);
+
+
+
+/**
+ * The `proxy` section (issue 15): the reverse proxy the user already runs on each host, which
+ * rollwatch drives to switch traffic between the old and the new release (rollout.strategy: proxy).
+ */
+const PROXY_KINDS = ['nginx', 'haproxy', 'caddy'];
+const ARG_FORM = 'a command as a list of arguments, e.g. ["nginx", "-t"] or ["/usr/sbin/nginx", "-s", "reload"]';
+const PROGRAM = /^[A-Za-z0-9_.+/][A-Za-z0-9_.+/-]*$/;
+/** A command run on the host: the program (a name or a path, never an option) and its arguments. */
+const argv = zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP({ error: `expected ${ARG_FORM}` })
+    .min(1, 'an argument must not be empty')
+    .max(4096, 'an argument is at most 4096 characters')
+    .refine((s) => !/[\0\n\r]/.test(s), 'an argument must be one line without NUL bytes'), { error: `expected ${ARG_FORM}` })
+    .min(1, `the command needs at least the program: expected ${ARG_FORM}`)
+    .max(64, 'at most 64 arguments')
+    .refine((a) => PROGRAM.test(a[0]), { message: 'the program (first entry) must be a name or path of letters, digits, ".", "_", "+", "/" or "-", not starting with "-"' });
+const port = (what) => zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig({ error: `expected ${what}: a port number from 1 to 65535` }).int(`expected ${what}: a whole port number`).min(1, `expected ${what} from 1 to 65535`).max(65535, `expected ${what} from 1 to 65535`);
+const PERCENT_FORM = 'a list of whole percentages of traffic for the new release, rising, ending with 100, e.g. [10, 50, 100]';
+const nginxSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({
+    /** The upstream file rollwatch owns and rewrites on every switch (included by the user's http block). */
+    upstreamFile: (0,_fields__WEBPACK_IMPORTED_MODULE_1__/* .ruled */ .Vy)('absolutePath').optional(),
+    /** The upstream block's name, the one the user's `proxy_pass http://NAME` points at. */
+    upstream: (0,_fields__WEBPACK_IMPORTED_MODULE_1__/* .ruled */ .Vy)('proxyName').optional(),
+    test: argv.default(['nginx', '-t']),
+    reload: argv.default(['nginx', '-s', 'reload']),
+}, { error: 'expected { upstreamFile, upstream, test, reload }' });
+const haproxySchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({
+    /** The runtime API socket (`stats socket … level admin` in the global section). */
+    socket: (0,_fields__WEBPACK_IMPORTED_MODULE_1__/* .ruled */ .Vy)('absolutePath').default('/run/haproxy/admin.sock'),
+    backend: (0,_fields__WEBPACK_IMPORTED_MODULE_1__/* .ruled */ .Vy)('proxyName').optional(),
+    /** The backend's two server slots: one serves, the other takes the next release. */
+    servers: zod__WEBPACK_IMPORTED_MODULE_2__/* .tuple */ .PVZ([(0,_fields__WEBPACK_IMPORTED_MODULE_1__/* .ruled */ .Vy)('proxyName'), (0,_fields__WEBPACK_IMPORTED_MODULE_1__/* .ruled */ .Vy)('proxyName')], { error: 'expected the two server slots of the backend, e.g. ["web-blue", "web-green"]' })
+        .refine(([a, b]) => a !== b, 'the two server slots must have different names')
+        .optional(),
+    /** `server-state-file` of the global section: written after every change so a restart keeps it. */
+    stateFile: (0,_fields__WEBPACK_IMPORTED_MODULE_1__/* .ruled */ .Vy)('absolutePath').default('/var/lib/haproxy/server-state'),
+}, { error: 'expected { socket, backend, servers, stateFile }' });
+const ADMIN_URL = /^http:\/\/(?:127\.0\.0\.1|localhost|\[::1\]):[0-9]{1,5}$/;
+const caddySchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({
+    /** The admin API on a unix socket (`admin.listen: unix//run/caddy/admin.sock`)… */
+    socket: (0,_fields__WEBPACK_IMPORTED_MODULE_1__/* .ruled */ .Vy)('absolutePath').optional(),
+    /** …or on loopback TCP (Caddy's default is localhost:2019); never a remote address. */
+    adminUrl: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP({ error: 'expected the admin API on the host\'s loopback, e.g. "http://127.0.0.1:2019"' })
+        .regex(ADMIN_URL, 'expected the admin API on the host\'s loopback, e.g. "http://127.0.0.1:2019" (rollwatch reaches it through SSH, it must not be exposed)')
+        .refine((u) => Number(u.slice(u.lastIndexOf(':') + 1)) <= 65535, 'the port must be from 1 to 65535')
+        .optional(),
+    /** The `@id` of the reverse_proxy handler whose upstreams rollwatch sets. */
+    id: (0,_fields__WEBPACK_IMPORTED_MODULE_1__/* .ruled */ .Vy)('proxyName').optional(),
+}, { error: 'expected { socket | adminUrl, id }' });
+const proxySchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({
+    kind: zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(PROXY_KINDS, { error: 'expected "nginx", "haproxy" or "caddy"' }),
+    /** The range a new release takes its port from. */
+    ports: zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({ from: port('ports.from'), to: port('ports.to') }, { error: 'expected { from, to }, e.g. { from: 18000, to: 18099 }' }),
+    /** The environment variable that tells the app its port. */
+    portEnv: (0,_fields__WEBPACK_IMPORTED_MODULE_1__/* .ruled */ .Vy)('envKey').default('PORT'),
+    /** Where the proxy reaches the app on the host. */
+    address: (0,_fields__WEBPACK_IMPORTED_MODULE_1__/* .ruled */ .Vy)('ipAddress').default('127.0.0.1'),
+    /** How long the old release keeps running without new requests before it is stopped. */
+    drain: (0,_fields__WEBPACK_IMPORTED_MODULE_1__/* .duration */ .p0)(3_600_000).default(10_000),
+    weights: zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig({ error: PERCENT_FORM }).int(`expected ${PERCENT_FORM}`).min(1, `expected ${PERCENT_FORM}`).max(100, `expected ${PERCENT_FORM}`), { error: `expected ${PERCENT_FORM}` })
+        .min(1, `expected ${PERCENT_FORM}`)
+        .max(20, 'at most 20 steps')
+        .optional(),
+    nginx: nginxSchema.optional(),
+    haproxy: haproxySchema.optional(),
+    caddy: caddySchema.optional(),
+}, { error: 'expected { kind, ports, portEnv, address, drain, weights, nginx | haproxy | caddy }' })
+    .superRefine((p, ctx) => {
+    if (p.ports.from > p.ports.to)
+        ctx.addIssue({ code: 'custom', path: ['ports'], message: `from (${p.ports.from}) is above to (${p.ports.to}): expected { from, to } with from <= to` });
+    else if (p.ports.to - p.ports.from < 1)
+        ctx.addIssue({ code: 'custom', path: ['ports'], message: 'holds one port: the old and the new release run side by side, give at least two ports' });
+    if (p.weights) {
+        const problem = weightsProblem(p.weights);
+        if (problem)
+            ctx.addIssue({ code: 'custom', path: ['weights'], message: problem });
+        if (p.kind === 'caddy')
+            ctx.addIssue({ code: 'custom', path: ['weights'], message: 'is not supported with kind: caddy: Caddy 2.6 has no weighted upstreams (weighted_round_robin came in 2.7), so traffic moves all at once' });
+    }
+    for (const other of PROXY_KINDS) {
+        if (other !== p.kind && p[other] !== undefined)
+            ctx.addIssue({ code: 'custom', path: [other], message: `is set but kind is ${p.kind}: remove it or set kind: ${other}` });
+    }
+    if (p.kind === 'caddy' && p.caddy?.socket && p.caddy?.adminUrl)
+        ctx.addIssue({ code: 'custom', path: ['caddy'], message: 'give either socket or adminUrl, not both' });
+});
+/** What is wrong with a weight list, or null: rising percentages that end with all traffic on the new release. */
+function weightsProblem(weights) {
+    if (weights.length === 0)
+        return `is empty: expected ${PERCENT_FORM}`;
+    for (const w of weights)
+        if (!Number.isInteger(w) || w < 1 || w > 100)
+            return `has ${w}: expected ${PERCENT_FORM}`;
+    for (let i = 1; i < weights.length; i++)
+        if (weights[i] <= weights[i - 1])
+            return `must rise step by step (${weights[i - 1]} then ${weights[i]}): expected ${PERCENT_FORM}`;
+    if (weights[weights.length - 1] !== 100)
+        return `ends with ${weights[weights.length - 1]}: the last step must put all traffic on the new release, expected ${PERCENT_FORM}`;
+    return null;
+}
+/** The settings of a parsed `proxy` section; names default from the app (e.g. upstream "web"). */
+function resolveProxy(p, app) {
+    const common = { ports: p.ports, portEnv: p.portEnv, address: p.address, drainMs: p.drain, weights: p.weights ?? [100] };
+    switch (p.kind) {
+        case 'nginx': {
+            const n = p.nginx ?? nginxSchema.parse({});
+            return { ...common, kind: 'nginx', nginx: { upstreamFile: n.upstreamFile ?? `/etc/nginx/rollwatch/${app}.conf`, upstream: n.upstream ?? app, test: n.test, reload: n.reload } };
+        }
+        case 'haproxy': {
+            const h = p.haproxy ?? haproxySchema.parse({});
+            return { ...common, kind: 'haproxy', haproxy: { socket: h.socket, backend: h.backend ?? app, servers: h.servers ?? [`${app}-blue`, `${app}-green`], stateFile: h.stateFile } };
+        }
+        case 'caddy': {
+            const c = p.caddy ?? {};
+            return { ...common, kind: 'caddy', caddy: { socket: c.socket, adminUrl: c.socket ? undefined : (c.adminUrl ?? 'http://127.0.0.1:2019'), id: c.id ?? app } };
+        }
+    }
+}
+/**
+ * The proxy settings of a parsed config, or undefined without strategy proxy; refuses the
+ * combinations the proxy strategy cannot honour, naming the field.
+ */
+function proxySettingsOf(p) {
+    if (p.rollout.strategy !== 'proxy') {
+        if (p.proxy)
+            throw (0,_errors__WEBPACK_IMPORTED_MODULE_0__/* .inputError */ .Xu)('rollout.strategy', `is "${p.rollout.strategy}" but a proxy section is set: the proxy is only driven with rollout.strategy: proxy`, 'set rollout.strategy: proxy, or remove the proxy section');
+        return undefined;
+    }
+    if (!p.proxy)
+        throw (0,_errors__WEBPACK_IMPORTED_MODULE_0__/* .inputError */ .Xu)('proxy', 'is needed with rollout.strategy: proxy', 'add e.g. proxy: { kind: nginx, ports: { from: 18000, to: 18099 } } (see README "Zero downtime through your proxy")');
+    const settings = resolveProxy(p.proxy, p.app);
+    if (p.container.ports.length > 0)
+        throw (0,_errors__WEBPACK_IMPORTED_MODULE_0__/* .inputError */ .Xu)('container.ports', 'is not used with rollout.strategy: proxy: both releases run at once, so a fixed published port would clash; each release gets its own port from proxy.ports (published on proxy.address when the container is not on the host network)', 'remove container.ports');
+    if (p.health.port !== undefined)
+        throw (0,_errors__WEBPACK_IMPORTED_MODULE_0__/* .inputError */ .Xu)('health.port', 'is not used with rollout.strategy: proxy: the health gate checks each release on its own port from proxy.ports (container.port is where the proxy serves the app)', 'remove health.port');
+    if (settings.portEnv in p.container.env)
+        throw (0,_errors__WEBPACK_IMPORTED_MODULE_0__/* .inputError */ .Xu)(`container.env.${settings.portEnv}`, `is set by rollwatch with rollout.strategy: proxy (proxy.portEnv): each release gets its own port from proxy.ports`, `remove it, or name another variable in proxy.portEnv`);
+    if (settings.weights.length > 1 || settings.weights[0] !== 100)
+        throw (0,_errors__WEBPACK_IMPORTED_MODULE_0__/* .inputError */ .Xu)('proxy.weights', 'weighted canary steps are not supported by the proxy strategy yet: traffic moves all at once', 'remove proxy.weights');
+    return settings;
+}
+
+
+/***/ }),
+
 /***/ 90131:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -871,221 +1033,226 @@ function keyField(given) {
 /* harmony export */   yK: () => (/* binding */ NOTIFY_EVENTS)
 /* harmony export */ });
 /* unused harmony exports SECRET_FORM, MAX_WEBHOOKS */
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(12311);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(12311);
 /* harmony import */ var _detect_policy__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(84609);
 /* harmony import */ var _swarm__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(28770);
-/* harmony import */ var _fields__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(88461);
+/* harmony import */ var _proxy__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(71574);
+/* harmony import */ var _fields__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(88461);
+
 
 
 
 
 /** Free text that may reach a remote command as one quoted word: anything but NUL. */
-const text = (max, what) => zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP({ error: `expected ${what}` })
+const text = (max, what) => zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP({ error: `expected ${what}` })
     .max(max, `${what} is at most ${max} characters`)
     .refine((s) => !s.includes('\0'), `${what} must not contain a NUL byte`);
 
-const port = zod__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig({ error: 'expected a port number from 1 to 65535' }).int('expected a whole port number').min(1).max(65535);
-const positiveInt = (max) => zod__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig({ error: `expected a whole number from 1 to ${max}` }).int(`expected a whole number from 1 to ${max}`).min(1).max(max);
+const port = zod__WEBPACK_IMPORTED_MODULE_4__/* .number */ .aig({ error: 'expected a port number from 1 to 65535' }).int('expected a whole port number').min(1).max(65535);
+const positiveInt = (max) => zod__WEBPACK_IMPORTED_MODULE_4__/* .number */ .aig({ error: `expected a whole number from 1 to ${max}` }).int(`expected a whole number from 1 to ${max}`).min(1).max(max);
 /** A secret comes inline, from an environment variable, or from a file (read at load time). */
-const secretSource = zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
-    value: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().optional(),
-    fromEnv: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .ruled */ .Vy)('envKey').optional(),
-    fromFile: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().min(1).optional(),
+const secretSource = zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
+    value: zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().optional(),
+    fromEnv: (0,_fields__WEBPACK_IMPORTED_MODULE_3__/* .ruled */ .Vy)('envKey').optional(),
+    fromFile: zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().min(1).optional(),
 });
 const SECRET_FORM = 'a string or { value | fromEnv | fromFile }, e.g. { fromEnv: NAME } (an environment variable) or { fromFile: PATH }';
 /** The one secret syntax: every secret field takes a plain string or one of the sources. */
-const secret = (what, hint = '') => zod__WEBPACK_IMPORTED_MODULE_3__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP(), secretSource], { error: `expected ${what} as ${SECRET_FORM}${hint}` });
+const secret = (what, hint = '') => zod__WEBPACK_IMPORTED_MODULE_4__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP(), secretSource], { error: `expected ${what} as ${SECRET_FORM}${hint}` });
 /** The outcomes a `notify:` webhook can be sent for. */
 const NOTIFY_EVENTS = ['deployed', 'promoted', 'rolled-back', 'inconclusive', 'failed'];
 const MAX_WEBHOOKS = 10;
 /** One webhook told of a run's outcome. The URL is a secret (a Slack webhook URL carries its token). */
-const webhook = zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
+const webhook = zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
     url: secret('the webhook URL', ' (it carries a token: prefer { fromEnv: SLACK_WEBHOOK_URL })'),
-    format: zod__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(['slack', 'json'], { error: 'expected "slack" (a Slack-compatible incoming webhook) or "json" (rollwatch\'s own JSON body)' }).default('json'),
-    on: zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(NOTIFY_EVENTS, { error: `expected an outcome: ${NOTIFY_EVENTS.map((e) => JSON.stringify(e)).join(', ')}` }), {
+    format: zod__WEBPACK_IMPORTED_MODULE_4__/* ["enum"] */ .k5n(['slack', 'json'], { error: 'expected "slack" (a Slack-compatible incoming webhook) or "json" (rollwatch\'s own JSON body)' }).default('json'),
+    on: zod__WEBPACK_IMPORTED_MODULE_4__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_4__/* ["enum"] */ .k5n(NOTIFY_EVENTS, { error: `expected an outcome: ${NOTIFY_EVENTS.map((e) => JSON.stringify(e)).join(', ')}` }), {
         error: `expected a list of outcomes, e.g. ["rolled-back", "failed"] (default: all of ${NOTIFY_EVENTS.join(', ')})`,
     })
         .min(1, `give at least one outcome, or leave \`on\` out for all of ${NOTIFY_EVENTS.join(', ')}`)
         .optional(),
-    timeout: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .duration */ .p0)(60_000, 500).default(5_000),
+    timeout: (0,_fields__WEBPACK_IMPORTED_MODULE_3__/* .duration */ .p0)(60_000, 500).default(5_000),
 }, { error: 'expected a webhook { url, format, on, timeout }' });
-const envValue = zod__WEBPACK_IMPORTED_MODULE_3__/* .union */ .KCZ([
-    zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP(),
-    zod__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig().transform(String),
-    zod__WEBPACK_IMPORTED_MODULE_3__/* .boolean */ .zMY().transform(String),
-    zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
-        value: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().optional(),
-        fromEnv: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .ruled */ .Vy)('envKey').optional(),
-        fromFile: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().min(1).optional(),
-        secret: zod__WEBPACK_IMPORTED_MODULE_3__/* .boolean */ .zMY().default(false),
+const envValue = zod__WEBPACK_IMPORTED_MODULE_4__/* .union */ .KCZ([
+    zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP(),
+    zod__WEBPACK_IMPORTED_MODULE_4__/* .number */ .aig().transform(String),
+    zod__WEBPACK_IMPORTED_MODULE_4__/* .boolean */ .zMY().transform(String),
+    zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
+        value: zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().optional(),
+        fromEnv: (0,_fields__WEBPACK_IMPORTED_MODULE_3__/* .ruled */ .Vy)('envKey').optional(),
+        fromFile: zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().min(1).optional(),
+        secret: zod__WEBPACK_IMPORTED_MODULE_4__/* .boolean */ .zMY().default(false),
     }),
 ], { error: 'expected a string, a number, or { value | fromEnv | fromFile, secret }' });
-const argv = zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(text(4096, 'a hook argument'), { error: 'expected a command as a list of arguments, e.g. ["/usr/local/bin/drain", "--host", "web-1"]' })
+const argv = zod__WEBPACK_IMPORTED_MODULE_4__/* .array */ .YOg(text(4096, 'a hook argument'), { error: 'expected a command as a list of arguments, e.g. ["/usr/local/bin/drain", "--host", "web-1"]' })
     .min(1, 'a hook needs at least the program to run');
-const hostEntry = zod__WEBPACK_IMPORTED_MODULE_3__/* .preprocess */ .vkY((v) => (typeof v === 'string' ? { address: v } : v), zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
-    name: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .ruled */ .Vy)('hostName').optional(),
-    address: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .ruled */ .Vy)('hostAddress'),
+const hostEntry = zod__WEBPACK_IMPORTED_MODULE_4__/* .preprocess */ .vkY((v) => (typeof v === 'string' ? { address: v } : v), zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
+    name: (0,_fields__WEBPACK_IMPORTED_MODULE_3__/* .ruled */ .Vy)('hostName').optional(),
+    address: (0,_fields__WEBPACK_IMPORTED_MODULE_3__/* .ruled */ .Vy)('hostAddress'),
     port: port.optional(),
-    user: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .ruled */ .Vy)('user').optional(),
-    fingerprint: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP()
+    user: (0,_fields__WEBPACK_IMPORTED_MODULE_3__/* .ruled */ .Vy)('user').optional(),
+    fingerprint: zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP()
         .regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, 'expected a host key fingerprint as `ssh-keygen -lf` prints it, e.g. "SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8"')
         .optional(),
 }, { error: 'expected a host address string or { name, address, port, user, fingerprint }' }));
-const configSchema = zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
-    app: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .ruled */ .Vy)('app'),
-    version: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .ruled */ .Vy)('version').optional(),
+const configSchema = zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
+    app: (0,_fields__WEBPACK_IMPORTED_MODULE_3__/* .ruled */ .Vy)('app'),
+    version: (0,_fields__WEBPACK_IMPORTED_MODULE_3__/* .ruled */ .Vy)('version').optional(),
     /** Where the app runs: hosts over SSH (default) or a Docker Swarm service (see docs/swarm.md). */
-    target: zod__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(['ssh', 'swarm'], { error: 'expected "ssh" (containers on each host over SSH) or "swarm" (a Docker Swarm service)' }).default('ssh'),
+    target: zod__WEBPACK_IMPORTED_MODULE_4__/* ["enum"] */ .k5n(['ssh', 'swarm'], { error: 'expected "ssh" (containers on each host over SSH) or "swarm" (a Docker Swarm service)' }).default('ssh'),
     swarm: _swarm__WEBPACK_IMPORTED_MODULE_1__/* .swarmSchema */ .M$.optional(),
-    image: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
-        repository: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .ruled */ .Vy)('repository'),
+    image: zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
+        repository: (0,_fields__WEBPACK_IMPORTED_MODULE_3__/* .ruled */ .Vy)('repository'),
         /** A prebuilt image (e.g. docker/build-push-action's digest output): deployed as repository@digest, nothing built. */
-        digest: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .ruled */ .Vy)('digest').optional(),
-        tags: zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg((0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .ruled */ .Vy)('tag')).max(32).default([]),
-        build: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
-            context: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().min(1).default('.'),
-            dockerfile: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().min(1).default('Dockerfile'),
-            args: zod__WEBPACK_IMPORTED_MODULE_3__/* .record */ .g1P((0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .ruled */ .Vy)('envKey'), zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP()).default({}),
-            target: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'expected a build stage name').optional(),
-            labels: zod__WEBPACK_IMPORTED_MODULE_3__/* .record */ .g1P((0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .ruled */ .Vy)('labelKey'), zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP()).default({}),
-            builder: zod__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(['buildkit', 'classic'], { error: 'expected "buildkit" (the engine\'s BuildKit, as docker build does since Docker 23) or "classic" (the legacy builder)' }).default('buildkit'),
-            cacheFrom: zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg((0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .ruled */ .Vy)('imageRef')).max(16).default([]),
-            inlineCache: zod__WEBPACK_IMPORTED_MODULE_3__/* .boolean */ .zMY().default(false),
-            network: zod__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(['default', 'host', 'none'], { error: 'expected "default", "host" (the build engine\'s own network) or "none"' }).default('default'),
+        digest: (0,_fields__WEBPACK_IMPORTED_MODULE_3__/* .ruled */ .Vy)('digest').optional(),
+        tags: zod__WEBPACK_IMPORTED_MODULE_4__/* .array */ .YOg((0,_fields__WEBPACK_IMPORTED_MODULE_3__/* .ruled */ .Vy)('tag')).max(32).default([]),
+        build: zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
+            context: zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().min(1).default('.'),
+            dockerfile: zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().min(1).default('Dockerfile'),
+            args: zod__WEBPACK_IMPORTED_MODULE_4__/* .record */ .g1P((0,_fields__WEBPACK_IMPORTED_MODULE_3__/* .ruled */ .Vy)('envKey'), zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP()).default({}),
+            target: zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'expected a build stage name').optional(),
+            labels: zod__WEBPACK_IMPORTED_MODULE_4__/* .record */ .g1P((0,_fields__WEBPACK_IMPORTED_MODULE_3__/* .ruled */ .Vy)('labelKey'), zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP()).default({}),
+            builder: zod__WEBPACK_IMPORTED_MODULE_4__/* ["enum"] */ .k5n(['buildkit', 'classic'], { error: 'expected "buildkit" (the engine\'s BuildKit, as docker build does since Docker 23) or "classic" (the legacy builder)' }).default('buildkit'),
+            cacheFrom: zod__WEBPACK_IMPORTED_MODULE_4__/* .array */ .YOg((0,_fields__WEBPACK_IMPORTED_MODULE_3__/* .ruled */ .Vy)('imageRef')).max(16).default([]),
+            inlineCache: zod__WEBPACK_IMPORTED_MODULE_4__/* .boolean */ .zMY().default(false),
+            network: zod__WEBPACK_IMPORTED_MODULE_4__/* ["enum"] */ .k5n(['default', 'host', 'none'], { error: 'expected "default", "host" (the build engine\'s own network) or "none"' }).default('default'),
         })
             .refine((b) => b.builder === 'buildkit' || !b.inlineCache, { message: 'an inline cache is written by BuildKit only: set image.build.builder to "buildkit" or leave out inlineCache', path: ['inlineCache'] })
             .optional(),
     }).refine((i) => !(i.digest && i.build), { message: 'a prebuilt image (image.digest) is deployed as it is: leave out image.build, or image.digest to build', path: ['digest'] }),
-    registry: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
-        server: zod__WEBPACK_IMPORTED_MODULE_3__/* .union */ .KCZ([(0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .ruled */ .Vy)('hostAddress'), zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().regex(/^[A-Za-z0-9.-]+(:[0-9]{1,5})?$/)], {
+    registry: zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
+        server: zod__WEBPACK_IMPORTED_MODULE_4__/* .union */ .KCZ([(0,_fields__WEBPACK_IMPORTED_MODULE_3__/* .ruled */ .Vy)('hostAddress'), zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().regex(/^[A-Za-z0-9.-]+(:[0-9]{1,5})?$/)], {
             error: (issue) => `expected a registry host[:port], e.g. "ghcr.io" or "registry.example.com:5000", got ${JSON.stringify(String(issue.input).slice(0, 60))}`,
         }),
-        username: text(256, 'a registry user name').pipe(zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().min(1, 'must not be empty')).optional(),
+        username: text(256, 'a registry user name').pipe(zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().min(1, 'must not be empty')).optional(),
         password: secret('the registry password').optional(),
         /** Deprecated: password: { fromEnv: NAME }. */
-        passwordEnv: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .ruled */ .Vy)('envKey').optional(),
+        passwordEnv: (0,_fields__WEBPACK_IMPORTED_MODULE_3__/* .ruled */ .Vy)('envKey').optional(),
         /** Deprecated: password: { fromFile: PATH }. */
-        passwordFile: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().min(1).optional(),
+        passwordFile: zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().min(1).optional(),
     })
         .optional(),
-    docker: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
-        host: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP()
+    docker: zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
+        host: zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP()
             .regex(/^(unix:\/\/\/.+|tcp:\/\/[^/]+|ssh:\/\/[^/]+|npipe:\/\/.+)$/, 'expected a Docker engine address: "unix:///var/run/docker.sock", "tcp://host:2376" or "ssh://user@host"')
             .optional(),
         /** tcp:// over TLS: PEM files of the engine's CA, the client certificate and its key. */
-        tls: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
-            ca: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().min(1).optional(),
-            cert: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().min(1).optional(),
-            key: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().min(1).optional(),
+        tls: zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
+            ca: zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().min(1).optional(),
+            cert: zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().min(1).optional(),
+            key: zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().min(1).optional(),
         })
             .optional(),
         /** Accept plain tcp:// to an engine on another machine (refused unless set). */
-        allowPlainTcp: zod__WEBPACK_IMPORTED_MODULE_3__/* .boolean */ .zMY().optional(),
+        allowPlainTcp: zod__WEBPACK_IMPORTED_MODULE_4__/* .boolean */ .zMY().optional(),
     })
         .default({}),
-    ssh: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
-        user: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .ruled */ .Vy)('user').default('root'),
+    ssh: zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
+        user: (0,_fields__WEBPACK_IMPORTED_MODULE_3__/* .ruled */ .Vy)('user').default('root'),
         port: port.default(22),
         privateKey: secret('the SSH private key').optional(),
         /** Deprecated: privateKey: { fromFile: PATH }. */
-        privateKeyFile: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().min(1).optional(),
+        privateKeyFile: zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().min(1).optional(),
         passphrase: secret('the passphrase of the SSH key').optional(),
-        knownHostsFile: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().min(1).optional(),
-        knownHosts: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().max(1_000_000).optional(),
-        hostKeys: zod__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(['strict', 'accept-new'], { error: 'expected "strict" (default) or "accept-new" (trust on first use)' }).default('strict'),
-        connectTimeout: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .duration */ .p0)(600_000, 100).default(10_000),
-        commandTimeout: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .duration */ .p0)(24 * 3_600_000, 1000).default(600_000),
-        jumpHost: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
-            address: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .ruled */ .Vy)('hostAddress'),
+        knownHostsFile: zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().min(1).optional(),
+        knownHosts: zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().max(1_000_000).optional(),
+        hostKeys: zod__WEBPACK_IMPORTED_MODULE_4__/* ["enum"] */ .k5n(['strict', 'accept-new'], { error: 'expected "strict" (default) or "accept-new" (trust on first use)' }).default('strict'),
+        connectTimeout: (0,_fields__WEBPACK_IMPORTED_MODULE_3__/* .duration */ .p0)(600_000, 100).default(10_000),
+        commandTimeout: (0,_fields__WEBPACK_IMPORTED_MODULE_3__/* .duration */ .p0)(24 * 3_600_000, 1000).default(600_000),
+        jumpHost: zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
+            address: (0,_fields__WEBPACK_IMPORTED_MODULE_3__/* .ruled */ .Vy)('hostAddress'),
             port: port.default(22),
-            user: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .ruled */ .Vy)('user').optional(),
-            fingerprint: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, 'expected "SHA256:…" as `ssh-keygen -lf` prints it').optional(),
+            user: (0,_fields__WEBPACK_IMPORTED_MODULE_3__/* .ruled */ .Vy)('user').optional(),
+            fingerprint: zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, 'expected "SHA256:…" as `ssh-keygen -lf` prints it').optional(),
         })
             .optional(),
     })
         .default({ user: 'root', port: 22, hostKeys: 'strict', connectTimeout: 10_000, commandTimeout: 600_000 }),
-    hosts: zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(hostEntry, { error: 'expected a list of hosts' }).min(1, 'at least one host is needed').max(500, 'at most 500 hosts per config'),
-    container: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
+    hosts: zod__WEBPACK_IMPORTED_MODULE_4__/* .array */ .YOg(hostEntry, { error: 'expected a list of hosts' }).min(1, 'at least one host is needed').max(500, 'at most 500 hosts per config'),
+    container: zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
         port: port.optional(),
-        network: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .ruled */ .Vy)('network').optional(),
-        ports: zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg((0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .ruled */ .Vy)('portMapping')).default([]),
-        env: zod__WEBPACK_IMPORTED_MODULE_3__/* .record */ .g1P((0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .ruled */ .Vy)('envKey'), envValue).default({}),
-        volumes: zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg((0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .ruled */ .Vy)('volume')).default([]),
-        labels: zod__WEBPACK_IMPORTED_MODULE_3__/* .record */ .g1P((0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .ruled */ .Vy)('labelKey'), text(4096, 'a label value')).default({}),
-        restart: zod__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(['no', 'always', 'unless-stopped', 'on-failure'], { error: 'expected "no", "always", "unless-stopped" or "on-failure"' }).default('unless-stopped'),
-        stopTimeout: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .duration */ .p0)(600_000).default(10_000),
+        network: (0,_fields__WEBPACK_IMPORTED_MODULE_3__/* .ruled */ .Vy)('network').optional(),
+        ports: zod__WEBPACK_IMPORTED_MODULE_4__/* .array */ .YOg((0,_fields__WEBPACK_IMPORTED_MODULE_3__/* .ruled */ .Vy)('portMapping')).default([]),
+        env: zod__WEBPACK_IMPORTED_MODULE_4__/* .record */ .g1P((0,_fields__WEBPACK_IMPORTED_MODULE_3__/* .ruled */ .Vy)('envKey'), envValue).default({}),
+        volumes: zod__WEBPACK_IMPORTED_MODULE_4__/* .array */ .YOg((0,_fields__WEBPACK_IMPORTED_MODULE_3__/* .ruled */ .Vy)('volume')).default([]),
+        labels: zod__WEBPACK_IMPORTED_MODULE_4__/* .record */ .g1P((0,_fields__WEBPACK_IMPORTED_MODULE_3__/* .ruled */ .Vy)('labelKey'), text(4096, 'a label value')).default({}),
+        restart: zod__WEBPACK_IMPORTED_MODULE_4__/* ["enum"] */ .k5n(['no', 'always', 'unless-stopped', 'on-failure'], { error: 'expected "no", "always", "unless-stopped" or "on-failure"' }).default('unless-stopped'),
+        stopTimeout: (0,_fields__WEBPACK_IMPORTED_MODULE_3__/* .duration */ .p0)(600_000).default(10_000),
         /** Docker's minimum is 6 MiB; parsed to bytes (Docker reads a plain number as bytes). */
-        memory: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .byteSize */ .mz)('a memory limit', 6 * 1024 ** 2, 1024 ** 4).optional(),
-        cpus: zod__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig().positive().max(1024).optional(),
+        memory: (0,_fields__WEBPACK_IMPORTED_MODULE_3__/* .byteSize */ .mz)('a memory limit', 6 * 1024 ** 2, 1024 ** 4).optional(),
+        cpus: zod__WEBPACK_IMPORTED_MODULE_4__/* .number */ .aig().positive().max(1024).optional(),
     })
         .default({ ports: [], env: {}, volumes: [], labels: {}, restart: 'unless-stopped', stopTimeout: 10_000 }),
-    health: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
-        path: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .ruled */ .Vy)('httpPath').optional(),
+    health: zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
+        path: (0,_fields__WEBPACK_IMPORTED_MODULE_3__/* .ruled */ .Vy)('httpPath').optional(),
         port: port.optional(),
-        scheme: zod__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(['http', 'https']).default('http'),
-        timeout: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .duration */ .p0)(3_600_000).default(60_000),
-        interval: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .duration */ .p0)(60_000, 50).default(1_000),
-        requestTimeout: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .duration */ .p0)(60_000, 50).default(2_000),
-        container: zod__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(['auto', 'require', 'ignore'], { error: 'expected "auto", "require" or "ignore"' }).default('auto'),
+        scheme: zod__WEBPACK_IMPORTED_MODULE_4__/* ["enum"] */ .k5n(['http', 'https']).default('http'),
+        timeout: (0,_fields__WEBPACK_IMPORTED_MODULE_3__/* .duration */ .p0)(3_600_000).default(60_000),
+        interval: (0,_fields__WEBPACK_IMPORTED_MODULE_3__/* .duration */ .p0)(60_000, 50).default(1_000),
+        requestTimeout: (0,_fields__WEBPACK_IMPORTED_MODULE_3__/* .duration */ .p0)(60_000, 50).default(2_000),
+        container: zod__WEBPACK_IMPORTED_MODULE_4__/* ["enum"] */ .k5n(['auto', 'require', 'ignore'], { error: 'expected "auto", "require" or "ignore"' }).default('auto'),
     })
         .default({ scheme: 'http', timeout: 60_000, interval: 1_000, requestTimeout: 2_000, container: 'auto' }),
-    rollout: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
-        batchSize: zod__WEBPACK_IMPORTED_MODULE_3__/* .union */ .KCZ([positiveInt(10_000), zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().regex(/^(100|[1-9][0-9]?)%$/, 'expected a percentage from 1% to 100%')], {
+    rollout: zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
+        batchSize: zod__WEBPACK_IMPORTED_MODULE_4__/* .union */ .KCZ([positiveInt(10_000), zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().regex(/^(100|[1-9][0-9]?)%$/, 'expected a percentage from 1% to 100%')], {
             error: 'expected a number of hosts (e.g. 2) or a percentage (e.g. "25%")',
         })
             .default(1),
         concurrency: positiveInt(1000).optional(),
-        strategy: zod__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(['stop-start', 'start-stop'], { error: 'expected "stop-start" (one port, short gap) or "start-stop" (new before old: needs no port clash)' }).default('stop-start'),
-        retain: zod__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig().int('expected a whole number').min(1, 'keep at least one previous release for rollback').max(50).default(3),
-        canary: zod__WEBPACK_IMPORTED_MODULE_3__/* .boolean */ .zMY().default(false),
-        lockTimeout: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .duration */ .p0)().default(0),
-        hooks: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
+        strategy: zod__WEBPACK_IMPORTED_MODULE_4__/* ["enum"] */ .k5n(['stop-start', 'start-stop', 'proxy'], {
+            error: 'expected "stop-start" (one port, short gap), "start-stop" (new before old: needs no port clash) or "proxy" (traffic switched by your reverse proxy, old release kept warm: needs the proxy section)',
+        })
+            .default('stop-start'),
+        retain: zod__WEBPACK_IMPORTED_MODULE_4__/* .number */ .aig().int('expected a whole number').min(1, 'keep at least one previous release for rollback').max(50).default(3),
+        canary: zod__WEBPACK_IMPORTED_MODULE_4__/* .boolean */ .zMY().default(false),
+        lockTimeout: (0,_fields__WEBPACK_IMPORTED_MODULE_3__/* .duration */ .p0)().default(0),
+        hooks: zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
             preHost: argv.optional(),
             postHost: argv.optional(),
         })
             .default({}),
     })
         .default({ batchSize: 1, strategy: 'stop-start', retain: 3, canary: false, lockTimeout: 0, hooks: {} }),
-    prometheus: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
-        url: zod__WEBPACK_IMPORTED_MODULE_3__/* .url */ .OZ5({ protocol: /^https?$/, error: 'expected an http(s) URL such as "http://prometheus:9090"' }),
-        timeout: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .duration */ .p0)(120_000).default(5_000),
+    prometheus: zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
+        url: zod__WEBPACK_IMPORTED_MODULE_4__/* .url */ .OZ5({ protocol: /^https?$/, error: 'expected an http(s) URL such as "http://prometheus:9090"' }),
+        timeout: (0,_fields__WEBPACK_IMPORTED_MODULE_3__/* .duration */ .p0)(120_000).default(5_000),
         bearerToken: secret('the bearer token').optional(),
     })
         .optional(),
-    grafana: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
-        url: zod__WEBPACK_IMPORTED_MODULE_3__/* .url */ .OZ5({ protocol: /^https?$/, error: 'expected the http(s) URL of Grafana such as "https://grafana.example.com"' }),
+    grafana: zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
+        url: zod__WEBPACK_IMPORTED_MODULE_4__/* .url */ .OZ5({ protocol: /^https?$/, error: 'expected the http(s) URL of Grafana such as "https://grafana.example.com"' }),
         token: secret('the Grafana service account token'),
-        dashboardUid: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP()
+        dashboardUid: zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP()
             .regex(/^[A-Za-z0-9_-]{1,40}$/, 'expected a dashboard UID (letters, digits, "-" and "_", at most 40), as in the dashboard URL /d/<uid>/…')
             .optional(),
-        tags: zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(text(100, 'a tag').pipe(zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().min(1, 'a tag must not be empty'))).max(20).default([]),
+        tags: zod__WEBPACK_IMPORTED_MODULE_4__/* .array */ .YOg(text(100, 'a tag').pipe(zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().min(1, 'a tag must not be empty'))).max(20).default([]),
     })
         .optional(),
-    verify: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
-        enabled: zod__WEBPACK_IMPORTED_MODULE_3__/* .boolean */ .zMY().default(true),
-        window: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .duration */ .p0)().default(120_000),
-        interval: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .duration */ .p0)(600_000, 100).default(5_000),
-        warmup: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .duration */ .p0)().default(0),
-        baseline: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .duration */ .p0)().default(120_000),
-        probe: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
-            enabled: zod__WEBPACK_IMPORTED_MODULE_3__/* .boolean */ .zMY().default(true),
-            paths: zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg((0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .ruled */ .Vy)('httpPath')).min(1).max(20).default(['/']),
+    verify: zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
+        enabled: zod__WEBPACK_IMPORTED_MODULE_4__/* .boolean */ .zMY().default(true),
+        window: (0,_fields__WEBPACK_IMPORTED_MODULE_3__/* .duration */ .p0)().default(120_000),
+        interval: (0,_fields__WEBPACK_IMPORTED_MODULE_3__/* .duration */ .p0)(600_000, 100).default(5_000),
+        warmup: (0,_fields__WEBPACK_IMPORTED_MODULE_3__/* .duration */ .p0)().default(0),
+        baseline: (0,_fields__WEBPACK_IMPORTED_MODULE_3__/* .duration */ .p0)().default(120_000),
+        probe: zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
+            enabled: zod__WEBPACK_IMPORTED_MODULE_4__/* .boolean */ .zMY().default(true),
+            paths: zod__WEBPACK_IMPORTED_MODULE_4__/* .array */ .YOg((0,_fields__WEBPACK_IMPORTED_MODULE_3__/* .ruled */ .Vy)('httpPath')).min(1).max(20).default(['/']),
             port: port.optional(),
-            rate: zod__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig({ error: 'expected requests per second per host, from 0.2 to 200' }).min(0.2).max(200).default(5),
-            timeout: (0,_fields__WEBPACK_IMPORTED_MODULE_2__/* .duration */ .p0)(60_000).default(2_000),
-            errorRatioLimit: zod__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig().min(0).max(1).default(0.5),
+            rate: zod__WEBPACK_IMPORTED_MODULE_4__/* .number */ .aig({ error: 'expected requests per second per host, from 0.2 to 200' }).min(0.2).max(200).default(5),
+            timeout: (0,_fields__WEBPACK_IMPORTED_MODULE_3__/* .duration */ .p0)(60_000).default(2_000),
+            errorRatioLimit: zod__WEBPACK_IMPORTED_MODULE_4__/* .number */ .aig().min(0).max(1).default(0.5),
             healthFailuresInARow: positiveInt(1000).default(3),
         })
             .prefault({}),
-        host: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({ enabled: zod__WEBPACK_IMPORTED_MODULE_3__/* .boolean */ .zMY().default(true) }).prefault({}),
-        prometheus: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
-            queries: zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
-                name: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().regex(/^[A-Za-z_][A-Za-z0-9_.:-]*$/, 'expected a metric name such as "error_rate"'),
-                query: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().min(1).max(10_000),
-                direction: zod__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(['increase', 'decrease', 'either'], { error: 'expected "increase", "decrease" or "either"' }).default('increase'),
-                kind: zod__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(['gauge', 'count'], { error: 'expected "gauge" or "count"' }).default('gauge'),
-                critical: zod__WEBPACK_IMPORTED_MODULE_3__/* .boolean */ .zMY().default(true),
-                limit: zod__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig().optional(),
+        host: zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({ enabled: zod__WEBPACK_IMPORTED_MODULE_4__/* .boolean */ .zMY().default(true) }).prefault({}),
+        prometheus: zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
+            queries: zod__WEBPACK_IMPORTED_MODULE_4__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
+                name: zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().regex(/^[A-Za-z_][A-Za-z0-9_.:-]*$/, 'expected a metric name such as "error_rate"'),
+                query: zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().min(1).max(10_000),
+                direction: zod__WEBPACK_IMPORTED_MODULE_4__/* ["enum"] */ .k5n(['increase', 'decrease', 'either'], { error: 'expected "increase", "decrease" or "either"' }).default('increase'),
+                kind: zod__WEBPACK_IMPORTED_MODULE_4__/* ["enum"] */ .k5n(['gauge', 'count'], { error: 'expected "gauge" or "count"' }).default('gauge'),
+                critical: zod__WEBPACK_IMPORTED_MODULE_4__/* .boolean */ .zMY().default(true),
+                limit: zod__WEBPACK_IMPORTED_MODULE_4__/* .number */ .aig().optional(),
                 limitCount: positiveInt(1000).optional(),
                 policy: _detect_policy__WEBPACK_IMPORTED_MODULE_0__/* .detectorPolicySchema */ .c_.optional(),
             }))
@@ -1093,23 +1260,25 @@ const configSchema = zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
                 .default([]),
         })
             .optional(),
-        metrics: zod__WEBPACK_IMPORTED_MODULE_3__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
-            critical: zod__WEBPACK_IMPORTED_MODULE_3__/* .boolean */ .zMY().optional(),
-            direction: zod__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(['increase', 'decrease', 'either']).optional(),
-            limit: zod__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig().optional(),
+        metrics: zod__WEBPACK_IMPORTED_MODULE_4__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
+            critical: zod__WEBPACK_IMPORTED_MODULE_4__/* .boolean */ .zMY().optional(),
+            direction: zod__WEBPACK_IMPORTED_MODULE_4__/* ["enum"] */ .k5n(['increase', 'decrease', 'either']).optional(),
+            limit: zod__WEBPACK_IMPORTED_MODULE_4__/* .number */ .aig().optional(),
             limitCount: positiveInt(1000).optional(),
-            enabled: zod__WEBPACK_IMPORTED_MODULE_3__/* .boolean */ .zMY().optional(),
+            enabled: zod__WEBPACK_IMPORTED_MODULE_4__/* .boolean */ .zMY().optional(),
             policy: _detect_policy__WEBPACK_IMPORTED_MODULE_0__/* .detectorPolicySchema */ .c_.optional(),
         }))
             .default({}),
         policy: _detect_policy__WEBPACK_IMPORTED_MODULE_0__/* .detectorPolicySchema */ .c_.optional(),
-        heal: zod__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(['off', 'restart'], { error: 'expected "off" or "restart"' }).default('off'),
+        heal: zod__WEBPACK_IMPORTED_MODULE_4__/* ["enum"] */ .k5n(['off', 'restart'], { error: 'expected "off" or "restart"' }).default('off'),
         healAttempts: positiveInt(10).default(2),
     })
         .prefault({}),
-    report: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({ file: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().min(1).optional() }).default({}),
+    /** The reverse proxy in front of the app on each host, for rollout.strategy: proxy. */
+    proxy: _proxy__WEBPACK_IMPORTED_MODULE_2__/* .proxySchema */ .Ax.optional(),
+    report: zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({ file: zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().min(1).optional() }).default({}),
     /** Webhooks told of the outcome of each deploy and rollback (see README "Notifications"). */
-    notify: zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(webhook, { error: 'expected a list of webhooks, e.g. [{ url: { fromEnv: SLACK_WEBHOOK_URL }, format: slack }]' })
+    notify: zod__WEBPACK_IMPORTED_MODULE_4__/* .array */ .YOg(webhook, { error: 'expected a list of webhooks, e.g. [{ url: { fromEnv: SLACK_WEBHOOK_URL }, format: slack }]' })
         .max(MAX_WEBHOOKS, `at most ${MAX_WEBHOOKS} webhooks`)
         .optional(),
 });
@@ -1184,6 +1353,7 @@ const REFUSED = [
     { path: ['container', 'restart'], why: 'Swarm replaces failed tasks itself (its restart policy), there are no per-host containers to restart' },
     { path: ['container', 'volumes'], why: 'volumes are per host; this target does not map them to Swarm mounts' },
     { path: ['container', 'stopTimeout'], why: 'not mapped to the service spec by this target (Swarm stops tasks with its own grace period of 10s)' },
+    { path: ['proxy'], why: 'Swarm routes traffic to tasks itself (its routing mesh or dnsrr): there is no per-host proxy to switch' },
     { path: ['ssh', 'jumpHost'], why: 'the connection to the Swarm manager does not go through a jump host yet' },
     { path: ['verify', 'heal'], why: 'Swarm replaces unhealthy tasks itself' },
 ];

@@ -136,6 +136,8 @@ const LABEL = {
     /** The health check this release was deployed with: a restore checks it the same way. */
     healthPort: 'rollwatch.health.port',
     healthPath: 'rollwatch.health.path',
+    /** With rollout.strategy proxy: the port the release listens on (proxy.portEnv), where the proxy sends its traffic. */
+    proxyPort: 'rollwatch.proxy.port',
     /** A hash of everything the container was created with besides the image: a rerun with the same one changes nothing. */
     spec: 'rollwatch.spec',
 };

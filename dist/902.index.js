@@ -193,7 +193,10 @@ async function withFleet(ctx, fn) {
 /* harmony import */ var _commands__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(80657);
 /* harmony import */ var _fleet__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(13640);
 /* harmony import */ var _host_rollout__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(21649);
-/* harmony import */ var _inspect__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(42511);
+/* harmony import */ var _proxy__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(44027);
+/* harmony import */ var _inspect__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(42511);
+
+
 
 
 
@@ -227,13 +230,68 @@ function sshSession(ctx) {
     const rows = new Map();
     const batches = (0,_plan_batches__WEBPACK_IMPORTED_MODULE_1__/* .planBatches */ .u)(fleet.members, config.rollout.batchSize, config.rollout.canary);
     const concurrency = config.rollout.concurrency ?? Number.MAX_SAFE_INTEGER;
+    /**
+     * Proxy strategy, before anything is touched: on every host the proxy answers and its config
+     * test passes, the port range has a free port, and the running release's port is known.
+     */
+    async function checkProxies(hosts) {
+        const settings = config.proxy;
+        const problems = [];
+        await (0,_util_clock__WEBPACK_IMPORTED_MODULE_2__/* .settleLimit */ .X$)(hosts, 16, async ({ m, r }) => {
+            try {
+                const upstream = await (0,_proxy__WEBPACK_IMPORTED_MODULE_6__/* .proxyDriver */ .pk)(m.agent.shell, config.app, settings).check();
+                const port = await (0,_proxy__WEBPACK_IMPORTED_MODULE_6__/* .freePort */ .ov)(m.agent.shell, settings, [r.current, ...r.extraRunning, ...r.retained], 'preflight');
+                if (r.current && (0,_proxy__WEBPACK_IMPORTED_MODULE_6__/* .releasePort */ .Rq)(r.current, upstream.serving) === null) {
+                    throw new _errors__WEBPACK_IMPORTED_MODULE_0__/* .RollwatchError */ .vP('preflight', `${m.host.name}: cannot tell which port ${r.current.name} listens on (the proxy names none, the container has no recorded port)`, 'proxy', 'point the proxy at the running release once by hand');
+                }
+                log.info(`${m.host.name}: ${settings.kind} answers, serving port ${upstream.serving ?? '(none)'}; the new release gets port ${port}`);
+            }
+            catch (err) {
+                problems.push({ host: m.host.name, err });
+            }
+        });
+        if (problems.length > 0) {
+            const order = (host) => config.hosts.findIndex((h) => h.name === host);
+            problems.sort((a, b) => order(a.host) - order(b.host));
+            const first = problems[0].err;
+            const field = first instanceof _errors__WEBPACK_IMPORTED_MODULE_0__/* .RollwatchError */ .vP ? first.field : undefined;
+            const text = problems.map((p) => (p.err instanceof _errors__WEBPACK_IMPORTED_MODULE_0__/* .RollwatchError */ .vP && p.err.field ? p.err.message.slice(p.err.field.length + 2) : (0,_errors__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(p.err))).join('; ');
+            throw new _errors__WEBPACK_IMPORTED_MODULE_0__/* .RollwatchError */ .vP('preflight', `${text}; nothing was changed`, field);
+        }
+    }
+    /** Proxy strategy, after the window passed: the drain time, then each standby leaves the upstream and stops (retained). */
+    async function retireStandbys() {
+        const standbys = [...changes.entries()].filter(([, c]) => c.proxy?.standby);
+        if (standbys.length === 0 || !config.proxy)
+            return;
+        log.info(`draining the previous release on ${standbys.map(([n]) => n).join(', ')} for ${config.proxy.drainMs / 1000} s (proxy.drain) before stopping it`);
+        await ctx.clock.sleep(config.proxy.drainMs, ctx.signal).catch(() => undefined);
+        await (0,_util_clock__WEBPACK_IMPORTED_MODULE_2__/* .settleLimit */ .X$)(standbys, 16, async ([name, c]) => {
+            const m = fleet.member(name);
+            const standby = c.proxy.standby;
+            try {
+                await (0,_proxy__WEBPACK_IMPORTED_MODULE_6__/* .proxyDriver */ .pk)(m.agent.shell, config.app, config.proxy).retire(c.proxy.port);
+                await m.agent.stop(standby.name, Math.ceil(config.container.stopTimeoutMs / 1000));
+                log.info(`${name}: stopped ${standby.name} after the drain (retained for rollback)`);
+            }
+            catch (err) {
+                log.warn(`${name}: retiring the standby ${standby.name} failed: ${(0,_errors__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(err)}`);
+                const hr = rows.get(name);
+                if (hr)
+                    hr.detail = [hr.detail, `the previous release ${standby.name} still runs: ${(0,_errors__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(err)}`].filter(Boolean).join('; ');
+            }
+        });
+    }
     return {
         describe: () => fleet.describe(),
         warnings: fleet.warnings,
         async preflight(version) {
             await fleet.preflight({ lock: true, version });
-            await (0,_util_clock__WEBPACK_IMPORTED_MODULE_2__/* .mapLimit */ .sf)(fleet.members, 16, async (m) => {
-                const r = fleet.readingUnderLock(m.host.name, Number.POSITIVE_INFINITY) ?? (await m.agent.releases());
+            const readings = await (0,_util_clock__WEBPACK_IMPORTED_MODULE_2__/* .mapLimit */ .sf)(fleet.members, 16, async (m) => fleet.readingUnderLock(m.host.name, Number.POSITIVE_INFINITY) ?? (await m.agent.releases()));
+            if (config.rollout.strategy === 'proxy' && config.proxy)
+                await checkProxies(fleet.members.map((m, i) => ({ m, r: readings[i] })));
+            await (0,_util_clock__WEBPACK_IMPORTED_MODULE_2__/* .mapLimit */ .sf)(fleet.members, 16, async (m, i) => {
+                const r = readings[i];
                 rows.set(m.host.name, {
                     name: m.host.name,
                     address: m.host.address,
@@ -291,7 +349,9 @@ function sshSession(ctx) {
                 log.info(`returning ${names.join(', ')} to their previous release`);
                 await (0,_util_clock__WEBPACK_IMPORTED_MODULE_2__/* .settleLimit */ .X$)(names, 16, async (name) => {
                     const m = fleet.member(name);
-                    const outcome = await (0,_host_rollout__WEBPACK_IMPORTED_MODULE_5__/* .restoreHost */ .fA)(ctx, m.agent, changes.get(name)?.current ?? null, touched[name], { removeFailed: true });
+                    const outcome = config.rollout.strategy === 'proxy'
+                        ? await (0,_host_rollout__WEBPACK_IMPORTED_MODULE_5__/* .restoreBehindProxy */ .d5)(ctx, m.agent, changes.get(name)?.current ?? null, touched[name], { removeFailed: true })
+                        : await (0,_host_rollout__WEBPACK_IMPORTED_MODULE_5__/* .restoreHost */ .fA)(ctx, m.agent, changes.get(name)?.current ?? null, touched[name], { removeFailed: true });
                     const hr = rows.get(name);
                     hr.result = outcome.healthy ? 'rolled-back' : 'failed';
                     hr.final = outcome.healthy ? hr.previous : null;
@@ -308,10 +368,11 @@ function sshSession(ctx) {
         // Works from the state each host was left in (no second read): containers are removed by
         // ID and without force, so one that was started meanwhile is refused by Docker, not removed.
         async keep() {
+            await retireStandbys();
             await (0,_util_clock__WEBPACK_IMPORTED_MODULE_2__/* .settleLimit */ .X$)(fleet.members, 16, async (m) => {
                 try {
                     const r = changes.get(m.host.name)?.after ?? (await m.agent.releases());
-                    const plan = (0,_inspect__WEBPACK_IMPORTED_MODULE_6__/* .prunePlan */ .kH)(r, config.rollout.retain);
+                    const plan = (0,_inspect__WEBPACK_IMPORTED_MODULE_7__/* .prunePlan */ .kH)(r, config.rollout.retain);
                     await m.agent.prune(plan.containers, plan.unusedImages);
                     for (const c of plan.containers)
                         log.info(`${m.host.name}: pruned ${c.name}`);

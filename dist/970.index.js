@@ -61,7 +61,11 @@ async function plan(ctx, version) {
             const cur = r.value.current;
             const intent = cur?.version === version
                 ? `already runs ${version}: would check health only`
-                : `batch ${batchOf.get(m.host.name)}/${batches.length}: pull ${config.image.repository}:${version} by digest, ${config.rollout.strategy === 'stop-start' ? `stop ${cur?.name ?? '(nothing)'}, start ${(0,commands/* containerName */.xN)(config.app, version)}` : `start ${(0,commands/* containerName */.xN)(config.app, version)}, then stop ${cur?.name ?? '(nothing)'}`}, gate on health${config.verify.enabled ? ', verify' : ''}; keep ${config.rollout.retain} previous release(s)`;
+                : `batch ${batchOf.get(m.host.name)}/${batches.length}: pull ${config.image.repository}:${version} by digest, ${config.rollout.strategy === 'stop-start'
+                    ? `stop ${cur?.name ?? '(nothing)'}, start ${(0,commands/* containerName */.xN)(config.app, version)}`
+                    : config.rollout.strategy === 'proxy'
+                        ? `start ${(0,commands/* containerName */.xN)(config.app, version)} on a free port of ${config.proxy.ports.from}-${config.proxy.ports.to}, switch ${config.proxy.kind} to it, keep ${cur?.name ?? '(nothing)'} running until the window passes, then drain ${config.proxy.drainMs / 1000} s and stop it`
+                        : `start ${(0,commands/* containerName */.xN)(config.app, version)}, then stop ${cur?.name ?? '(nothing)'}`}, gate on health${config.verify.enabled ? ', verify' : ''}; keep ${config.rollout.retain} previous release(s)`;
             return { name: m.host.name, address: m.host.address, previous: cur?.version ?? null, final: version, result: 'ok', healthy: null, detail: intent, retained: r.value.retained.map((c) => c.version), steps: [] };
         });
         report.lock = lock.sort((a, b) => a.host.localeCompare(b.host));
@@ -124,7 +128,9 @@ async function rollback(ctx, requested) {
     try {
         await log.group('preflight', () => fleet.preflight({ lock: true, version: requested ?? null }));
         const releases = await (0,util_clock/* mapLimit */.sf)(fleet.members, 16, async (m) => fleet.readingUnderLock(m.host.name, Number.POSITIVE_INFINITY) ?? (await m.agent.releases()));
-        const state = new Map(fleet.members.map((m, i) => [m.host.name, releases[i]]));
+        // behind a proxy a previous release may still run as the warm standby (a run cut off in its window): it is one to return to
+        const behindProxy = config.rollout.strategy === 'proxy';
+        const state = new Map(fleet.members.map((m, i) => [m.host.name, behindProxy ? { ...releases[i], retained: [...releases[i].extraRunning, ...releases[i].retained] } : releases[i]]));
         const target = chooseRollbackTarget(state, requested);
         report.version = target;
         report.previousVersion = [...state.values()][0]?.current?.version ?? null;
@@ -157,18 +163,28 @@ async function rollback(ctx, requested) {
                         const stopSec = Math.ceil(config.container.stopTimeoutMs / 1000);
                         touched[m.host.name] = r.current?.name ?? null;
                         checkpoint('rollback');
-                        if (r.current)
-                            await m.agent.stop(r.current.name, stopSec);
-                        await m.agent.start(to.name, config.container.restart);
-                        const health = await (0,ssh_health/* waitHealthy */.hq)(m.agent, to.name, (0,ssh_health/* releaseHealthConfig */.K$)(config, to), clock);
-                        if (!health.healthy)
-                            throw new errors/* RollwatchError */.vP('rollback', `${target} did not become healthy: ${health.detail}`);
-                        Object.assign(hr, { result: 'rolled-back', final: target, healthy: true, detail: `${r.current?.version ?? '(nothing)'} → ${target} (retained container, no pull)` });
+                        if (behindProxy) {
+                            // started (unless it still runs as the standby) and gated on its own port, then the proxy switches, then the current one stops
+                            const switched = await (0,host_rollout/* restoreBehindProxy */.d5)(ctx, m.agent, r.current?.name ?? null, to.name, { removeFailed: false });
+                            if (!switched.healthy)
+                                throw new errors/* RollwatchError */.vP('rollback', switched.detail);
+                        }
+                        else {
+                            if (r.current)
+                                await m.agent.stop(r.current.name, stopSec);
+                            await m.agent.start(to.name, config.container.restart);
+                            const health = await (0,ssh_health/* waitHealthy */.hq)(m.agent, to.name, (0,ssh_health/* releaseHealthConfig */.K$)(config, to), clock);
+                            if (!health.healthy)
+                                throw new errors/* RollwatchError */.vP('rollback', `${target} did not become healthy: ${health.detail}`);
+                        }
+                        Object.assign(hr, { result: 'rolled-back', final: target, healthy: true, detail: `${r.current?.version ?? '(nothing)'} → ${target} (retained container, no pull${behindProxy ? ', traffic switched by the proxy' : ''})` });
                         log.info(`${m.host.name}: ${r.current?.version ?? '(nothing)'} → ${target}, healthy`);
                     }
                     catch (err) {
                         failed ??= (0,errors/* hostMessage */.yd)(m.host.name, err);
-                        const back = await (0,host_rollout/* restoreHost */.fA)(ctx, m.agent, to.name, r.current?.name ?? null, { removeFailed: false, previous: r.current });
+                        const back = behindProxy
+                            ? await (0,host_rollout/* restoreBehindProxy */.d5)(ctx, m.agent, to.name, r.current?.name ?? null, { removeFailed: false })
+                            : await (0,host_rollout/* restoreHost */.fA)(ctx, m.agent, to.name, r.current?.name ?? null, { removeFailed: false, previous: r.current });
                         Object.assign(hr, { result: back.healthy ? 'restored' : 'failed', final: back.healthy ? (r.current?.version ?? null) : null, healthy: back.healthy, detail: `${(0,errors/* errorMessage */.gJ)(err)}; ${back.detail}`, manual: back.manual });
                     }
                     finally {
