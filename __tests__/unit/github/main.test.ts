@@ -32,6 +32,8 @@ let writeSpy: ReturnType<typeof jest.spyOn>;
 let close: (() => Promise<void>) | null = null;
 
 beforeEach(() => {
+  // process-wide: an earlier test file in the same worker may have left it set
+  process.exitCode = 0;
   saved = { ...process.env };
   dir = mkdtempSync(join(tmpdir(), 'rollwatch-main-'));
   for (const f of ['output', 'state']) writeFileSync(join(dir, f), '');

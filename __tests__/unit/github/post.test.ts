@@ -24,6 +24,8 @@ let writeSpy: ReturnType<typeof jest.spyOn>;
 let close: (() => Promise<void>) | null = null;
 
 beforeEach(() => {
+  // process-wide: an earlier test file in the same worker may have left it set
+  process.exitCode = 0;
   saved = { ...process.env };
   const dir = mkdtempSync(join(tmpdir(), 'rollwatch-post-'));
   writeFileSync(join(dir, 'summary'), '');
