@@ -1358,11 +1358,12 @@ async function waitHealthy(agent, containerName, config, clock, signal) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   E8: () => (/* binding */ restoreRelease),
 /* harmony export */   Wj: () => (/* binding */ HostRolloutError),
 /* harmony export */   d5: () => (/* binding */ restoreBehindProxy),
-/* harmony export */   fA: () => (/* binding */ restoreHost),
 /* harmony export */   gJ: () => (/* binding */ deployHost)
 /* harmony export */ });
+/* unused harmony export restoreHost */
 /* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(83916);
 /* harmony import */ var _commands__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(80657);
 /* harmony import */ var _health__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(61913);
@@ -1541,6 +1542,16 @@ async function deployHost(ctx, agent, release, onTouched, known) {
             manual: restore.manual,
         });
     }
+}
+/**
+ * Returns a host to `previousName` the way its rollout strategy changed it: behind a proxy by
+ * switching traffic back (restoreBehindProxy), otherwise by starting the previous container
+ * (restoreHost). Never throws.
+ */
+function restoreRelease(ctx, agent, failedName, previousName, options) {
+    return ctx.config.rollout.strategy === 'proxy'
+        ? restoreBehindProxy(ctx, agent, failedName, previousName, { removeFailed: options.removeFailed })
+        : restoreHost(ctx, agent, failedName, previousName, options);
 }
 /**
  * Returns a host to `previousName`: stops (and optionally removes) `failedName`, starts the

@@ -178,7 +178,7 @@ async function recoverCheckpoint(ctx, checkpoint) {
                 return record({ previous: current, final: current, result: 'ok', healthy: null, detail: 'already on its previous release' });
             // A deploy is undone by removing the release it started; a rollback only stops the retained release it was returning to.
             const removeFailed = checkpoint.command === 'deploy';
-            const outcome = behindProxy ? await (0,_host_rollout__WEBPACK_IMPORTED_MODULE_5__/* .restoreBehindProxy */ .d5)(ctx, m.agent, newName, previous, { removeFailed }) : await (0,_host_rollout__WEBPACK_IMPORTED_MODULE_5__/* .restoreHost */ .fA)(ctx, m.agent, newName, previous, { removeFailed, previous: before });
+            const outcome = await (0,_host_rollout__WEBPACK_IMPORTED_MODULE_5__/* .restoreRelease */ .E8)(ctx, m.agent, newName, previous, { removeFailed, previous: before });
             record({ previous: current, final: outcome.healthy ? (before?.version ?? previous) : null, result: outcome.healthy ? 'rolled-back' : 'failed', healthy: outcome.healthy, detail: outcome.detail, steps: [{ step: 'recover', ms: outcome.ms }], manual: outcome.manual });
         });
         results.forEach((r, i) => {

@@ -349,9 +349,7 @@ function sshSession(ctx) {
                 log.info(`returning ${names.join(', ')} to their previous release`);
                 await (0,_util_clock__WEBPACK_IMPORTED_MODULE_2__/* .settleLimit */ .X$)(names, 16, async (name) => {
                     const m = fleet.member(name);
-                    const outcome = config.rollout.strategy === 'proxy'
-                        ? await (0,_host_rollout__WEBPACK_IMPORTED_MODULE_5__/* .restoreBehindProxy */ .d5)(ctx, m.agent, changes.get(name)?.current ?? null, touched[name], { removeFailed: true })
-                        : await (0,_host_rollout__WEBPACK_IMPORTED_MODULE_5__/* .restoreHost */ .fA)(ctx, m.agent, changes.get(name)?.current ?? null, touched[name], { removeFailed: true });
+                    const outcome = await (0,_host_rollout__WEBPACK_IMPORTED_MODULE_5__/* .restoreRelease */ .E8)(ctx, m.agent, changes.get(name)?.current ?? null, touched[name], { removeFailed: true });
                     const hr = rows.get(name);
                     hr.result = outcome.healthy ? 'rolled-back' : 'failed';
                     hr.final = outcome.healthy ? hr.previous : null;

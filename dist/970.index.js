@@ -182,9 +182,7 @@ async function rollback(ctx, requested) {
                     }
                     catch (err) {
                         failed ??= (0,errors/* hostMessage */.yd)(m.host.name, err);
-                        const back = behindProxy
-                            ? await (0,host_rollout/* restoreBehindProxy */.d5)(ctx, m.agent, to.name, r.current?.name ?? null, { removeFailed: false })
-                            : await (0,host_rollout/* restoreHost */.fA)(ctx, m.agent, to.name, r.current?.name ?? null, { removeFailed: false, previous: r.current });
+                        const back = await (0,host_rollout/* restoreRelease */.E8)(ctx, m.agent, to.name, r.current?.name ?? null, { removeFailed: false, previous: r.current });
                         Object.assign(hr, { result: back.healthy ? 'restored' : 'failed', final: back.healthy ? (r.current?.version ?? null) : null, healthy: back.healthy, detail: `${(0,errors/* errorMessage */.gJ)(err)}; ${back.detail}`, manual: back.manual });
                     }
                     finally {

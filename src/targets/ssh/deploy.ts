@@ -6,7 +6,7 @@ import type { HostReport } from '../../report/model';
 import { mapLimit, settleLimit } from '../../util/clock';
 import { lockDir } from './commands';
 import { Fleet, type FleetMember } from './fleet';
-import { deployHost, HostRolloutError, restoreBehindProxy, restoreHost, type HostChange } from './host-rollout';
+import { deployHost, HostRolloutError, restoreRelease, type HostChange } from './host-rollout';
 import { freePort, proxyDriver, releasePort } from './proxy';
 import { RollwatchError } from '../../errors';
 import { prunePlan, type HostReleases } from './inspect';
@@ -162,10 +162,7 @@ export function sshSession(ctx: RunContext): RolloutSession {
         log.info(`returning ${names.join(', ')} to their previous release`);
         await settleLimit(names, 16, async (name) => {
           const m = fleet.member(name);
-          const outcome =
-            config.rollout.strategy === 'proxy'
-              ? await restoreBehindProxy(ctx, m.agent, changes.get(name)?.current ?? null, touched[name], { removeFailed: true })
-              : await restoreHost(ctx, m.agent, changes.get(name)?.current ?? null, touched[name], { removeFailed: true });
+          const outcome = await restoreRelease(ctx, m.agent, changes.get(name)?.current ?? null, touched[name], { removeFailed: true });
           const hr = rows.get(name)!;
           hr.result = outcome.healthy ? 'rolled-back' : 'failed';
           hr.final = outcome.healthy ? hr.previous : null;

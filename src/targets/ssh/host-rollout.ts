@@ -203,6 +203,23 @@ export async function deployHost(ctx: RunContext, agent: HostAgent, release: Rel
   }
 }
 
+/**
+ * Returns a host to `previousName` the way its rollout strategy changed it: behind a proxy by
+ * switching traffic back (restoreBehindProxy), otherwise by starting the previous container
+ * (restoreHost). Never throws.
+ */
+export function restoreRelease(
+  ctx: RunContext,
+  agent: HostAgent,
+  failedName: string | null,
+  previousName: string | null,
+  options: { removeFailed: boolean; previous?: ContainerInfo | null },
+): Promise<RestoreOutcome> {
+  return ctx.config.rollout.strategy === 'proxy'
+    ? restoreBehindProxy(ctx, agent, failedName, previousName, { removeFailed: options.removeFailed })
+    : restoreHost(ctx, agent, failedName, previousName, options);
+}
+
 export interface RestoreOutcome {
   healthy: boolean;
   detail: string;

@@ -5,7 +5,7 @@ import { settleLimit } from '../../util/clock';
 import { ownershipProblems, type Checkpoint } from '../../engine/checkpoint';
 import type { RunContext } from '../../engine/context';
 import { describeHolder, Fleet, type FleetMember } from './fleet';
-import { restoreBehindProxy, restoreHost } from './host-rollout';
+import { restoreRelease } from './host-rollout';
 import { finishReport, newReport } from '../../engine/report-builder';
 
 type LockClaim = { ours: true; takenNow: boolean } | { ours: false; why: string };
@@ -59,7 +59,7 @@ export async function recoverCheckpoint(ctx: RunContext, checkpoint: Checkpoint)
       if (!behindProxy && previous && r.current?.name === previous) return record({ previous: current, final: current, result: 'ok', healthy: null, detail: 'already on its previous release' });
       // A deploy is undone by removing the release it started; a rollback only stops the retained release it was returning to.
       const removeFailed = checkpoint.command === 'deploy';
-      const outcome = behindProxy ? await restoreBehindProxy(ctx, m.agent, newName, previous, { removeFailed }) : await restoreHost(ctx, m.agent, newName, previous, { removeFailed, previous: before });
+      const outcome = await restoreRelease(ctx, m.agent, newName, previous, { removeFailed, previous: before });
       record({ previous: current, final: outcome.healthy ? (before?.version ?? previous) : null, result: outcome.healthy ? 'rolled-back' : 'failed', healthy: outcome.healthy, detail: outcome.detail, steps: [{ step: 'recover', ms: outcome.ms }], manual: outcome.manual });
     });
     results.forEach((r, i) => {

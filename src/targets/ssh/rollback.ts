@@ -7,7 +7,7 @@ import { mapLimit, settleLimit } from '../../util/clock';
 import type { RunContext } from '../../engine/context';
 import { Fleet } from './fleet';
 import { releaseHealthConfig, waitHealthy } from './health';
-import { restoreBehindProxy, restoreHost } from './host-rollout';
+import { restoreBehindProxy, restoreRelease } from './host-rollout';
 import { finishReport, newReport } from '../../engine/report-builder';
 
 /** Picks the version to return to on every host; throws before anything changes when any lacks it. */
@@ -93,9 +93,7 @@ export async function rollback(ctx: RunContext, requested?: string): Promise<Run
             log.info(`${m.host.name}: ${r.current?.version ?? '(nothing)'} → ${target}, healthy`);
           } catch (err) {
             failed ??= hostMessage(m.host.name, err);
-            const back = behindProxy
-              ? await restoreBehindProxy(ctx, m.agent, to.name, r.current?.name ?? null, { removeFailed: false })
-              : await restoreHost(ctx, m.agent, to.name, r.current?.name ?? null, { removeFailed: false, previous: r.current });
+            const back = await restoreRelease(ctx, m.agent, to.name, r.current?.name ?? null, { removeFailed: false, previous: r.current });
             Object.assign(hr, { result: back.healthy ? 'restored' : 'failed', final: back.healthy ? (r.current?.version ?? null) : null, healthy: back.healthy, detail: `${errorMessage(err)}; ${back.detail}`, manual: back.manual });
           } finally {
             hr.steps.push({ step: 'rollback', ms: clock.now() - start });
