@@ -1059,9 +1059,10 @@ class Fleet {
             engines.set(m.host.name, await this.timed(m.host.name, 'engine check', () => m.agent.dockerVersion()));
         });
         // Once the handshakes are under way (they wait on the hosts), load the Engine API client the
-        // next step calls.
-        setImmediate(() => void loadEngineClient().catch(() => undefined));
+        // next step calls. Awaited with them: a load left running could outlive the run.
+        const engineClient = new Promise((resolve) => setImmediate(resolve)).then(loadEngineClient).catch(() => undefined);
         const results = await settled;
+        await engineClient;
         results.forEach((r, i) => {
             if (r.status === 'rejected')
                 problems.push((0,errors/* hostMessage */.yd)(this.members[i].host.name, r.reason));
